@@ -1,0 +1,47 @@
+"""The Answer value: what every medium (terminal, Slack, announcements) renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from answers.query import Intent, Lang
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows a medium may page or attach as CSV; the header names the columns."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    intent: Intent
+    lang: Lang
+    title: str
+    lines: tuple[str, ...] = ()  # paragraphs; *bold* marks the figure that matters
+    table: Table | None = None
+    notes: tuple[str, ...] = ()  # caveats: coverage, drafts, simulated data
+    sources: tuple[Source, ...] = ()
+    understood: bool = True
+    has_data: bool = False
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+
+def tr(lang: Lang, ko: str, en: str) -> str:
+    """Pick the sentence in the asker's language."""
+    return en if lang is Lang.EN else ko
+
+
+def unique_sources(sources: list[Source]) -> tuple[Source, ...]:
+    seen: dict[str, Source] = {}
+    for source in sources:
+        seen.setdefault(source.url, source)
+    return tuple(seen.values())

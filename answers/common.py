@@ -1,0 +1,216 @@
+"""Pieces every intent shares: which years a question means, how an agency and a grade
+are written, and how a grade moved from the previous evaluation year."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from answers.answer import Answer, Source, tr
+from answers.catalog import AgencyRef, Catalog
+from answers.data import Viewer, YearInfo
+from answers.query import AgencyMention, Intent, Lang, Query
+from storage.models import GradeScale, Result, YearStatus
+from storage.names import REGION_ROMAN, romanize
+from storage.yearconfig import grade_label, grade_rank
+
+MAX_CANDIDATES = 6  # more matches than this: ask for the region instead of answering each
+
+GRADE_EN = {"가": "top 10%", "나": "10–30%", "다": "30–70%", "라": "70–90%", "마": "bottom 10%"}
+GROUP_EN = {
+    "중앙": "central agencies", "광역": "provinces & metropolitan cities",
+    "교육청": "education offices", "기초-시": "cities", "기초-군": "counties",
+    "기초-구": "districts",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every intent needs besides the query: names, visible years, who asks."""
+
+    catalog: Catalog
+    years: tuple[YearInfo, ...]
+    viewer: Viewer
+
+    @property
+    def latest(self) -> int | None:
+        published = [y.year for y in self.years if y.status == YearStatus.PUBLISHED]
+        return max(published) if published else None
+
+    def year(self, year: int) -> YearInfo | None:
+        return next((info for info in self.years if info.year == year), None)
+
+
+def wanted_years(query: Query, ctx: Context) -> list[int]:
+    """The years a question means: named ones, a range, 올해/작년, or the latest published."""
+    if query.year_range:
+        start, end = query.year_range
+        return [y.year for y in ctx.years if start <= y.year <= end] or [start, end]
+    if query.years:
+        return list(query.years)
+    latest = ctx.latest
+    if latest is None:
+        return []
+    if query.relative_year:
+        published = sorted(y.year for y in ctx.years if y.status == YearStatus.PUBLISHED)
+        index = published.index(latest) + query.relative_year
+        return [published[index]] if index >= 0 else []
+    return [latest]
+
+
+def agency_name(agency: AgencyRef, lang: Lang) -> str:
+    """'경남 고성군' or, in English, 'Goseong-gun (고성군), Gyeongnam'."""
+    if lang is Lang.KO:
+        return agency.label()
+    roman = _roman_name(agency)
+    region = REGION_ROMAN.get(agency.region, "").capitalize()
+    return f"{roman} ({agency.name})" + (f", {region}" if region else "")
+
+
+def _roman_name(agency: AgencyRef) -> str:
+    if agency.agency_type == "기초자치단체":
+        suffix = {"시": "si", "군": "gun", "구": "gu"}.get(agency.name[-1], "")
+        return f"{romanize(agency.name[:-1]).capitalize()}-{suffix}"
+    return romanize(agency.name).capitalize()
+
+
+def grade_text(result: Result, lang: Lang) -> str:
+    label = grade_label(GradeScale(result.scale), result.grade)
+    if result.scale != GradeScale.GA_MA:
+        return f"*{result.grade}*"
+    if lang is Lang.EN:
+        return f"*{result.grade}* ({GRADE_EN[result.grade]}, {label})"
+    return f"*{result.grade}* ({label})"
+
+
+def group_text(group: str | None, lang: Lang) -> str:
+    if not group:
+        return ""
+    return f"{group} ({GROUP_EN.get(group, group)})" if lang is Lang.EN else group
+
+
+def change_text(
+    result: Result, previous: Result | None, lang: Lang, previous_year: int | None
+) -> str:
+    """Against the previous evaluation year only; never across scales, never assumed."""
+    if previous_year is None:
+        return tr(lang, "이전 평가 없음", "no earlier evaluation")
+    if previous is None:
+        return tr(lang, f"{previous_year}년 기록 없음", f"no record for {previous_year}")
+    if previous.scale != result.scale:
+        return tr(lang, f"{previous_year}년 {previous.grade} (등급 체계가 달라 비교 불가)",
+                  f"{previous_year}: {previous.grade} (different scale, not comparable)")  # fmt: skip
+    steps = step_change(previous, result)
+    if steps == 0:
+        return tr(
+            lang,
+            f"{previous_year}년과 같음 ({previous.grade})",
+            f"same as {previous_year} ({previous.grade})",
+        )
+    arrow = "▲" if steps > 0 else "▼"
+    return tr(lang, f"{previous_year}년 {previous.grade} → {result.grade} {arrow}{abs(steps)}",
+              f"{previous_year}: {previous.grade} → {result.grade} {arrow}{abs(steps)}")  # fmt: skip
+
+
+def step_change(before: Result, after: Result) -> int:
+    """Positive when the grade improved; 0 when unknown or unchanged."""
+    old = grade_rank(GradeScale(before.scale), before.grade)
+    new = grade_rank(GradeScale(after.scale), after.grade)
+    return (old - new) if old and new else 0
+
+
+def previous_year(year: int, ctx: Context) -> int | None:
+    earlier = [y.year for y in ctx.years if y.year < year]
+    return max(earlier) if earlier else None
+
+
+def source_of(result: Result, agency: AgencyRef, lang: Lang) -> Source:
+    return Source(result.source_url, f"{result.year} {agency_name(agency, lang)}")
+
+
+def draft_mark(result: Result, ctx: Context, lang: Lang) -> str:
+    info = ctx.year(result.year)
+    if info and info.status == YearStatus.DRAFT:
+        return tr(lang, " _(미공개 초안)_", " _(unpublished draft)_")
+    return ""
+
+
+def score_text(result: Result, lang: Lang) -> str:
+    if result.score is None:
+        return ""
+    text = tr(lang, f"점수 {result.score:g}", f"score {result.score:g}")
+    if result.group_avg is not None:
+        text += tr(
+            lang, f" (평가군 평균 {result.group_avg:g})", f" (group average {result.group_avg:g})"
+        )
+    return text
+
+
+def resolve_mentions(query: Query, ctx: Context) -> tuple[list[AgencyRef], list[str]]:
+    """Every agency the question names; too-ambiguous names come back as questions to ask."""
+    agencies: list[AgencyRef] = []
+    asks: list[str] = []
+    for mention in query.agencies:
+        if len(mention.candidates) > MAX_CANDIDATES:
+            asks.append(_ask_region(mention, ctx, query.lang))
+            continue
+        agencies.extend(
+            ctx.catalog.agencies[i]
+            for i in mention.candidates
+            if ctx.catalog.agencies[i] not in agencies
+        )
+    return agencies, asks
+
+
+def _ask_region(mention: AgencyMention, ctx: Context, lang: Lang) -> str:
+    regions = sorted({ctx.catalog.agencies[i].region or "중앙" for i in mention.candidates})
+    names = ", ".join(
+        f"{r} {ctx.catalog.agencies[mention.candidates[0]].name}" for r in regions[:8]
+    )
+    return tr(lang, f"'{mention.text}'에 해당하는 기관이 {len(mention.candidates)}곳입니다. 지역과 함께 물어보세요: {names}",
+              f"'{mention.text}' matches {len(mention.candidates)} agencies. Please add the region, e.g. {names}")  # fmt: skip
+
+
+def ambiguity_note(query: Query, ctx: Context) -> list[str]:
+    """Say so when one name covered several agencies, so nobody reads a guess."""
+    notes = []
+    for mention in query.agencies:
+        if 1 < len(mention.candidates) <= MAX_CANDIDATES:
+            places = ", ".join(ctx.catalog.agencies[i].label() for i in mention.candidates)
+            notes.append(tr(query.lang, f"'{mention.text}'은(는) 여러 기관입니다: {places}. 모두 보여드립니다.",
+                            f"'{mention.text}' names several agencies: {places}. All are shown."))  # fmt: skip
+        elif mention.fuzzy and mention.candidates:
+            name = ", ".join(ctx.catalog.agencies[i].label() for i in mention.candidates)
+            notes.append(tr(query.lang, f"'{mention.text}'을(를) {name}(으)로 읽었습니다.",
+                            f"Read '{mention.text}' as {name}."))  # fmt: skip
+    return notes
+
+
+def results_by_agency(results: Sequence[Result]) -> dict[int, dict[int, Result]]:
+    found: dict[int, dict[int, Result]] = {}
+    for result in results:
+        found.setdefault(result.agency_id, {})[result.year] = result
+    return found
+
+
+def no_agency_answer(query: Query, asks: list[str]) -> Answer:
+    return Answer(intent=query.intent, lang=query.lang, title=tr(query.lang, "기관을 특정해 주세요", "Which agency?"),
+                  lines=tuple(asks))  # fmt: skip
+
+
+def unknown_year_line(year: int, ctx: Context, lang: Lang) -> str:
+    latest = ctx.latest
+    return tr(lang, f"{year}년 평가 결과는 아직 없습니다" + (f" (최근 공개: {latest}년)." if latest else "."),
+              f"There are no {year} results yet" + (f" (latest published: {latest})." if latest else "."))  # fmt: skip
+
+
+def title_for(intent: Intent, lang: Lang, subject: str) -> str:
+    titles = {
+        Intent.GRADE: ("민원서비스 종합평가 등급", "Civil service evaluation grade"),
+        Intent.HISTORY: ("등급 추이", "Grade history"),
+        Intent.COMPARE: ("등급 비교", "Grade comparison"),
+        Intent.LIST: ("등급 목록", "Grades"),
+        Intent.ITEMS: ("항목별 결과", "Results by item"),
+    }
+    ko, en = titles[intent]
+    return f"{subject} · {tr(lang, ko, en)}" if subject else tr(lang, ko, en)

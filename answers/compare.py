@@ -1,0 +1,69 @@
+"""'고성군 vs 통영시 2023': agencies side by side, year by year."""
+
+from __future__ import annotations
+
+from answers.answer import Answer, Source, Table, tr, unique_sources
+from answers.common import (
+    Context,
+    agency_name,
+    ambiguity_note,
+    no_agency_answer,
+    resolve_mentions,
+    results_by_agency,
+    source_of,
+    title_for,
+)
+from answers.data import DataAccess
+from answers.query import Query
+
+RECENT_YEARS = 3
+
+
+async def answer_compare(query: Query, ctx: Context, data: DataAccess) -> Answer:
+    agencies, asks = resolve_mentions(query, ctx)
+    if not agencies:
+        return no_agency_answer(query, asks)
+    by_agency = results_by_agency(await data.results_for([a.id for a in agencies], ctx.viewer))
+    years = _years(query, ctx)
+    lang = query.lang
+    lines: list[str] = []
+    sources: list[Source] = []
+    for year in years:
+        cells = []
+        for agency in agencies:
+            result = by_agency.get(agency.id, {}).get(year)
+            grade = f"*{result.grade}*" if result else tr(lang, "기록 없음", "no record")
+            cells.append(f"{agency_name(agency, lang)} {grade}")
+            sources += [source_of(result, agency, lang)] if result else []
+        lines.append(f"{year}: " + " | ".join(cells))
+    rows = tuple(
+        (
+            str(year),
+            *(r.grade if (r := by_agency.get(a.id, {}).get(year)) else "-" for a in agencies),
+        )
+        for year in years
+    )
+    if len(agencies) < 2:
+        asks.append(
+            tr(
+                lang,
+                "비교하려면 기관을 둘 이상 적어 주세요.",
+                "Name two or more agencies to compare.",
+            )
+        )
+    return Answer(
+        intent=query.intent, lang=lang, title=title_for(query.intent, lang, ""),
+        lines=tuple(lines + asks), notes=tuple(ambiguity_note(query, ctx)),
+        table=Table(header=(tr(lang, "연도", "year"), *(a.label() for a in agencies)), rows=rows),
+        sources=unique_sources(sources), has_data=bool(sources),
+    )  # fmt: skip
+
+
+def _years(query: Query, ctx: Context) -> list[int]:
+    known = [y.year for y in ctx.years]
+    if query.year_range:
+        start, end = query.year_range
+        return [y for y in known if start <= y <= end]
+    if query.years:
+        return list(query.years)
+    return known[-RECENT_YEARS:]

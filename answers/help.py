@@ -1,0 +1,55 @@
+"""'도움말', 'help', an empty question, or one the bot cannot read: what it can do."""
+
+from __future__ import annotations
+
+from answers.answer import Answer, tr
+from answers.query import Intent, Lang, Query
+
+EXAMPLES_KO = (
+    "`경남 고성군 2023 등급` — 한 기관의 등급",
+    "`김해시 등급 추이` — 연도별 등급",
+    "`고성군 vs 통영시 2023` — 비교",
+    "`2023 경남 가 등급` · `2024 중앙행정기관 마 등급` · `경남 2024` — 목록",
+    "`경남 고성군 2023 항목별` — 다섯 항목의 등급",
+)
+EXAMPLES_EN = (
+    "`Goseong grade 2023` — one agency's grade",
+    "`Gimhae history` — every year's grade",
+    "`고성군 vs 통영시 2023` — side by side",
+    "`2023 경남 가 list` — agencies by region, type and grade",
+    "`경남 고성군 2023 items` — the five item grades",
+)
+
+
+def answer_help(query: Query, *, latest: int | None) -> Answer:
+    lang = query.lang
+    intro = tr(lang,
+               "민원서비스 종합평가(행정안전부·국민권익위원회) 결과를 알려 드립니다. 기관명, 연도(`2023`, `'23`, `올해`, `작년`), 지역(`경남`), 유형(`군`, `중앙`), 등급(`가`~`마`)을 자유롭게 섞어 물어보세요.",
+               "I answer questions about Korea's civil service evaluation (민원서비스 종합평가). Mix an agency, a year (`2023`, `'23`, `latest`), a region (`경남`), a type (`county`, `central`) and a grade (`가`–`마`) in any order.")  # fmt: skip
+    latest_line = (
+        tr(lang, f"최근 공개 연도: {latest}년", f"Latest published year: {latest}")
+        if latest
+        else ""
+    )
+    lines = (
+        intro,
+        *(f"• {e}" for e in (EXAMPLES_EN if lang is Lang.EN else EXAMPLES_KO)),
+        latest_line,
+    )
+    return Answer(intent=Intent.HELP, lang=lang, title=tr(lang, "이렇게 물어보세요", "How to ask"),
+                  lines=tuple(line for line in lines if line))  # fmt: skip
+
+
+def answer_unknown(query: Query) -> Answer:
+    """A short hint and examples, never a stack trace."""
+    lang = query.lang
+    lines = []
+    for name in query.unknown_names:
+        lines.append(tr(lang, f"'{name}'에 대한 공개 기록이 없습니다. 이름을 확인하거나 지역과 함께 적어 주세요 (예: `경남 고성군`).",
+                        f"I have no published record for '{name}'. Check the name or add its region (e.g. `경남 고성군`)."))  # fmt: skip
+    if not lines:
+        lines.append(tr(lang, "질문을 이해하지 못했어요. 기관명이나 지역을 넣어 물어보세요.",
+                        "I couldn't read that question. Try naming an agency or a region."))  # fmt: skip
+    examples = EXAMPLES_EN if lang is Lang.EN else EXAMPLES_KO
+    return Answer(intent=Intent.UNKNOWN, lang=lang, title=tr(lang, "다시 물어봐 주세요", "Try asking like this"),
+                  lines=(*lines, *(f"• {e}" for e in examples[:3])), understood=bool(query.unknown_names))  # fmt: skip

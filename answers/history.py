@@ -1,0 +1,89 @@
+"""'김해시 등급 추이': every year's grade, gaps shown as gaps, and the trend."""
+
+from __future__ import annotations
+
+from answers.answer import Answer, Source, Table, tr, unique_sources
+from answers.catalog import AgencyRef
+from answers.common import (
+    Context,
+    agency_name,
+    ambiguity_note,
+    no_agency_answer,
+    resolve_mentions,
+    results_by_agency,
+    source_of,
+    step_change,
+    title_for,
+)
+from answers.data import DataAccess
+from answers.query import Lang, Query
+from storage.models import Result
+
+
+async def answer_history(query: Query, ctx: Context, data: DataAccess) -> Answer:
+    agencies, asks = resolve_mentions(query, ctx)
+    if not agencies:
+        return no_agency_answer(query, asks)
+    by_agency = results_by_agency(await data.results_for([a.id for a in agencies], ctx.viewer))
+    years = _years(query, ctx)
+    lines: list[str] = []
+    sources: list[Source] = []
+    rows = []
+    for agency in agencies:
+        results = {y: r for y, r in by_agency.get(agency.id, {}).items() if y in years}
+        lines.append(_history_line(agency, results, years, query.lang))
+        sources += [source_of(r, agency, query.lang) for r in results.values()]
+        rows.append((agency.label(), *(results[y].grade if y in results else "-" for y in years)))
+    subject = agencies[0].label() if len(agencies) == 1 else ""
+    return Answer(
+        intent=query.intent, lang=query.lang, title=title_for(query.intent, query.lang, subject),
+        lines=tuple(lines + asks), notes=tuple(ambiguity_note(query, ctx)),
+        table=Table(header=(tr(query.lang, "기관", "agency"), *map(str, years)), rows=tuple(rows)),
+        sources=unique_sources(sources), has_data=bool(sources),
+        extra={"history": {a.label(): {y: r.grade for y, r in by_agency.get(a.id, {}).items() if y in years} for a in agencies}},
+    )  # fmt: skip
+
+
+def _years(query: Query, ctx: Context) -> list[int]:
+    years = [y.year for y in ctx.years]
+    if query.year_range:
+        start, end = query.year_range
+        return [y for y in years if start <= y <= end]
+    if query.years:
+        return [y for y in years if y in query.years] or years
+    return years
+
+
+def _history_line(
+    agency: AgencyRef, results: dict[int, Result], years: list[int], lang: Lang
+) -> str:
+    name = agency_name(agency, lang)
+    if not results:
+        return tr(lang, f"*{name}* — 공개된 기록이 없습니다.", f"*{name}* — no published record.")
+    cells = [
+        f"{y} *{results[y].grade}*" if y in results else f"{y} {tr(lang, '기록 없음', 'no record')}"
+        for y in years
+    ]
+    return f"*{name}*\n" + " · ".join(cells) + "\n" + _trend(results, lang)
+
+
+def _trend(results: dict[int, Result], lang: Lang) -> str:
+    """Trend over the latest run of same-scale records; earlier scales are not comparable."""
+    ordered = [results[y] for y in sorted(results)]
+    latest_scale = ordered[-1].scale
+    same = [r for r in ordered if r.scale == latest_scale]
+    if len(same) < 2:
+        return tr(
+            lang,
+            "추세: 비교할 같은 체계의 기록이 부족합니다.",
+            "Trend: not enough comparable records.",
+        )
+    first, last = same[0], same[-1]
+    steps = step_change(first, last)
+    if steps == 0:
+        move = tr(lang, "변동 없음", "unchanged")
+    else:
+        arrow = "▲" if steps > 0 else "▼"
+        move = f"{arrow}{abs(steps)}"
+    return tr(lang, f"추세: {first.year}년 {first.grade} → {last.year}년 {last.grade} ({move})",
+              f"Trend: {first.year} {first.grade} → {last.year} {last.grade} ({move})")  # fmt: skip

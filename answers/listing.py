@@ -1,0 +1,95 @@
+"""'2023 경남 가 등급', '경남 2024': matching agencies with grades, and what the
+published record covers (it is partial: a missing agency is unknown, not ungraded)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from answers.answer import Answer, Table, tr, unique_sources
+from answers.common import Context, source_of, title_for, unknown_year_line, wanted_years
+from answers.data import DataAccess
+from answers.query import Lang, Query
+from storage.models import GradeScale, Result
+from storage.yearconfig import grade_rank
+
+
+async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
+    lang = query.lang
+    years = wanted_years(query, ctx)
+    known_years = [y for y in years if ctx.year(y)]
+    results = await data.results_in(known_years, ctx.viewer) if known_years else []
+    matching = [r for r in results if _matches(r, query, ctx)]
+    matching.sort(
+        key=lambda r: (
+            r.year,
+            grade_rank(GradeScale(r.scale), r.grade) or 9,
+            r.grading_group or "",
+            _label(r, ctx),
+        )
+    )
+    lines = [unknown_year_line(y, ctx, lang) for y in years if y not in known_years]
+    lines += [_summary(matching, year, lang) for year in known_years]
+    rows = tuple((str(r.year), r.grade, _label(r, ctx), r.grading_group or "") for r in matching)
+    notes = [
+        _coverage(query, ctx, year, sum(r.year == year for r in matching)) for year in known_years
+    ]
+    return Answer(
+        intent=query.intent, lang=lang, title=title_for(query.intent, lang, _subject(query, lang)),
+        lines=tuple(lines),
+        table=Table(header=tuple(tr(lang, h[0], h[1]) for h in (("연도", "year"), ("등급", "grade"), ("기관", "agency"), ("평가군", "group"))), rows=rows),
+        notes=tuple(notes), has_data=bool(matching),
+        sources=unique_sources([source_of(r, ctx.catalog.agencies[r.agency_id], lang) for r in matching]),
+    )  # fmt: skip
+
+
+def _matches(result: Result, query: Query, ctx: Context) -> bool:
+    agency = ctx.catalog.agencies[result.agency_id]
+    group = result.grading_group or agency.group
+    return (
+        (not query.regions or agency.region in query.regions)
+        and (not query.groups or group in query.groups)
+        and (not query.grades or result.grade in query.grades)
+    )
+
+
+def _label(result: Result, ctx: Context) -> str:
+    return ctx.catalog.agencies[result.agency_id].label()
+
+
+def _summary(matching: list[Result], year: int, lang: Lang) -> str:
+    of_year = [r for r in matching if r.year == year]
+    if not of_year:
+        return tr(
+            lang,
+            f"{year}년: 조건에 맞는 공개 기록이 없습니다.",
+            f"{year}: no published record matches.",
+        )
+    counts = Counter(r.grade for r in of_year)
+    spread = " · ".join(f"{grade} {count}" for grade, count in counts.items())
+    return tr(
+        lang,
+        f"{year}년: {len(of_year)}개 기관 ({spread})",
+        f"{year}: {len(of_year)} agencies ({spread})",
+    )
+
+
+def _coverage(query: Query, ctx: Context, year: int, shown: int) -> str:
+    info = ctx.year(year)
+    evaluated = info.evaluated if info else None
+    total = (
+        tr(query.lang, f" (그해 평가 대상 {evaluated}개)", f" ({evaluated} evaluated that year)")
+        if evaluated
+        else ""
+    )
+    return tr(query.lang,
+              f"{year}년: 공개 자료에서 확인된 기록만 보여줍니다{total}. 목록에 없는 기관은 등급이 알려지지 않은 것입니다.",
+              f"{year}: only results found in published sources are listed{total}; an agency not listed is unknown, not ungraded.")  # fmt: skip
+
+
+def _subject(query: Query, lang: Lang) -> str:
+    parts = (
+        list(query.regions)
+        + list(query.groups)
+        + [f"{g} {tr(lang, '등급', 'grade')}" for g in query.grades]
+    )
+    return " ".join(parts)

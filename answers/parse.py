@@ -1,0 +1,303 @@
+"""Free text -> :class:`Query`. A pure function of the text and the agency catalog.
+
+Any order, Korean or English, tolerant of spacing, particles and small typos. A name that
+fits several agencies keeps every candidate: the answers decide, never this parser.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from answers.catalog import Catalog
+from answers.query import AgencyMention, Intent, Lang, Query
+from storage.names import compact
+
+MAX_CHARS = 500  # a question is short; the rest of a pasted wall of text is not read
+
+GRADE_WORDS = ("가", "나", "다", "라", "마")
+GRADE_NAMES = {"최우수": "가", "아주미흡": "마", "미흡": "라", "보통": "다"}
+LOCAL_GROUPS = ("기초-시", "기초-군", "기초-구")
+GROUP_WORDS: dict[str, tuple[str, ...]] = {
+    "중앙행정기관": ("중앙",), "중앙부처": ("중앙",), "중앙": ("중앙",), "부처": ("중앙",),
+    "광역자치단체": ("광역",), "광역": ("광역",), "시도": ("광역",),
+    "시도교육청": ("교육청",), "교육청": ("교육청",),
+    "기초자치단체": LOCAL_GROUPS, "기초": LOCAL_GROUPS, "시군구": LOCAL_GROUPS,
+    "기초-시": ("기초-시",), "기초-군": ("기초-군",), "기초-구": ("기초-구",),
+    "시": ("기초-시",), "군": ("기초-군",), "구": ("기초-구",),
+    "central": ("중앙",), "ministries": ("중앙",), "metropolitan": ("광역",),
+    "provinces": ("광역",), "education": ("교육청",), "local": LOCAL_GROUPS,
+    "cities": ("기초-시",), "counties": ("기초-군",), "districts": ("기초-구",),
+}  # fmt: skip
+INTENT_WORDS: dict[str, Intent] = {
+    "도움말": Intent.HELP, "도움": Intent.HELP, "사용법": Intent.HELP, "help": Intent.HELP,
+    "usage": Intent.HELP,
+    "추이": Intent.HISTORY, "이력": Intent.HISTORY, "변화": Intent.HISTORY, "역대": Intent.HISTORY,
+    "연혁": Intent.HISTORY, "히스토리": Intent.HISTORY, "그동안": Intent.HISTORY,
+    "history": Intent.HISTORY, "trend": Intent.HISTORY, "timeline": Intent.HISTORY,
+    "비교": Intent.COMPARE, "대비": Intent.COMPARE, "vs": Intent.COMPARE, "versus": Intent.COMPARE,
+    "compare": Intent.COMPARE, "comparison": Intent.COMPARE,
+    "항목별": Intent.ITEMS, "항목": Intent.ITEMS, "세부": Intent.ITEMS, "items": Intent.ITEMS,
+    "item": Intent.ITEMS, "breakdown": Intent.ITEMS,
+    "목록": Intent.LIST, "명단": Intent.LIST, "리스트": Intent.LIST, "전체": Intent.LIST,
+    "분포": Intent.LIST, "list": Intent.LIST, "all": Intent.LIST, "which": Intent.LIST,
+}  # fmt: skip
+INTENT_PRIORITY = (Intent.HELP, Intent.ITEMS, Intent.HISTORY, Intent.COMPARE, Intent.LIST)
+FILLER = {
+    "등급", "등급은", "등급이", "결과", "평가", "민원서비스", "종합평가", "민원", "몇", "어때", "어땠어",
+    "알려줘", "알려", "줘", "보여줘", "좀", "뭐야", "는", "은", "및", "그리고", "와", "과", "랑", "하고",
+    "대", "년", "년도", "연도", "받았나", "받았어", "받음", "점수", "등급별", "기관", "기관들",
+    "grade", "grades", "rating", "result", "results", "score", "of", "in", "the", "for", "and",
+    "what", "was", "is", "how", "did", "do", "show", "me", "get", "got", "year", "with", "a", "to",
+    "please", "tell", "about", "agency", "agencies", "evaluation",
+}  # fmt: skip
+RELATIVE_WORDS = {
+    "올해": 0, "금년": 0, "최근": 0, "최신": 0, "이번": 0, "latest": 0, "recent": 0, "current": 0,
+    "작년": -1, "지난해": -1, "전년": -1, "전년도": -1, "재작년": -2,
+}  # fmt: skip
+RELATIVE_PHRASES = {"this year": 0, "last year": -1, "previous year": -1}
+PARTICLES = ("에서는", "에서", "으로", "까지", "부터", "이랑", "하고", "의", "은", "는", "이",
+             "가", "을", "를", "도", "와", "과", "랑", "만", "에", "로", "랑은", "s")  # fmt: skip
+NAME_ENDINGS = ("시", "군", "구", "청", "부", "처", "위원회", "교육청", "도")
+
+YEAR_RANGE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:년)?\s*(?:~|-|–|부터|to|에서)\s*((?:19|20)\d{2})(?:년)?(?:까지)?(?!\d)"
+)
+YEAR_FULL = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:년도|년)?(?!\d)")
+YEAR_SHORT = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<!\d)(\d{2})\s*년)")
+GRADE_PATTERN = re.compile(
+    r"(?<![가-힣])([가나다라마])(?:\s*등급)?(?![가-힣])|([가나다라마])\s*등급"
+)
+GRADE_NAME_PATTERN = re.compile(r"(최우수|아주미흡|미흡|보통)(?:\s*등급)?")
+TOKEN = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]+|[a-z][a-z\-']*|[0-9]+")
+
+
+def parse(text: str, catalog: Catalog) -> Query:
+    """Read ``text`` into a :class:`Query`; never raises."""
+    raw = _normalize(text)
+    rest, years, year_range = _take_years(raw)
+    rest, relative = _take_relative(rest)
+    rest, grades = _take_grades(rest)
+    words = TOKEN.findall(rest)
+    state = _Words(catalog)
+    for word in words:
+        state.read(word)
+    return _decide(text, raw, state, years, year_range, relative, grades)
+
+
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "")[:MAX_CHARS]
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = re.sub(r"<[@#!][^>]*>", " ", text)  # Slack mentions and channel links
+    return text.lower().strip()
+
+
+def _take_years(text: str) -> tuple[str, list[int], tuple[int, int] | None]:
+    years: list[int] = []
+    year_range = None
+    match = YEAR_RANGE.search(text)
+    if match:
+        start, end = sorted((int(match.group(1)), int(match.group(2))))
+        year_range = (start, end)
+        text = text[: match.start()] + " " + text[match.end() :]
+    for match in YEAR_FULL.finditer(text):
+        years.append(int(match.group(1)))
+    text = YEAR_FULL.sub(" ", text)
+    for match in YEAR_SHORT.finditer(text):
+        years.append(2000 + int(match.group(1) or match.group(2)))
+    text = YEAR_SHORT.sub(" ", text)
+    return text, sorted(set(years)), year_range
+
+
+def _take_relative(text: str) -> tuple[str, int | None]:
+    relative = None
+    for phrase, offset in RELATIVE_PHRASES.items():
+        if phrase in text:
+            relative = offset
+            text = text.replace(phrase, " ")
+    for word, offset in sorted(RELATIVE_WORDS.items(), key=lambda item: -len(item[0])):
+        if re.search(rf"(?<![가-힣a-z]){word}", text):
+            relative = offset if relative is None else relative
+            text = re.sub(rf"(?<![가-힣a-z]){word}", " ", text)
+    return text, relative
+
+
+def _take_grades(text: str) -> tuple[str, list[str]]:
+    grades = [m.group(1) or m.group(2) for m in GRADE_PATTERN.finditer(text)]
+    text = GRADE_PATTERN.sub(" ", text)
+    grades += [GRADE_NAMES[m.group(1)] for m in GRADE_NAME_PATTERN.finditer(text)]
+    text = GRADE_NAME_PATTERN.sub(" ", text)
+    return text, list(dict.fromkeys(grades))
+
+
+class _Words:
+    """Accumulates what each word of the question turned out to be."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.mentions: list[AgencyMention] = []
+        self.dual: list[tuple[str, str, tuple[int, ...]]] = []  # 경상남도: a region or the agency
+        self.regions: list[str] = []
+        self.groups: list[str] = []
+        self.intents: list[Intent] = []
+        self.unknown: list[str] = []
+        self.hangul_keywords = False
+        self.latin_words = False
+        self.pending = ""
+
+    def read(self, word: str) -> None:
+        if word.isdigit():
+            return
+        if self._keyword(word) or self._entity(word):
+            return
+        for stripped in _without_particles(word):
+            if self._keyword(stripped) or self._entity(stripped):
+                return
+        if self._segment(word):
+            return
+        self._unknown(word)
+
+    def _keyword(self, word: str) -> bool:
+        latin = word.isascii()
+        if word in INTENT_WORDS:
+            self.intents.append(INTENT_WORDS[word])
+        elif word in GROUP_WORDS:
+            self.groups.extend(GROUP_WORDS[word])
+        elif word in FILLER or word in ("?",):
+            pass
+        else:
+            return False
+        self.hangul_keywords |= not latin
+        self.latin_words |= latin
+        return True
+
+    def _entity(self, word: str) -> bool:
+        region = self.catalog.regions.get(compact(word))
+        ids = self.catalog.lookup(word)
+        if region and ids and compact(word) != region:
+            self.dual.append((word, region, ids))
+        elif region:
+            self.regions.append(region)
+        elif ids:
+            self.mentions.append(AgencyMention(word, ids))
+        else:
+            return False
+        self.latin_words |= word.isascii()
+        return True
+
+    def _segment(self, word: str) -> bool:
+        """'경남고성군등급' -> 경남, 고성군, 등급: the longest known piece at each position."""
+        pieces: list[str] = []
+        position = 0
+        while position < len(word):
+            for end in range(len(word), position, -1):
+                piece = word[position:end]
+                if len(piece) >= 2 and self._known(piece):
+                    pieces.append(piece)
+                    position = end
+                    break
+            else:
+                return False
+        if len(pieces) < 2:
+            return False
+        for piece in pieces:
+            self.read(piece)
+        return True
+
+    def _known(self, piece: str) -> bool:
+        key = compact(piece)
+        return bool(
+            piece in INTENT_WORDS or piece in GROUP_WORDS or piece in FILLER
+            or key in self.catalog.regions or self.catalog.lookup(piece)
+        )  # fmt: skip
+
+    def _unknown(self, word: str) -> None:
+        for candidate in (word, *_without_particles(word)):
+            ids = self.catalog.fuzzy(candidate)
+            if ids:
+                self.mentions.append(AgencyMention(word, ids, fuzzy=True))
+                self.latin_words |= word.isascii()
+                return
+        if word.isascii():
+            self.latin_words = True
+        else:
+            self.hangul_keywords = True
+        if re.fullmatch(r"[가-힣]{2,}", word) and word.endswith(NAME_ENDINGS) or len(word) > 1:
+            self.unknown.append(word)
+
+
+def _without_particles(word: str) -> list[str]:
+    return [word[: -len(p)] for p in PARTICLES if word.endswith(p) and len(word) > len(p) + 1]
+
+
+def _decide(
+    text: str, raw: str, words: _Words, years: list[int], year_range: tuple[int, int] | None,
+    relative: int | None, grades: list[str],
+) -> Query:  # fmt: skip
+    mentions = list(words.mentions)
+    regions = list(dict.fromkeys(words.regions))
+    groups = list(dict.fromkeys(words.groups))
+    filters_only = bool(grades or groups or Intent.LIST in words.intents)
+    for word, region, ids in words.dual:
+        if mentions or filters_only:
+            regions.append(region)
+        else:
+            mentions.append(AgencyMention(word, ids))
+    if not mentions and regions and set(groups) <= {"교육청", "광역"} and groups and not grades:
+        mentions = _office_of(words.catalog, regions, groups)
+        regions, groups = [], []
+    mentions = [_qualify(m, regions, words.catalog) for m in mentions] if regions else mentions
+    unknown = [w for w in words.unknown if w.endswith(NAME_ENDINGS) and not w.isascii()]
+    intent = _intent(words.intents, mentions, regions, groups, grades, year_range, raw)
+    lang = Lang.EN if words.latin_words and not words.hangul_keywords else Lang.KO
+    if intent is Intent.UNKNOWN and not raw.strip(" ?!.") and not unknown:
+        intent = Intent.HELP
+    return Query(
+        intent=intent, lang=lang, text=text, agencies=tuple(_merge(mentions)), years=tuple(years),
+        year_range=year_range, relative_year=relative, regions=tuple(dict.fromkeys(regions)) if not mentions else tuple(dict.fromkeys(regions)),
+        groups=tuple(groups), grades=tuple(grades), unknown_names=tuple(unknown),
+    )  # fmt: skip
+
+
+def _office_of(catalog: Catalog, regions: list[str], groups: list[str]) -> list[AgencyMention]:
+    kinds = {"교육청": "시도교육청", "광역": "광역자치단체"}
+    mentions = []
+    for region in regions:
+        for group in groups:
+            ids = catalog.agencies_of(region, kinds[group])
+            if ids:
+                mentions.append(AgencyMention(f"{region} {group}", ids))
+    return mentions
+
+
+def _qualify(mention: AgencyMention, regions: list[str], catalog: Catalog) -> AgencyMention:
+    """'경남 고성군', '고성군(경남)': keep the candidates in the named region when any are."""
+    inside = catalog.in_region(mention.candidates, regions)
+    return AgencyMention(mention.text, inside, mention.fuzzy) if inside else mention
+
+
+def _merge(mentions: list[AgencyMention]) -> list[AgencyMention]:
+    """'고성 고성군' names one agency once; a repeated mention adds nothing."""
+    seen: set[tuple[int, ...]] = set()
+    merged = []
+    for mention in mentions:
+        if mention.candidates not in seen:
+            seen.add(mention.candidates)
+            merged.append(mention)
+    return merged
+
+
+def _intent(
+    intents: list[Intent], mentions: list[AgencyMention], regions: list[str], groups: list[str],
+    grades: list[str], year_range: tuple[int, int] | None, raw: str,
+) -> Intent:  # fmt: skip
+    for intent in INTENT_PRIORITY:
+        if intent in intents:
+            return intent
+    if len(mentions) >= 2:
+        return Intent.COMPARE
+    if mentions:
+        return Intent.HISTORY if year_range else Intent.GRADE
+    if regions or groups or grades:
+        return Intent.LIST
+    return Intent.UNKNOWN

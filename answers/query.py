@@ -1,0 +1,46 @@
+"""What a question asks for, once read: the parser's output and the answers' input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Intent(StrEnum):
+    GRADE = "grade"
+    HISTORY = "history"
+    COMPARE = "compare"
+    LIST = "list"
+    ITEMS = "items"
+    HELP = "help"
+    UNKNOWN = "unknown"
+
+
+class Lang(StrEnum):
+    KO = "ko"
+    EN = "en"
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """A name in the question and every agency it may mean (several = ambiguous)."""
+
+    text: str
+    candidates: tuple[int, ...]
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class Query:
+    intent: Intent
+    lang: Lang
+    text: str
+    agencies: tuple[AgencyMention, ...] = ()
+    years: tuple[int, ...] = ()
+    year_range: tuple[int, int] | None = None
+    relative_year: int | None = None  # 0 = latest published year, -1 = the one before
+    regions: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    grades: tuple[str, ...] = ()
+    unknown_names: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())

@@ -1,0 +1,131 @@
+"""Answer -> plain text or Block Kit. Layout and Slack's size limits only, no logic.
+
+Slack limits kept here: 50 blocks per message, 3,000 characters per section text, 150 per
+header; the whole message stays well under 12,000 characters. A table longer than a page is
+paged (a "more" button carries the next offset), never silently cut.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from answers.answer import Answer, tr
+
+SECTION_LIMIT = 3000
+HEADER_LIMIT = 150
+PAGE_ROWS = 40
+MAX_SOURCES = 8
+MESSAGE_BUDGET = 11_000
+
+Block = dict[str, Any]
+
+
+def to_text(answer: Answer, *, all_rows: bool = True) -> str:
+    """The answer for a terminal: no markup, every row, sources as URLs."""
+    out = [_plain(answer.title), ""]
+    out += [_plain(line) for line in answer.lines]
+    if answer.table and answer.table.rows and _table_is_body(answer):
+        rows = answer.table.rows if all_rows else answer.table.rows[:PAGE_ROWS]
+        out += ["  ".join(cell for cell in row if cell) for row in rows]
+    if answer.notes:
+        out += [""] + [f"※ {_plain(note)}" for note in answer.notes]
+    if answer.sources:
+        out += ["", tr(answer.lang, "출처:", "Sources:")]
+        out += [f"  {source.label}: {source.url}" for source in answer.sources]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"(?<!\w)[*_`](.+?)[*_`](?!\w)", r"\1", text)
+
+
+def _table_is_body(answer: Answer) -> bool:
+    """Lists show their rows; other answers already say it all in their lines."""
+    return answer.intent == "list"
+
+
+def to_blocks(answer: Answer, *, page: int = 0) -> list[Block]:
+    """The answer as Block Kit: header, sections, a paged table, notes and sources."""
+    blocks: list[Block] = [
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": _cut(answer.title, HEADER_LIMIT), "emoji": True},
+        }
+    ]
+    blocks += [_section(chunk) for chunk in _chunks(answer.lines)]
+    if answer.table and answer.table.rows and _table_is_body(answer):
+        blocks += _table_page(answer, page)
+    if answer.notes:
+        blocks.append(_context([_cut(note, 2000) for note in answer.notes[:10]]))
+    if answer.sources:
+        blocks.append(_context([_sources_text(answer)]))
+    return blocks[:50]
+
+
+def fallback_text(answer: Answer) -> str:
+    """The notification/fallback ``text`` every Slack message carries."""
+    first = _plain(answer.lines[0]) if answer.lines else ""
+    return _cut(f"{answer.title}: {first}" if first else answer.title, 3000)
+
+
+def _table_page(answer: Answer, page: int) -> list[Block]:
+    assert answer.table is not None
+    rows = answer.table.rows
+    start = page * PAGE_ROWS
+    shown = rows[start : start + PAGE_ROWS]
+    lines = [
+        "  ".join(f"*{cell}*" if i == 1 else cell for i, cell in enumerate(row) if cell)
+        for row in shown
+    ]
+    blocks = [_section(chunk) for chunk in _chunks(tuple(lines))]
+    end = start + len(shown)
+    if end < len(rows):
+        label = tr(answer.lang, f"더 보기 ({end}/{len(rows)})", f"More ({end}/{len(rows)})")
+        blocks.append({"type": "actions", "elements": [{
+            "type": "button", "action_id": "more_rows", "text": {"type": "plain_text", "text": label},
+            "value": str(page + 1),
+        }]})  # fmt: skip
+    return blocks
+
+
+def _sources_text(answer: Answer) -> str:
+    label = tr(answer.lang, "출처", "Source")
+    links = [f"<{s.url}|{_escape(s.label)}>" for s in answer.sources[:MAX_SOURCES]]
+    more = len(answer.sources) - MAX_SOURCES
+    if more > 0:
+        links.append(tr(answer.lang, f"외 {more}건", f"and {more} more"))
+    return _cut(f"{label}: " + " · ".join(links), 2000)
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _context(texts: list[str]) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in texts]}
+
+
+def _chunks(lines: tuple[str, ...]) -> list[str]:
+    """Join lines into section texts under the 3,000-character limit, never splitting a line
+    unless the line alone is too long."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        line = _cut(line, SECTION_LIMIT)
+        if current and len(current) + 1 + len(line) > SECTION_LIMIT:
+            chunks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,47 @@
+"""One question in, one Answer out: the single path every medium uses."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from answers.answer import Answer
+from answers.common import Context
+from answers.compare import answer_compare
+from answers.data import DataAccess, Viewer
+from answers.grade import answer_grade
+from answers.help import answer_help, answer_unknown
+from answers.history import answer_history
+from answers.items import answer_items
+from answers.listing import answer_list
+from answers.parse import parse
+from answers.query import Intent, Query
+from storage.db import Database
+
+Handler = Callable[[Query, Context, DataAccess], Awaitable[Answer]]
+
+HANDLERS: dict[Intent, Handler] = {
+    Intent.GRADE: answer_grade,
+    Intent.HISTORY: answer_history,
+    Intent.COMPARE: answer_compare,
+    Intent.LIST: answer_list,
+    Intent.ITEMS: answer_items,
+}
+
+
+class Answerer:
+    """Answers questions from one database; safe to share across requests."""
+
+    def __init__(self, db: Database) -> None:
+        self.data = DataAccess(db)
+
+    async def answer(self, text: str, viewer: Viewer | None = None) -> Answer:
+        viewer = viewer or Viewer()
+        catalog = await self.data.catalog()
+        query = parse(text, catalog)
+        ctx = Context(catalog=catalog, years=tuple(await self.data.years(viewer)), viewer=viewer)
+        if query.intent is Intent.HELP:
+            return answer_help(query, latest=ctx.latest)
+        handler = HANDLERS.get(query.intent)
+        if handler is None:
+            return answer_unknown(query)
+        return await handler(query, ctx, self.data)

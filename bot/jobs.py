@@ -1,0 +1,81 @@
+"""What each `minwon-bot` subcommand does, as plain async functions (tested without the CLI)."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+from answers.data import Viewer
+from answers.render import to_text
+from answers.service import Answerer
+from bot.config import Settings
+from bot.console import run_console
+from storage.bundled_data import ensure_ready
+from storage.db import Database
+from storage.ingest import IngestReport, ingest_file
+from storage.publishing import PublishReport, publish_year
+
+CONNECT_HINT = (
+    "Slack is not configured: answering here in the terminal. "
+    "To connect a workspace, set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (or SLACK_SIGNING_SECRET) "
+    "in .env — see README, 'Connect to Slack'."
+)
+
+
+async def open_database(settings: Settings) -> Database:
+    """The database, migrated and filled with the bundled results on first use."""
+    db = Database(settings.database_url)
+    try:
+        await ensure_ready(db)
+    except BaseException:
+        await db.dispose()
+        raise
+    return db
+
+
+def operator() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+async def ask(settings: Settings, question: str, *, drafts: bool = False) -> bool:
+    db = await open_database(settings)
+    try:
+        answer = await Answerer(db).answer(question, Viewer(is_admin=drafts))
+        sys.stdout.write(to_text(answer))
+        return answer.understood
+    finally:
+        await db.dispose()
+
+
+async def console(settings: Settings, *, drafts: bool = False, banner: str = "") -> None:
+    db = await open_database(settings)
+    try:
+        await run_console(Answerer(db), viewer=Viewer(is_admin=drafts), banner=banner)
+    finally:
+        await db.dispose()
+
+
+async def ingest(settings: Settings, path: Path, *, dry_run: bool) -> IngestReport:
+    db = await open_database(settings)
+    try:
+        return await ingest_file(db, path, actor=operator(), dry_run=dry_run)
+    finally:
+        await db.dispose()
+
+
+async def publish(settings: Settings, year: int) -> PublishReport:
+    db = await open_database(settings)
+    try:
+        return await publish_year(db, year, actor=operator())
+    finally:
+        await db.dispose()
+
+
+async def run(settings: Settings) -> None:
+    """Serve Slack when configured; otherwise the console on the bundled data."""
+    print(CONNECT_HINT, file=sys.stderr)
+    await console(settings)

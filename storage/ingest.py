@@ -1,0 +1,535 @@
+"""Loading official results: validate every row first, then write all or nothing.
+
+A bad file is refused whole with ``row N, column X: …`` errors (rows numbered as a
+spreadsheet shows them, the header being row 1). Loading the same file twice changes
+nothing; a changed grade is an update recorded in the audit log; a year the database does
+not know yet arrives as a draft.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from storage.db import Database
+from storage.models import Agency, AgencyType, EvaluationYear, Result, YearStatus
+from storage.names import (
+    REGION_NAMES,
+    SHARED_LOCAL_NAMES,
+    aliases_for,
+    canonical_name,
+    canonical_region,
+    compact,
+    local_group,
+    region_allowed,
+    region_of_full_name,
+)
+from storage.repositories import (
+    AgencyRepository,
+    AuditRepository,
+    MetaRepository,
+    ResultRepository,
+    YearRepository,
+)
+from storage.sheets import Sheet, SheetError, read_sheet, read_sheet_bytes
+from storage.yearconfig import MIN_YEAR, year_config
+
+TYPE_ALIASES = {
+    "중앙": AgencyType.CENTRAL, "중앙행정기관": AgencyType.CENTRAL, "central": AgencyType.CENTRAL,
+    "광역": AgencyType.METROPOLITAN, "광역자치단체": AgencyType.METROPOLITAN,
+    "시도": AgencyType.METROPOLITAN, "metropolitan": AgencyType.METROPOLITAN,
+    "기초": AgencyType.LOCAL, "기초자치단체": AgencyType.LOCAL, "local": AgencyType.LOCAL,
+    "교육청": AgencyType.EDUCATION, "시도교육청": AgencyType.EDUCATION,
+    "education": AgencyType.EDUCATION,
+}  # fmt: skip
+TYPE_GROUP = {
+    AgencyType.CENTRAL: "중앙",
+    AgencyType.METROPOLITAN: "광역",
+    AgencyType.EDUCATION: "교육청",
+}
+GROUPS = ("중앙", "광역", "교육청", "기초-시", "기초-군", "기초-구")
+FIRST_GROUPED_YEAR = 2018
+ITEM_NAMES = {
+    "전략체계": "전략체계", "민원행정전략및체계": "전략체계", "민원행정전략체계": "전략체계",
+    "제도운영": "제도운영", "민원제도운영": "제도운영",
+    "국민신문고": "국민신문고", "국민신문고민원처리": "국민신문고",
+    "고충민원": "고충민원", "고충민원처리": "고충민원",
+    "만족도": "만족도", "민원만족도": "만족도",
+}  # fmt: skip
+INGEST_LOCK_ID = 74_510_302
+URL = re.compile(r"^https?://\S+$")
+NAME = re.compile(r"^[가-힣A-Za-z0-9·()\- ]{2,60}$")
+
+
+class IngestRefused(Exception):
+    """The file was refused whole; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(f"{len(errors)} problem(s); nothing was written")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Record:
+    """One validated row, already in canonical form."""
+
+    row: int
+    year: int
+    name: str  # current official name
+    published_name: str
+    region: str
+    agency_type: AgencyType
+    group: str | None
+    grade: str
+    score: float | None
+    group_avg: float | None
+    item_grades: dict[str, str] | None
+    source_url: str
+    note: str
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        return (self.name, self.region, self.agency_type.value)
+
+
+@dataclass
+class IngestReport:
+    source: str
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    new_agencies: int = 0
+    new_years: list[int] = field(default_factory=list)
+    grade_changes: list[tuple[int, str, str, str]] = field(default_factory=list)
+    dry_run: bool = False
+    published_new_years: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.inserted or self.updated or self.new_years)
+
+    def summary(self) -> str:
+        verb = "would load" if self.dry_run else "loaded"
+        parts = [f"{self.source}: {verb} {self.rows} rows — {self.inserted} new, "
+                 f"{self.updated} updated, {self.unchanged} unchanged"]  # fmt: skip
+        if self.new_agencies:
+            parts.append(f"{self.new_agencies} new agencies")
+        if self.new_years:
+            years = ", ".join(str(y) for y in self.new_years)
+            if self.published_new_years:
+                parts.append(f"new year(s) {years} published")
+            else:
+                parts.append(
+                    f"new year(s) {years} arrive as draft: publish with `minwon-bot publish YEAR`"
+                )
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class KnownAgencies:
+    """Where each agency name is known to be, for the region check."""
+
+    regions_by_name: dict[tuple[str, str], set[str]]
+
+    @classmethod
+    def from_agencies(cls, agencies: Iterable[Agency]) -> KnownAgencies:
+        found: dict[tuple[str, str], set[str]] = {}
+        for agency in agencies:
+            found.setdefault((agency.name, agency.agency_type), set()).add(agency.region)
+        return cls(found)
+
+
+# --- validation (pure) ---
+
+
+def validate(sheet: Sheet, known: KnownAgencies, *, max_year: int | None = None) -> list[Record]:
+    """Every row checked; raise :class:`IngestRefused` listing all problems, or return records."""
+    max_year = max_year or date.today().year
+    errors: list[str] = []
+    records: list[Record] = []
+    seen: dict[tuple[tuple[str, str, str], int], int] = {}
+    for index, row in enumerate(sheet.frame.to_dict("records")):
+        number = sheet.row_number(index)
+        problems: list[tuple[str, str]] = []
+        record = _validate_row(number, row, known, max_year, problems)
+        if record is not None:
+            key = (record.identity, record.year)
+            if key in seen:
+                problems.append(
+                    ("agency", f"duplicate of row {seen[key]} ({record.name} {record.year})")
+                )
+            else:
+                seen[key] = number
+                records.append(record)
+        errors += [f"row {number}, column {column}: {message}" for column, message in problems]
+    if errors:
+        raise IngestRefused(errors)
+    return records
+
+
+def _validate_row(
+    number: int,
+    row: dict[str, str],
+    known: KnownAgencies,
+    max_year: int,
+    problems: list[tuple[str, str]],
+) -> Record | None:
+    year = _year(row["year"], max_year, problems)
+    agency_type = _agency_type(row["agency_type"], problems)
+    published = row["agency"]
+    if not published:
+        problems.append(("agency", "missing"))
+    elif not NAME.match(published):
+        problems.append(("agency", f"'{published[:40]}' does not look like an agency name"))
+    region = _region(row["region"], agency_type, problems)
+    if year is None or agency_type is None or region is None or problems:
+        return None
+    name = canonical_name(published)
+    current_region = canonical_region(name, region)
+    _check_identity(name, region, current_region, agency_type, year, known, problems)
+    group = _group(row["group"], name, agency_type, year, problems)
+    config = year_config(year)
+    grade = row["grade"]
+    if not grade:
+        problems.append(("grade", "missing"))
+    elif grade not in config.grades:
+        problems.append(
+            ("grade", f"'{grade}' is not a grade of {year} (allowed: {', '.join(config.grades)})")
+        )
+    score = _number(row["score"], "score", problems)
+    group_avg = _number(row["group_avg"], "group_avg", problems)
+    items = _item_grades(row["item_grades"], config.grades, problems)
+    url = row["source_url"]
+    if not URL.match(url):
+        problems.append(
+            ("source_url", "missing" if not url else f"'{url[:60]}' is not an http(s) URL")
+        )
+    if problems:
+        return None
+    return Record(
+        row=number, year=year, name=name, published_name=published, region=current_region,
+        agency_type=agency_type, group=group, grade=grade, score=score, group_avg=group_avg,
+        item_grades=items, source_url=url, note=row["note"],
+    )  # fmt: skip
+
+
+def _year(text: str, max_year: int, problems: list[tuple[str, str]]) -> int | None:
+    match = re.fullmatch(r"(\d{4})(?:\.0+)?\s*년?", text)
+    if not match:
+        problems.append(("year", "missing" if not text else f"'{text[:20]}' is not a year"))
+        return None
+    year = int(match.group(1))
+    if not MIN_YEAR <= year <= max_year:
+        problems.append(("year", f"{year} is out of range ({MIN_YEAR}–{max_year})"))
+        return None
+    return year
+
+
+def _agency_type(text: str, problems: list[tuple[str, str]]) -> AgencyType | None:
+    if not text:
+        problems.append(("agency_type", "missing"))
+        return None
+    found = TYPE_ALIASES.get(text.replace(" ", "").lower())
+    if found is None:
+        allowed = ", ".join(t.value for t in AgencyType)
+        problems.append(("agency_type", f"unknown type '{text[:30]}' (allowed: {allowed})"))
+    return found
+
+
+def _region(
+    text: str, agency_type: AgencyType | None, problems: list[tuple[str, str]]
+) -> str | None:
+    if agency_type is AgencyType.CENTRAL:
+        if text:
+            problems.append(("region", f"a central agency has no region (got '{text[:20]}')"))
+            return None
+        return ""
+    if not text:
+        if agency_type is not None:
+            problems.append(("region", "missing (required for all but central agencies)"))
+        return None
+    region = region_of_full_name(text.replace(" ", ""))
+    if region is None:
+        problems.append(("region", f"unknown region '{text[:20]}' (use 서울, 경남, …)"))
+    return region
+
+
+def _check_identity(
+    name: str, region: str, current_region: str, agency_type: AgencyType, year: int,
+    known: KnownAgencies, problems: list[tuple[str, str]],
+) -> None:  # fmt: skip
+    if agency_type in (AgencyType.METROPOLITAN, AgencyType.EDUCATION):
+        own = _region_in_name(name)
+        if own is None:
+            problems.append(("agency", f"'{name}' is not a {agency_type.value} name"))
+        elif own != region:
+            problems.append(("region", f"'{region}' contradicts {name}, which is in {own}"))
+        return
+    if agency_type is AgencyType.LOCAL:
+        if local_group(name) is None:
+            problems.append(("agency", f"a 기초자치단체 name ends in 시, 군 or 구 (got '{name}')"))
+            return
+        if not region_allowed(name, region, year, current_region):
+            problems.append(
+                ("region", f"'{region}' is wrong for {name} in {year} (it is in {current_region})")
+            )
+            return
+        if name in SHARED_LOCAL_NAMES:
+            return
+        places = known.regions_by_name.get((name, agency_type.value), set()) - {current_region}
+        if places:
+            problems.append(
+                (
+                    "region",
+                    f"'{region}' contradicts {name}'s known region {', '.join(sorted(places))}",
+                )
+            )
+
+
+def _region_in_name(name: str) -> str | None:
+    for abbr, names in REGION_NAMES.items():
+        if any(name.startswith(full) for full in names):
+            return abbr
+    return None
+
+
+def _group(
+    text: str, name: str, agency_type: AgencyType, year: int, problems: list[tuple[str, str]]
+) -> str | None:
+    expected = TYPE_GROUP.get(agency_type) or local_group(name)
+    if not text:
+        return expected if year >= FIRST_GROUPED_YEAR else None
+    if text not in GROUPS:
+        problems.append(("group", f"unknown group '{text[:20]}' (allowed: {', '.join(GROUPS)})"))
+    elif text != expected:
+        problems.append(
+            ("group", f"'{text}' does not fit {name} ({agency_type.value}): expected {expected}")
+        )
+    return text
+
+
+def _number(text: str, column: str, problems: list[tuple[str, str]]) -> float | None:
+    if not text:
+        return None
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        problems.append((column, f"'{text[:20]}' is not a number"))
+        return None
+    if not 0 <= value <= 100:
+        problems.append((column, f"{value} is outside 0–100"))
+        return None
+    return value
+
+
+def _item_grades(
+    text: str, grades: tuple[str, ...], problems: list[tuple[str, str]]
+) -> dict[str, str] | None:
+    if not text:
+        return None
+    found: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        key, sep, grade = part.partition("=")
+        item = ITEM_NAMES.get(compact(key))
+        if not sep or item is None:
+            problems.append(
+                (
+                    "item_grades",
+                    f"'{part[:30]}' is not item=grade (items: 전략체계, 제도운영, 국민신문고, 고충민원, 만족도)",
+                )
+            )
+        elif grade.strip() not in grades:
+            problems.append(("item_grades", f"'{grade.strip()}' is not a grade ({item})"))
+        else:
+            found[item] = grade.strip()
+    return found or None
+
+
+# --- writing ---
+
+
+async def ingest_file(
+    db: Database,
+    path: Path | str,
+    *,
+    actor: str,
+    dry_run: bool = False,
+    publish_new_years: bool = False,
+) -> IngestReport:
+    """Validate ``path`` and load it in one transaction (or only report, with ``dry_run``)."""
+    try:
+        sheet = read_sheet(path)
+    except SheetError as exc:
+        raise IngestRefused([str(exc)]) from exc
+    return await ingest_sheet(
+        db, sheet, actor=actor, dry_run=dry_run, publish_new_years=publish_new_years
+    )
+
+
+async def ingest_bytes(
+    db: Database, data: bytes, *, name: str, actor: str, dry_run: bool = False
+) -> IngestReport:
+    try:
+        sheet = read_sheet_bytes(data, name=name)
+    except SheetError as exc:
+        raise IngestRefused([str(exc)]) from exc
+    return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run)
+
+
+class _DryRun(Exception):
+    pass
+
+
+async def ingest_sheet(
+    db: Database,
+    sheet: Sheet,
+    *,
+    actor: str,
+    dry_run: bool = False,
+    publish_new_years: bool = False,
+    meta: dict[str, str] | None = None,
+) -> IngestReport:
+    """Validate ``sheet`` and write it in one transaction; ``meta`` keys are written with it."""
+    report = IngestReport(source=sheet.name, dry_run=dry_run, published_new_years=publish_new_years)
+    try:
+        async with db.unit_of_work() as session:
+            if db.is_postgres:  # one ingest at a time across instances
+                await session.execute(text(f"SELECT pg_advisory_xact_lock({INGEST_LOCK_ID})"))
+            known = KnownAgencies.from_agencies(await AgencyRepository(session).list_all())
+            records = validate(sheet, known)
+            report.rows = len(records)
+            await _apply(session, records, report, actor=actor, publish_new_years=publish_new_years)
+            for key, value in (meta or {}).items():
+                await MetaRepository(session).put(key, value)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report
+
+
+async def _apply(
+    session: Any,
+    records: list[Record],
+    report: IngestReport,
+    *,
+    actor: str,
+    publish_new_years: bool,
+) -> None:
+    agencies = AgencyRepository(session)
+    results = ResultRepository(session)
+    years = YearRepository(session)
+    audit = AuditRepository(session)
+    cache = {(a.name, a.region, str(a.agency_type)): a for a in await agencies.list_all()}
+    existing = {
+        (r.agency_id, r.year): r
+        for r in await results.list_for_years({r.year for r in records}, include_drafts=True)
+    }
+    for record in records:
+        await _ensure_year(years, record.year, report, publish=publish_new_years)
+        agency = await _ensure_agency(agencies, record, cache, report)
+        await _upsert_result(
+            results,
+            audit,
+            agency,
+            existing.get((agency.id, record.year)),
+            record,
+            report,
+            actor=actor,
+        )
+    for year in report.new_years:
+        await audit.add(actor=actor, action="year_added", year=year, source_file=report.source,
+                        new_value=YearStatus.PUBLISHED if publish_new_years else YearStatus.DRAFT)  # fmt: skip
+    if report.changed:
+        await MetaRepository(session).bump_data_version()
+
+
+async def _ensure_year(
+    years: YearRepository, year: int, report: IngestReport, *, publish: bool
+) -> None:
+    if year in report.new_years or await years.get_by_year(year) is not None:
+        return
+    config = year_config(year)
+    status = YearStatus.PUBLISHED if publish else YearStatus.DRAFT
+    await years.add(EvaluationYear(
+        year=year, scale=config.scale, status=status, bands=list(config.cumulative),
+        rounding=config.rounding, period=config.period, agencies_evaluated=config.evaluated,
+        agencies_graded=config.graded, announced=config.announced, source=config.source,
+    ))  # fmt: skip
+    report.new_years.append(year)
+
+
+async def _ensure_agency(
+    agencies: AgencyRepository,
+    record: Record,
+    cache: dict[tuple[str, str, str], Agency],
+    report: IngestReport,
+) -> Agency:
+    agency = cache.get(record.identity)
+    if agency is None:
+        agency = await agencies.get_by_identity(
+            record.name, region=record.region, agency_type=record.agency_type
+        )
+    if agency is None:
+        aliases = aliases_for(record.name, record.region, record.agency_type)
+        group = record.group or TYPE_GROUP.get(record.agency_type) or local_group(record.name)
+        agency = Agency(
+            name=record.name,
+            region=record.region,
+            agency_type=record.agency_type,
+            grading_group=group,
+        )
+        await agencies.add(agency, aliases=aliases)
+        report.new_agencies += 1
+    cache[record.identity] = agency
+    return agency
+
+
+RESULT_FIELDS = (
+    "grade",
+    "published_name",
+    "grading_group",
+    "score",
+    "group_avg",
+    "item_grades",
+    "source_url",
+    "note",
+)
+
+
+async def _upsert_result(
+    results: ResultRepository, audit: AuditRepository, agency: Agency, existing: Result | None, record: Record,
+    report: IngestReport, *, actor: str,
+) -> None:  # fmt: skip
+    values = {
+        "grade": record.grade, "published_name": record.published_name, "grading_group": record.group,
+        "score": record.score, "group_avg": record.group_avg, "item_grades": record.item_grades,
+        "source_url": record.source_url, "note": record.note,
+    }  # fmt: skip
+    if existing is None:
+        scale = year_config(record.year).scale
+        results.add_pending(Result(agency_id=agency.id, year=record.year, scale=scale, **values))
+        report.inserted += 1
+        return
+    changed = {key: value for key, value in values.items() if getattr(existing, key) != value}
+    if not changed:
+        report.unchanged += 1
+        return
+    old_grade = existing.grade
+    for key, value in changed.items():
+        setattr(existing, key, value)
+    report.updated += 1
+    action = "grade_changed" if "grade" in changed else "result_updated"
+    if "grade" in changed:
+        report.grade_changes.append((record.year, agency.name, old_grade, record.grade))
+    await audit.add(
+        actor=actor, action=action, year=record.year, agency_id=agency.id, old_value=old_grade,
+        new_value=record.grade, source_file=report.source, detail={"fields": sorted(changed)},
+    )  # fmt: skip

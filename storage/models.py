@@ -1,0 +1,166 @@
+"""Typed SQLAlchemy models: the evaluation's own vocabulary as tables.
+
+Constraints carry the domain: one agency per (name, region, type); one result per
+(agency, year); a result's grade must be a level of its year's grade scale (a composite
+foreign key to ``grade_levels`` through the year's scale).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class AgencyType(StrEnum):
+    CENTRAL = "중앙행정기관"
+    METROPOLITAN = "광역자치단체"
+    LOCAL = "기초자치단체"
+    EDUCATION = "시도교육청"
+
+
+class GradeScale(StrEnum):
+    """The published grade scales; never mapped onto one another."""
+
+    SABCD = "S-D"  # 2016: S/A/B/C/D
+    THREE_LEVEL = "3단계"  # 2017: 최우수/우수/보통
+    GA_MA = "가-마"  # 2018 on
+
+
+class YearStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class Agency(Base):
+    __tablename__ = "agencies"
+    __table_args__ = (UniqueConstraint("name", "region", "agency_type"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str] = mapped_column(String(20), default="")  # "" for central agencies
+    agency_type: Mapped[AgencyType] = mapped_column(String(20))
+    grading_group: Mapped[str | None] = mapped_column(String(20))
+
+
+class AgencyAlias(Base):
+    """Another way people write an agency: former name, short form, romanization."""
+
+    __tablename__ = "agency_aliases"
+    __table_args__ = (UniqueConstraint("agency_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # former, short, roman, official
+
+
+class GradeLevel(Base):
+    """The grades a scale allows, best first (rank 1)."""
+
+    __tablename__ = "grade_levels"
+
+    scale: Mapped[GradeScale] = mapped_column(String(10), primary_key=True)
+    grade: Mapped[str] = mapped_column(String(10), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(20))
+
+
+class EvaluationYear(Base):
+    __tablename__ = "evaluation_years"
+    __table_args__ = (UniqueConstraint("year", "scale"),)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scale: Mapped[GradeScale] = mapped_column(String(10))
+    status: Mapped[YearStatus] = mapped_column(String(10), default=YearStatus.DRAFT)
+    bands: Mapped[list[float] | None] = mapped_column(JSON)
+    rounding: Mapped[str | None] = mapped_column(String(10))
+    period: Mapped[str | None] = mapped_column(String(40))
+    agencies_evaluated: Mapped[int | None] = mapped_column(Integer)
+    agencies_graded: Mapped[int | None] = mapped_column(Integer)
+    announced: Mapped[str | None] = mapped_column(String(20))
+    source: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Result(Base):
+    """One agency's published result in one evaluation year."""
+
+    __tablename__ = "results"
+    __table_args__ = (
+        UniqueConstraint("agency_id", "year"),
+        ForeignKeyConstraint(
+            ["year", "scale"], ["evaluation_years.year", "evaluation_years.scale"]
+        ),
+        ForeignKeyConstraint(["scale", "grade"], ["grade_levels.scale", "grade_levels.grade"]),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    scale: Mapped[GradeScale] = mapped_column(String(10))
+    grade: Mapped[str] = mapped_column(String(10))
+    published_name: Mapped[str] = mapped_column(String(100))
+    grading_group: Mapped[str | None] = mapped_column(String(20))
+    score: Mapped[float | None] = mapped_column(Float)
+    group_avg: Mapped[float | None] = mapped_column(Float)
+    item_grades: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    source_url: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who changed what, when: grade updates, publishing, admin actions."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int | None] = mapped_column(Integer)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    source_file: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Meta(Base):
+    """Small key/value facts about the database itself (bundled data checksum, data version)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

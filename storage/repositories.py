@@ -1,0 +1,151 @@
+"""Repositories: typed reads and writes over one session. They add and flush; only the
+unit of work commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Agency,
+    AgencyAlias,
+    AuditEntry,
+    EvaluationYear,
+    Meta,
+    Result,
+    YearStatus,
+)
+
+
+class AgencyRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def list_all(self) -> Sequence[Agency]:
+        return (await self.session.scalars(select(Agency).order_by(Agency.id))).all()
+
+    async def list_aliases(self) -> Sequence[AgencyAlias]:
+        return (await self.session.scalars(select(AgencyAlias).order_by(AgencyAlias.id))).all()
+
+    async def get_by_identity(self, name: str, *, region: str, agency_type: str) -> Agency | None:
+        query = select(Agency).where(
+            Agency.name == name, Agency.region == region, Agency.agency_type == agency_type
+        )
+        return await self.session.scalar(query)
+
+    async def add(self, agency: Agency, *, aliases: dict[str, str]) -> Agency:
+        self.session.add(agency)
+        await self.session.flush()
+        for alias, kind in aliases.items():
+            self.session.add(AgencyAlias(agency_id=agency.id, alias=alias, kind=kind))
+        await self.session.flush()
+        return agency
+
+    async def add_alias(self, agency_id: int, *, alias: str, kind: str) -> None:
+        exists = await self.session.scalar(
+            select(AgencyAlias.id).where(
+                AgencyAlias.agency_id == agency_id, AgencyAlias.alias == alias
+            )
+        )
+        if exists is None:
+            self.session.add(AgencyAlias(agency_id=agency_id, alias=alias, kind=kind))
+            await self.session.flush()
+
+
+class ResultRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def _visible(self, include_drafts: bool) -> Any:
+        query = select(Result).join(EvaluationYear, EvaluationYear.year == Result.year)
+        if not include_drafts:
+            query = query.where(EvaluationYear.status == YearStatus.PUBLISHED)
+        return query
+
+    async def list_for_agencies(
+        self, agency_ids: Iterable[int], *, include_drafts: bool = False
+    ) -> Sequence[Result]:
+        query = self._visible(include_drafts).where(Result.agency_id.in_(list(agency_ids)))
+        return (await self.session.scalars(query.order_by(Result.year))).all()
+
+    async def list_for_years(
+        self, years: Iterable[int], *, include_drafts: bool = False
+    ) -> Sequence[Result]:
+        query = self._visible(include_drafts).where(Result.year.in_(list(years)))
+        return (await self.session.scalars(query.order_by(Result.year, Result.id))).all()
+
+    async def list_all(self) -> Sequence[Result]:
+        return (await self.session.scalars(select(Result).order_by(Result.id))).all()
+
+    async def get_by_agency_year(self, agency_id: int, *, year: int) -> Result | None:
+        query = select(Result).where(Result.agency_id == agency_id, Result.year == year)
+        return await self.session.scalar(query)
+
+    async def count_for_year(self, year: int) -> int:
+        query = select(func.count()).select_from(Result).where(Result.year == year)
+        return int(await self.session.scalar(query) or 0)
+
+    def add_pending(self, result: Result) -> None:
+        """Add without flushing: a bulk load flushes once at the end."""
+        self.session.add(result)
+
+
+class YearRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def list_years(self, *, include_drafts: bool = False) -> Sequence[EvaluationYear]:
+        query = select(EvaluationYear).order_by(EvaluationYear.year)
+        if not include_drafts:
+            query = query.where(EvaluationYear.status == YearStatus.PUBLISHED)
+        return (await self.session.scalars(query)).all()
+
+    async def get_by_year(self, year: int) -> EvaluationYear | None:
+        return await self.session.get(EvaluationYear, year)
+
+    async def add(self, year: EvaluationYear) -> None:
+        self.session.add(year)
+        await self.session.flush()
+
+    async def mark_published(self, year: EvaluationYear) -> None:
+        year.status = YearStatus.PUBLISHED
+        year.published_at = datetime.now(UTC)
+        await self.session.flush()
+
+
+class AuditRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, *, actor: str, action: str, **fields: Any) -> None:
+        self.session.add(AuditEntry(actor=actor, action=action, **fields))
+        await self.session.flush()
+
+    async def list_recent(self, *, limit: int = 50) -> Sequence[AuditEntry]:
+        query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        return (await self.session.scalars(query)).all()
+
+
+class MetaRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_by_key(self, key: str) -> str | None:
+        row = await self.session.get(Meta, key)
+        return row.value if row else None
+
+    async def put(self, key: str, value: str) -> None:
+        row = await self.session.get(Meta, key)
+        if row is None:
+            self.session.add(Meta(key=key, value=value))
+        else:
+            row.value = value
+        await self.session.flush()
+
+    async def bump_data_version(self) -> None:
+        current = int(await self.get_by_key("data_version") or 0)
+        await self.put("data_version", str(current + 1))

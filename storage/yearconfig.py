@@ -1,0 +1,97 @@
+"""Per-year evaluation rules from ``bundled/years.toml``: scale, bands, rounding, period."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from storage.models import GradeScale
+
+# Each scale's grades, best first, with their names.
+SCALE_LEVELS: dict[GradeScale, tuple[tuple[str, str], ...]] = {
+    GradeScale.GA_MA: (
+        ("가", "최우수"),
+        ("나", "우수"),
+        ("다", "보통"),
+        ("라", "미흡"),
+        ("마", "아주미흡"),
+    ),
+    GradeScale.THREE_LEVEL: (("최우수", "최우수"), ("우수", "우수"), ("보통", "보통")),
+    GradeScale.SABCD: (("S", "S"), ("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")),
+}
+
+MIN_YEAR = 2016
+MAX_YEAR = 2100
+
+
+@dataclass(frozen=True)
+class YearConfig:
+    year: int
+    scale: GradeScale
+    cumulative: tuple[float, ...]
+    rounding: str
+    items: tuple[str, ...]
+    groups: tuple[str, ...]
+    period: str | None = None
+    evaluated: int | None = None
+    graded: int | None = None
+    announced: str | None = None
+    source: str | None = None
+    group_sizes: dict[str, int] = field(default_factory=dict)
+    weights: dict[str, float] | None = None
+
+    @property
+    def grades(self) -> tuple[str, ...]:
+        return tuple(grade for grade, _ in SCALE_LEVELS[self.scale])
+
+    def scoring_rules(self) -> dict[str, Any]:
+        """The plain mapping the scoring engine's ``rules_from_mapping`` reads."""
+        return {
+            "grades": list(self.grades),
+            "cumulative": list(self.cumulative),
+            "rounding": self.rounding,
+            "items": list(self.items),
+            "weights": self.weights,
+        }
+
+
+@cache
+def _raw() -> dict[str, Any]:
+    text = resources.files("storage.bundled").joinpath("years.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def year_config(year: int) -> YearConfig:
+    """The rules of ``year``; a year the file does not know gets the current default rules."""
+    raw = _raw()
+    merged = {**raw["default"], **raw.get("years", {}).get(str(year), {})}
+    return YearConfig(
+        year=year,
+        scale=GradeScale(merged["scale"]),
+        cumulative=tuple(merged["cumulative"]),
+        rounding=merged["rounding"],
+        items=tuple(merged["items"]),
+        groups=tuple(merged["groups"]),
+        period=merged.get("period"),
+        evaluated=merged.get("evaluated"),
+        graded=merged.get("graded"),
+        announced=merged.get("announced"),
+        source=merged.get("source"),
+        group_sizes=dict(merged.get("group_sizes", {})),
+        weights=merged.get("weights"),
+    )
+
+
+def grade_label(scale: GradeScale, grade: str) -> str:
+    return dict(SCALE_LEVELS[scale]).get(grade, grade)
+
+
+def grade_rank(scale: GradeScale, grade: str) -> int | None:
+    """1 for the best grade of the scale; None for a grade not on it."""
+    for index, (level, _) in enumerate(SCALE_LEVELS[scale], start=1):
+        if level == grade:
+            return index
+    return None
