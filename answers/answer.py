@@ -32,6 +32,7 @@ class Answer:
     sources: tuple[Source, ...] = ()
     understood: bool = True
     has_data: bool = False
+    question: str = ""
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from answers.answer import Answer, tr
+from answers.data import Viewer, YearInfo
+from answers.parse import guess_lang
 from answers.query import Intent, Lang, Query
 
 EXAMPLES_KO = (
@@ -53,3 +57,38 @@ def answer_unknown(query: Query) -> Answer:
     examples = EXAMPLES_EN if lang is Lang.EN else EXAMPLES_KO
     return Answer(intent=Intent.UNKNOWN, lang=lang, title=tr(lang, "다시 물어봐 주세요", "Try asking like this"),
                   lines=(*lines, *(f"• {e}" for e in examples[:3])), understood=bool(query.unknown_names))  # fmt: skip
+
+
+def answer_unavailable(text: str) -> Answer:
+    """The database is away: say so briefly; the bot recovers by itself."""
+    lang = guess_lang(text)
+    return Answer(intent=Intent.UNKNOWN, lang=lang, title=tr(lang, "잠시 후 다시 시도해 주세요", "Please try again shortly"),
+                  lines=(tr(lang, "결과 데이터베이스에 일시적으로 연결할 수 없습니다. 잠시 후 다시 물어봐 주세요.",
+                            "The results database is temporarily unavailable. Please ask again in a moment."),))  # fmt: skip
+
+
+def answer_home(years: Sequence[YearInfo], viewer: Viewer) -> Answer:
+    """The App Home tab: the latest published year at a glance, drafts for admins, examples."""
+    published = [y for y in years if y.status == "published"]
+    latest = published[-1] if published else None
+    lines = []
+    if latest:
+        when = f" · 발표 {latest.announced}" if latest.announced else ""
+        lines.append(
+            f"*최근 공개 연도: {latest.year}년*{when}"
+            + (f" · 평가 대상 {latest.evaluated}개 기관" if latest.evaluated else "")
+        )
+    else:
+        lines.append("아직 공개된 결과가 없습니다.")
+    drafts = [str(y.year) for y in years if y.status == "draft"]
+    if viewer.is_admin and drafts:
+        lines.append(f"미공개 초안: {', '.join(drafts)}년 (관리자만 볼 수 있음)")
+    lines.append("저를 멘션하거나(@minwon-bot) DM 또는 슬래시 명령으로 물어보세요:")
+    lines += [f"• {e}" for e in EXAMPLES_KO]
+    return Answer(
+        intent=Intent.HELP,
+        lang=Lang.KO,
+        title="민원서비스 종합평가 봇",
+        lines=tuple(lines),
+        has_data=latest is not None,
+    )

@@ -85,6 +85,13 @@ def parse(text: str, catalog: Catalog) -> Query:
     return _decide(text, raw, state, years, year_range, relative, grades)
 
 
+def guess_lang(text: str) -> Lang:
+    """Without the catalog: English when the text has Latin letters and no Hangul."""
+    has_hangul = any("가" <= ch <= "힣" for ch in text)
+    has_latin = any("a" <= ch.lower() <= "z" for ch in text)
+    return Lang.EN if has_latin and not has_hangul else Lang.KO
+
+
 def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")[:MAX_CHARS]
     text = "".join(ch if ch.isprintable() else " " for ch in text)

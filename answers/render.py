@@ -7,6 +7,7 @@ paged (a "more" button carries the next offset), never silently cut.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -18,7 +19,40 @@ PAGE_ROWS = 40
 MAX_SOURCES = 8
 MESSAGE_BUDGET = 11_000
 
+MORE_ACTION = "more_rows"
+SHARE_ACTION = "share_answer"
+VALUE_LIMIT = 1900  # Slack caps a button value at 2,000 characters
+
 Block = dict[str, Any]
+
+
+def action_value(question: str, *, page: int = 0) -> str:
+    """What a button carries: the question (to answer again, fresh) and the page."""
+    return json.dumps({"q": question[:1500], "p": page}, ensure_ascii=False)[:VALUE_LIMIT]
+
+
+def read_action_value(value: str) -> tuple[str, int]:
+    """The question and page a button carried; ('', 0) for anything malformed."""
+    try:
+        data = json.loads(value)
+        return str(data.get("q", "")), max(0, int(data.get("p", 0)))
+    except (ValueError, TypeError, AttributeError):
+        return "", 0
+
+
+def with_share_button(blocks: list[Block], answer: Answer, *, page: int = 0) -> list[Block]:
+    """An ephemeral answer gets a button that reposts it in the channel."""
+    label = tr(answer.lang, "채널에 공유", "Share to channel")
+    button = {"type": "actions", "elements": [{
+        "type": "button", "action_id": SHARE_ACTION, "text": {"type": "plain_text", "text": label},
+        "value": action_value(answer.question, page=page),
+    }]}  # fmt: skip
+    return [*blocks[:49], button]
+
+
+def home_view(answer: Answer) -> dict[str, Any]:
+    """The App Home tab, from the same Answer value."""
+    return {"type": "home", "blocks": to_blocks(answer)[:100]}
 
 
 def to_text(answer: Answer, *, all_rows: bool = True) -> str:
@@ -83,8 +117,8 @@ def _table_page(answer: Answer, page: int) -> list[Block]:
     if end < len(rows):
         label = tr(answer.lang, f"더 보기 ({end}/{len(rows)})", f"More ({end}/{len(rows)})")
         blocks.append({"type": "actions", "elements": [{
-            "type": "button", "action_id": "more_rows", "text": {"type": "plain_text", "text": label},
-            "value": str(page + 1),
+            "type": "button", "action_id": MORE_ACTION, "text": {"type": "plain_text", "text": label},
+            "value": action_value(answer.question, page=page + 1),
         }]})  # fmt: skip
     return blocks
 

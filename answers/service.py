@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from answers.answer import Answer
 from answers.common import Context
 from answers.compare import answer_compare
 from answers.data import DataAccess, Viewer
 from answers.grade import answer_grade
-from answers.help import answer_help, answer_unknown
+from answers.help import answer_help, answer_home, answer_unavailable, answer_unknown
 from answers.history import answer_history
 from answers.items import answer_items
 from answers.listing import answer_list
 from answers.parse import parse
 from answers.query import Intent, Query
-from storage.db import Database
+from storage.db import Database, DatabaseUnavailable
 
 Handler = Callable[[Query, Context, DataAccess], Awaitable[Answer]]
 
@@ -35,7 +36,10 @@ class Answerer:
         self.data = DataAccess(db)
 
     async def answer(self, text: str, viewer: Viewer | None = None) -> Answer:
-        viewer = viewer or Viewer()
+        answer = await self._answer(text, viewer or Viewer())
+        return replace(answer, question=text)
+
+    async def _answer(self, text: str, viewer: Viewer) -> Answer:
         catalog = await self.data.catalog()
         query = parse(text, catalog)
         ctx = Context(catalog=catalog, years=tuple(await self.data.years(viewer)), viewer=viewer)
@@ -45,3 +49,27 @@ class Answerer:
         if handler is None:
             return answer_unknown(query)
         return await handler(query, ctx, self.data)
+
+    async def answer_safely(self, text: str, viewer: Viewer | None = None) -> Answer:
+        """Like :meth:`answer`, but a database outage becomes a kind 'try again' answer."""
+        try:
+            return await self.answer(text, viewer)
+        except DatabaseUnavailable:
+            return answer_unavailable(text)
+
+    async def latest_year(self, viewer: Viewer | None = None) -> int | None:
+        years = await self.data.years(viewer or Viewer())
+        published = [y.year for y in years if y.status == "published"]
+        return max(published) if published else None
+
+    async def home(self, viewer: Viewer | None = None) -> Answer:
+        """What the App Home tab shows: the latest published year and how to ask."""
+        viewer = viewer or Viewer()
+        years = await self.data.years(viewer)
+        return answer_home(years, viewer)
+
+    async def home_safely(self, viewer: Viewer | None = None) -> Answer:
+        try:
+            return await self.home(viewer)
+        except DatabaseUnavailable:
+            return answer_unavailable("")

@@ -102,6 +102,19 @@ def publish(year: Annotated[int, typer.Argument(help="the evaluation year, e.g. 
 
 @app.command()
 @clean_errors
+def serve(
+    http: Annotated[
+        bool, typer.Option("--http", help="HTTP mode: POST /slack/events (else Socket Mode)")
+    ] = False,
+    port: Annotated[int, typer.Option("--port", help="HTTP port")] = 3000,
+    host: Annotated[str, typer.Option("--host", help="HTTP bind address")] = "0.0.0.0",
+) -> None:
+    """Serve Slack: Socket Mode when SLACK_APP_TOKEN is set, or HTTP with --http."""
+    asyncio.run(jobs.serve(load_settings(), http=http, host=host, port=port))
+
+
+@app.command()
+@clean_errors
 def run() -> None:
     """What `make run` starts: Slack when it is configured, otherwise the console."""
     asyncio.run(jobs.run(load_settings()))

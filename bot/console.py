@@ -47,7 +47,7 @@ async def run_console(
         if not text and not interactive:
             continue
         history.append(text)
-        answer = await answerer.answer(text, viewer)
+        answer = await answerer.answer_safely(text, viewer)
         print(to_text(answer), file=stdout, flush=True)
     return 0
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import getpass
+import signal
 import sys
 from pathlib import Path
 
 from answers.data import Viewer
 from answers.render import to_text
 from answers.service import Answerer
+from bot.app import build_app
 from bot.config import Settings
 from bot.console import run_console
+from bot.server import serve_http, serve_socket_mode
 from storage.bundled_data import ensure_ready
 from storage.db import Database
 from storage.ingest import IngestReport, ingest_file
@@ -44,7 +49,7 @@ def operator() -> str:
 async def ask(settings: Settings, question: str, *, drafts: bool = False) -> bool:
     db = await open_database(settings)
     try:
-        answer = await Answerer(db).answer(question, Viewer(is_admin=drafts))
+        answer = await Answerer(db).answer_safely(question, Viewer(is_admin=drafts))
         sys.stdout.write(to_text(answer))
         return answer.understood
     finally:
@@ -75,7 +80,39 @@ async def publish(settings: Settings, year: int) -> PublishReport:
         await db.dispose()
 
 
+async def serve(settings: Settings, *, http: bool, host: str, port: int) -> None:
+    """Serve Slack until SIGINT/SIGTERM: HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set."""
+    if http:
+        settings.require("slack_bot_token", "slack_signing_secret")
+    else:
+        settings.require("slack_bot_token", "slack_app_token")
+    db = await open_database(settings)
+    stop = _stop_on_signals()
+    try:
+        app = build_app(settings, db)
+        if http:
+            await serve_http(app, db, host=host, port=port, stop=stop)
+        else:
+            assert settings.slack_app_token is not None
+            await serve_socket_mode(app, settings.slack_app_token.get_secret_value(), stop=stop)
+    finally:
+        await db.dispose()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
 async def run(settings: Settings) -> None:
     """Serve Slack when configured; otherwise the console on the bundled data."""
+    if settings.slack_configured():
+        http = settings.slack_app_token is None
+        await serve(settings, http=http, host="0.0.0.0", port=3000)
+        return
     print(CONNECT_HINT, file=sys.stderr)
     await console(settings)

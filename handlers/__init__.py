@@ -1,0 +1,16 @@
+"""Slack listeners, one module per surface; one registration point."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from handlers import actions, commands, events, home
+from handlers.deps import AdminDirectory, HandlerDeps
+
+__all__ = ["AdminDirectory", "HandlerDeps", "register_handlers"]
+
+
+def register_handlers(app: AsyncApp, deps: HandlerDeps) -> None:
+    """Attach every listener to ``app`` (nothing registers at import time)."""
+    for module in (commands, events, actions, home):
+        module.register(app, deps)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -13,6 +14,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -61,14 +63,25 @@ class Database:
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
-        """One transaction: commits when the block ends, rolls back when it raises."""
-        async with self.sessions() as session:
-            try:
-                yield session
-                await session.commit()
-            except BaseException:
-                await session.rollback()
-                raise
+        """One transaction: commits when the block ends, rolls back when it raises.
+
+        Losing the database (refused connection, dropped socket, timeout) surfaces as
+        :class:`DatabaseUnavailable`, so callers can answer kindly and try again later.
+        """
+        try:
+            async with self.sessions() as session:
+                try:
+                    yield session
+                    await session.commit()
+                except BaseException:
+                    await _quiet_rollback(session)
+                    raise
+        except (OperationalError, InterfaceError, OSError, TimeoutError) as exc:
+            raise DatabaseUnavailable(_first_line(exc)) from exc
+        except DBAPIError as exc:
+            if exc.connection_invalidated:
+                raise DatabaseUnavailable(_first_line(exc)) from exc
+            raise
 
     async def migrate(self) -> None:
         """Bring the schema to the newest migration (safe with several instances)."""
@@ -88,6 +101,16 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def _quiet_rollback(session: AsyncSession) -> None:
+    with contextlib.suppress(Exception):  # the connection may be gone; the first error matters
+        await session.rollback()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{exc.__class__.__name__}: {text[0][:200] if text else ''}"
 
 
 def alembic_config() -> Config:

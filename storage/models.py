@@ -164,3 +164,19 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class DeliveryStatus(StrEnum):
+    PROCESSING = "processing"
+    DONE = "done"
+
+
+class ProcessedDelivery(Base):
+    """A Slack delivery (event_id, or a command's trigger) already being answered, so a
+    retried delivery never produces a second answer, across several instances."""
+
+    __tablename__ = "processed_deliveries"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    status: Mapped[DeliveryStatus] = mapped_column(String(12), default=DeliveryStatus.PROCESSING)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

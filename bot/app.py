@@ -1,0 +1,71 @@
+"""Builds the Slack app: one AsyncApp, one Web API client (SLACK_API_URL, 429s honoured),
+the listeners registered once, and the global error handler."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from answers.service import Answerer
+from bot.config import Settings
+from handlers import AdminDirectory, HandlerDeps, register_handlers
+from storage.db import Database
+from storage.deliveries import claim_delivery, finish_delivery
+
+log = logging.getLogger(__name__)
+
+
+class _DropTokenWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that our client's token wins; it does."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+logging.getLogger("slack_bolt.AsyncApp").addFilter(_DropTokenWarning())
+
+
+def make_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
+    """A Web API client on SLACK_API_URL that waits out 429s (Retry-After) and retries
+    dropped connections; Slack's SDK does neither for 429 by default."""
+    if token is None and settings.slack_bot_token:
+        token = settings.slack_bot_token.get_secret_value()
+    client = AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=30)
+    client.retry_handlers = [
+        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=5),
+    ]
+    return client
+
+
+def build_app(settings: Settings, db: Database, *, answerer: Answerer | None = None) -> AsyncApp:
+    secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    )
+    app = AsyncApp(
+        client=make_client(settings), signing_secret=secret, process_before_response=False
+    )
+    deps = HandlerDeps(
+        answerer=answerer or Answerer(db),
+        admins=AdminDirectory(frozenset(settings.admin_user_ids)),
+        slash_command=settings.slash_command,
+        claim=lambda key: claim_delivery(db, key),
+        finish=lambda key: finish_delivery(db, key),
+    )
+    register_handlers(app, deps)
+    app.error(_on_error)
+    return app
+
+
+async def _on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> None:
+    """One error path: log with the request's kind; the user never sees a traceback."""
+    kind = body.get("type") or body.get("command") or "request"
+    event = (body.get("event") or {}).get("type", "")
+    logger.error("unhandled error in %s %s: %s", kind, event, error, exc_info=error)

@@ -1,0 +1,32 @@
+"""The slash command (`/grade <question>`): ack at once, answer through response_url,
+ephemeral, with a "share to channel" button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from answers.render import fallback_text, to_blocks, with_share_button
+from handlers import reply
+from handlers.deps import HandlerDeps
+
+
+def register(app: AsyncApp, deps: HandlerDeps) -> None:
+    async def on_command(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        key = f"command:{body.get('trigger_id')}" if body.get("trigger_id") else None
+        if not await reply.claim(deps, key):
+            return
+        viewer = await deps.admins.viewer(client, body.get("user_id"))
+        answer = await reply.answer(deps, body.get("text") or "", viewer)
+        blocks = (
+            with_share_button(to_blocks(answer), answer) if answer.has_data else to_blocks(answer)
+        )
+        await respond(text=fallback_text(answer), blocks=blocks, response_type="ephemeral")
+        await reply.finish(deps, key)
+
+    app.command(deps.slash_command)(on_command)

@@ -1,0 +1,54 @@
+"""What the listeners need, handed down by bot/app.py (handlers never import bot/)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from answers.data import Viewer
+from answers.service import Answerer
+
+log = logging.getLogger(__name__)
+ADMIN_CACHE_SECONDS = 600
+
+
+@dataclass
+class AdminDirectory:
+    """ADMIN_USER_IDS plus workspace admins and owners (users.info, cached)."""
+
+    admin_ids: frozenset[str]
+    _cache: dict[str, tuple[float, bool]] = field(default_factory=dict)
+
+    async def is_admin(self, client: AsyncWebClient, user_id: str | None) -> bool:
+        if not user_id:
+            return False
+        if user_id in self.admin_ids:
+            return True
+        cached = self._cache.get(user_id)
+        if cached and time.monotonic() - cached[0] < ADMIN_CACHE_SECONDS:
+            return cached[1]
+        try:
+            user = (await client.users_info(user=user_id)).get("user") or {}
+            admin = bool(user.get("is_admin") or user.get("is_owner"))
+        except SlackApiError as exc:  # fail closed: no drafts for a user we cannot look up
+            log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+            return False
+        self._cache[user_id] = (time.monotonic(), admin)
+        return admin
+
+    async def viewer(self, client: AsyncWebClient, user_id: str | None) -> Viewer:
+        return Viewer(user_id=user_id, is_admin=await self.is_admin(client, user_id))
+
+
+@dataclass
+class HandlerDeps:
+    answerer: Answerer
+    admins: AdminDirectory
+    slash_command: str
+    claim: Callable[[str], Awaitable[bool]]  # exactly-once: may this instance answer the delivery?
+    finish: Callable[[str], Awaitable[None]]

@@ -1,0 +1,56 @@
+"""@-mentions (answered in the mention's thread) and direct messages (answered in the DM).
+A retried delivery (same event_id) is answered once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncSay
+from slack_sdk.web.async_client import AsyncWebClient
+
+from handlers import reply
+from handlers.deps import HandlerDeps
+
+IGNORED_SUBTYPES = {
+    "message_changed",
+    "message_deleted",
+    "bot_message",
+    "channel_join",
+    "message_replied",
+}
+
+
+def register(app: AsyncApp, deps: HandlerDeps) -> None:
+    async def on_mention(
+        body: dict[str, Any], event: dict[str, Any], say: AsyncSay, client: AsyncWebClient
+    ) -> None:
+        await _answer_event(
+            deps, body, event, say, client, thread_ts=event.get("thread_ts") or event.get("ts")
+        )
+
+    async def on_message(
+        body: dict[str, Any], event: dict[str, Any], say: AsyncSay, client: AsyncWebClient
+    ) -> None:
+        if (
+            event.get("channel_type") != "im"
+            or event.get("bot_id")
+            or event.get("subtype") in IGNORED_SUBTYPES
+        ):
+            return
+        await _answer_event(deps, body, event, say, client, thread_ts=event.get("thread_ts"))
+
+    app.event("app_mention")(on_mention)
+    app.event("message")(on_message)
+
+
+async def _answer_event(
+    deps: HandlerDeps, body: dict[str, Any], event: dict[str, Any], say: AsyncSay,
+    client: AsyncWebClient, *, thread_ts: str | None,
+) -> None:  # fmt: skip
+    key = f"event:{body.get('event_id')}" if body.get("event_id") else None
+    if not await reply.claim(deps, key):
+        return
+    viewer = await deps.admins.viewer(client, event.get("user"))
+    answer = await reply.answer(deps, reply.question_text(event.get("text")), viewer)
+    await say(**reply.message(answer), thread_ts=thread_ts)
+    await reply.finish(deps, key)

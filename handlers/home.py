@@ -1,0 +1,32 @@
+"""The App Home tab: the latest published year and how to ask."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from answers.render import home_view
+from handlers.deps import HandlerDeps
+
+log = logging.getLogger(__name__)
+
+
+def register(app: AsyncApp, deps: HandlerDeps) -> None:
+    async def on_home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        user = str(event.get("user") or "")
+        if not user:
+            return
+        viewer = await deps.admins.viewer(client, user)
+        answer = await deps.answerer.home_safely(viewer)
+        try:
+            await client.views_publish(user_id=user, view=home_view(answer))
+        except SlackApiError as exc:
+            log.warning("views.publish for %s failed: %s", user, exc.response.get("error"))
+
+    app.event("app_home_opened")(on_home_opened)
