@@ -13,15 +13,17 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot import jobs
 from bot.config import ConfigError, load_settings
+from storage.db import DatabaseUnavailable
 from storage.ingest import IngestRefused
 from storage.publishing import PublishError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="민원서비스 종합평가 Slack bot")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # soft_wrap: an error line is never broken up
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_NOT_UNDERSTOOD = 2
@@ -36,7 +38,7 @@ def clean_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ConfigError as exc:
-            err.print(f"[red]설정 오류:[/red] {exc}")
+            err.print(f"[red]설정 오류:[/red] {escape(str(exc))}")
             raise typer.Exit(EXIT_CONFIG) from None
         except IngestRefused as exc:
             err.print(f"[red]Refused — nothing was written.[/red] {len(exc.errors)} problem(s):")
@@ -44,11 +46,15 @@ def clean_errors(func: F) -> F:
                 err.print(f"  {line}", markup=False)
             raise typer.Exit(1) from None
         except PublishError as exc:
-            err.print(f"[red]{exc}[/red]")
+            err.print(f"[red]{escape(str(exc))}[/red]")
+            raise typer.Exit(1) from None
+        except DatabaseUnavailable as exc:
+            err.print(f"[red]The database is unavailable:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None
         except (OperationalError, DBAPIError, OSError) as exc:
+            first = (str(exc).splitlines() or [""])[0][:200]
             err.print(
-                f"[red]The database is unavailable:[/red] {exc.__class__.__name__}: {str(exc).splitlines()[0][:200]}"
+                f"[red]The database is unavailable:[/red] {exc.__class__.__name__}: {escape(first)}"
             )
             raise typer.Exit(1) from None
 

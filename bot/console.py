@@ -7,6 +7,7 @@ one answer per line, ending at EOF.
 from __future__ import annotations
 
 import contextlib
+import io
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO
@@ -25,6 +26,9 @@ async def run_console(
 ) -> int:  # fmt: skip
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
+    if isinstance(stdin, io.TextIOWrapper):  # bytes that are not UTF-8 must not end the chat
+        with contextlib.suppress(ValueError, OSError):
+            stdin.reconfigure(errors="replace")
     interactive = stdin.isatty()
     if interactive:
         _enable_line_editing()
@@ -46,7 +50,8 @@ async def run_console(
             continue
         if not text and not interactive:
             continue
-        history.append(text)
+        if text:
+            history.append(text)
         answer = await answerer.answer_safely(text, viewer)
         print(to_text(answer), file=stdout, flush=True)
     return 0

@@ -9,11 +9,14 @@ import signal
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, InvalidRequestError
+
 from answers.data import Viewer
 from answers.render import to_text
 from answers.service import Answerer
 from bot.app import build_app
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.console import run_console
 from bot.server import serve_http, serve_socket_mode
 from storage.bundled_data import ensure_ready
@@ -30,13 +33,30 @@ CONNECT_HINT = (
 
 async def open_database(settings: Settings) -> Database:
     """The database, migrated and filled with the bundled results on first use."""
-    db = Database(settings.database_url)
+    db = connect(settings.database_url)
     try:
         await ensure_ready(db)
     except BaseException:
         await db.dispose()
         raise
     return db
+
+
+def connect(url: str) -> Database:
+    """A :class:`Database` for ``url``; a URL that names no usable async database is a
+    :class:`ConfigError`, not a traceback."""
+    try:
+        return Database(url)
+    except (ArgumentError, InvalidRequestError, ImportError) as exc:
+        try:
+            shown = make_url(url).render_as_string(hide_password=True)
+        except ArgumentError:
+            shown = "(not a database URL)"
+        raise ConfigError(
+            f"DATABASE_URL {shown} cannot be used ({exc.__class__.__name__}: "
+            f"{(str(exc).splitlines() or [''])[0][:120]}); use sqlite+aiosqlite:///PATH or "
+            "postgresql+asyncpg://USER@HOST:PORT/DB"
+        ) from None
 
 
 def operator() -> str:

@@ -1,0 +1,96 @@
+"""A running app on a loopback port, speaking to a local fake of Slack's Web API."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+from fakeslack import FakeSlack
+from slackreq import SIGNING_SECRET, sign
+from sqlalchemy.engine import make_url
+from tcpproxy import TcpProxy
+
+from bot.app import build_app
+from bot.config import Settings
+from bot.server import make_web_app
+from storage.db import Database
+
+BOT_TOKEN = "xoxb-1-minwon-test"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class RunningBot:
+    url: str
+    fake: FakeSlack
+    db: Database
+    http: aiohttp.ClientSession
+
+    async def post(
+        self, body: str, headers: dict[str, str], *, signed: bool = True, **sign_args: object
+    ) -> aiohttp.ClientResponse:
+        all_headers = dict(headers) | (sign(body, **sign_args) if signed else {})  # type: ignore[arg-type]
+        response = await self.http.post(
+            f"{self.url}/slack/events", data=body.encode(), headers=all_headers
+        )
+        await response.read()
+        return response
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    async with FakeSlack() as server:
+        yield server
+
+
+@pytest.fixture
+async def proxied_url(loaded_url: str, backend: str) -> AsyncIterator[tuple[str, TcpProxy | None]]:
+    """PostgreSQL goes through a proxy the test can cut; SQLite is used directly."""
+    if backend != "postgres":
+        yield loaded_url, None
+        return
+    url = make_url(loaded_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    await proxy.start()
+    yield url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False), proxy
+    await proxy.cut()
+
+
+@pytest.fixture
+async def bot(
+    fake: FakeSlack, proxied_url: tuple[str, TcpProxy | None]
+) -> AsyncIterator[RunningBot]:
+    url, _ = proxied_url
+    settings = Settings(
+        _env_file=None,
+        database_url=url,
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake.base_url,
+        admin_user_ids="UADMIN",
+    )  # type: ignore[call-arg]
+    db = Database(url)
+    runner = web.AppRunner(make_web_app(build_app(settings, db), db))
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    async with aiohttp.ClientSession() as http:
+        yield RunningBot(f"http://127.0.0.1:{port}", fake, db, http)
+    await runner.cleanup()
+    await db.dispose()
+
+
+@pytest.fixture
+def sqlite_path(proxied_url: tuple[str, TcpProxy | None]) -> Path | None:
+    url = make_url(proxied_url[0])
+    return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
