@@ -37,6 +37,7 @@ class Catalog:
     agencies: dict[int, AgencyRef]
     terms: dict[str, tuple[int, ...]]  # compact name or alias -> agency ids
     regions: dict[str, str] = field(default_factory=dict)  # compact region word -> abbreviation
+    longest: int = 0  # the longest name or alias, so a run of text is never searched past it
     _fuzzy_keys: list[str] = field(default_factory=list)
     _fuzzy_terms: list[str] = field(default_factory=list)
 
@@ -51,9 +52,20 @@ class Catalog:
                 terms.setdefault(compact(alias), set()).add(agency_id)
         catalog = cls(refs, {key: tuple(sorted(ids)) for key, ids in terms.items() if key})
         catalog.regions = _region_words()
+        catalog._romanize_region_names()
+        catalog.longest = max(map(len, [*catalog.terms, *catalog.regions]), default=0)
         catalog._fuzzy_terms = list(catalog.terms)
         catalog._fuzzy_keys = [jamo(term) for term in catalog._fuzzy_terms]
         return catalog
+
+    def _romanize_region_names(self) -> None:
+        """'Gyeongsangnam-do', 'Gangwon-do' are to an English question what 경상남도 and
+        강원도 are to a Korean one: the region, or the province's own agency."""
+        for word, region in list(self.regions.items()):
+            roman = romanize(word)
+            self.regions.setdefault(roman, region)
+            if word in self.terms:
+                self.terms.setdefault(roman, self.terms[word])
 
     def lookup(self, word: str) -> tuple[int, ...]:
         return self.terms.get(compact(word), ())
@@ -94,4 +106,6 @@ def _region_words() -> dict[str, str]:
         words[REGION_ROMAN[abbr]] = abbr
         for name in names:
             words[compact(name)] = abbr
+        if names[0].endswith("도"):  # '경남도' is written as often as '경상남도'
+            words.setdefault(f"{abbr}도", abbr)
     return words

@@ -183,7 +183,12 @@ def ambiguity_note(query: Query, ctx: Context) -> list[str]:
             name = ", ".join(ctx.catalog.agencies[i].label() for i in mention.candidates)
             notes.append(tr(query.lang, f"'{mention.text}'을(를) {name}(으)로 읽었습니다.",
                             f"Read '{mention.text}' as {name}."))  # fmt: skip
-    return notes
+    return notes + [unknown_name_line(name, query.lang) for name in query.unknown_names]
+
+
+def unknown_name_line(name: str, lang: Lang) -> str:
+    return tr(lang, f"'{name}'에 대한 공개 기록이 없습니다. 이름을 확인하거나 지역과 함께 적어 주세요 (예: `경남 고성군`).",
+              f"I have no published record for '{name}'. Check the name or add its region (e.g. `경남 고성군`).")  # fmt: skip
 
 
 def results_by_agency(results: Sequence[Result]) -> dict[int, dict[int, Result]]:
@@ -194,14 +199,33 @@ def results_by_agency(results: Sequence[Result]) -> dict[int, dict[int, Result]]
 
 
 def no_agency_answer(query: Query, asks: list[str]) -> Answer:
+    hint = tr(query.lang, "기관명을 넣어 물어보세요 (예: `경남 고성군 2023`).",
+              "Please name an agency (e.g. `Goseong 2023`).")  # fmt: skip
     return Answer(intent=query.intent, lang=query.lang, title=tr(query.lang, "기관을 특정해 주세요", "Which agency?"),
-                  lines=tuple(asks))  # fmt: skip
+                  lines=tuple(asks or [hint]), understood=bool(asks))  # fmt: skip
 
 
 def unknown_year_line(year: int, ctx: Context, lang: Lang) -> str:
+    """A year after the latest is not out yet; one before the first is not on record."""
+    known = [y.year for y in ctx.years]
+    if known and year < max(known):
+        span = f"{min(known)}–{max(known)}"
+        return tr(lang, f"{year}년 평가 결과는 기록에 없습니다 (기록: {span}년).",
+                  f"There are no {year} results on record (records: {span}).")  # fmt: skip
     latest = ctx.latest
     return tr(lang, f"{year}년 평가 결과는 아직 없습니다" + (f" (최근 공개: {latest}년)." if latest else "."),
               f"There are no {year} results yet" + (f" (latest published: {latest})." if latest else "."))  # fmt: skip
+
+
+def no_year_line(ctx: Context, lang: Lang) -> str:
+    """올해/작년 with nothing published (yet) to count from."""
+    if ctx.latest is None:
+        return tr(lang, "아직 공개된 평가 결과가 없습니다.", "No results have been published yet.")
+    return tr(
+        lang,
+        "그 연도의 평가 결과는 기록에 없습니다.",
+        "There are no results on record for that year.",
+    )
 
 
 def title_for(intent: Intent, lang: Lang, subject: str) -> str:

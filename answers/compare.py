@@ -8,10 +8,13 @@ from answers.common import (
     agency_name,
     ambiguity_note,
     no_agency_answer,
+    no_year_line,
     resolve_mentions,
     results_by_agency,
     source_of,
     title_for,
+    unknown_year_line,
+    wanted_years,
 )
 from answers.data import DataAccess
 from answers.query import Query
@@ -24,9 +27,11 @@ async def answer_compare(query: Query, ctx: Context, data: DataAccess) -> Answer
     if not agencies:
         return no_agency_answer(query, asks)
     by_agency = results_by_agency(await data.results_for([a.id for a in agencies], ctx.viewer))
-    years = _years(query, ctx)
     lang = query.lang
-    lines: list[str] = []
+    wanted = _years(query, ctx)
+    lines = [unknown_year_line(y, ctx, lang) for y in wanted if ctx.year(y) is None]
+    lines += [] if wanted else [no_year_line(ctx, lang)]
+    years = [y for y in wanted if ctx.year(y)]
     sources: list[Source] = []
     for year in years:
         cells = []
@@ -43,7 +48,7 @@ async def answer_compare(query: Query, ctx: Context, data: DataAccess) -> Answer
         )
         for year in years
     )
-    if len(agencies) < 2:
+    if len(agencies) < 2 and len(years) < 2:  # one agency over several years compares too
         asks.append(
             tr(
                 lang,
@@ -66,4 +71,6 @@ def _years(query: Query, ctx: Context) -> list[int]:
         return [y for y in known if start <= y <= end]
     if query.years:
         return list(query.years)
+    if query.relative_year is not None:
+        return wanted_years(query, ctx)
     return known[-RECENT_YEARS:]

@@ -14,6 +14,7 @@ from answers.common import (
     grade_text,
     group_text,
     no_agency_answer,
+    no_year_line,
     previous_year,
     resolve_mentions,
     results_by_agency,
@@ -34,7 +35,7 @@ async def answer_grade(query: Query, ctx: Context, data: DataAccess) -> Answer:
         return no_agency_answer(query, asks)
     years = wanted_years(query, ctx)
     by_agency = results_by_agency(await data.results_for([a.id for a in agencies], ctx.viewer))
-    lines: list[str] = []
+    lines: list[str] = [] if years else [no_year_line(ctx, query.lang)]
     sources: list[Source] = []
     for year in years:
         if ctx.year(year) is None:
@@ -44,7 +45,7 @@ async def answer_grade(query: Query, ctx: Context, data: DataAccess) -> Answer:
             line, source = grade_line(agency, year, by_agency.get(agency.id, {}), ctx, query.lang)
             lines.append(line)
             sources += [source] if source else []
-    subject = agencies[0].label() if len(agencies) == 1 else ""
+    subject = agency_name(agencies[0], query.lang) if len(agencies) == 1 else ""
     return Answer(
         intent=query.intent, lang=query.lang, title=title_for(query.intent, query.lang, subject),
         lines=tuple(lines + asks), notes=tuple(ambiguity_note(query, ctx)),

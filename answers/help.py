@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from answers.answer import Answer, tr
+from answers.common import unknown_name_line
 from answers.data import Viewer, YearInfo
 from answers.parse import guess_lang
 from answers.query import Intent, Lang, Query
@@ -47,10 +48,7 @@ def answer_help(query: Query, *, latest: int | None) -> Answer:
 def answer_unknown(query: Query) -> Answer:
     """A short hint and examples, never a stack trace."""
     lang = query.lang
-    lines = []
-    for name in query.unknown_names:
-        lines.append(tr(lang, f"'{name}'에 대한 공개 기록이 없습니다. 이름을 확인하거나 지역과 함께 적어 주세요 (예: `경남 고성군`).",
-                        f"I have no published record for '{name}'. Check the name or add its region (e.g. `경남 고성군`)."))  # fmt: skip
+    lines = [unknown_name_line(name, lang) for name in query.unknown_names]
     if not lines:
         lines.append(tr(lang, "질문을 이해하지 못했어요. 기관명이나 지역을 넣어 물어보세요.",
                         "I couldn't read that question. Try naming an agency or a region."))  # fmt: skip

@@ -34,7 +34,7 @@ async def answer_history(query: Query, ctx: Context, data: DataAccess) -> Answer
         lines.append(_history_line(agency, results, years, query.lang))
         sources += [source_of(r, agency, query.lang) for r in results.values()]
         rows.append((agency.label(), *(results[y].grade if y in results else "-" for y in years)))
-    subject = agencies[0].label() if len(agencies) == 1 else ""
+    subject = agency_name(agencies[0], query.lang) if len(agencies) == 1 else ""
     return Answer(
         intent=query.intent, lang=query.lang, title=title_for(query.intent, query.lang, subject),
         lines=tuple(lines + asks), notes=tuple(ambiguity_note(query, ctx)),

@@ -8,11 +8,13 @@ from answers.common import (
     agency_name,
     ambiguity_note,
     no_agency_answer,
+    no_year_line,
     resolve_mentions,
     results_by_agency,
     score_text,
     source_of,
     title_for,
+    unknown_year_line,
     wanted_years,
 )
 from answers.data import DataAccess
@@ -33,9 +35,13 @@ async def answer_items(query: Query, ctx: Context, data: DataAccess) -> Answer:
         return no_agency_answer(query, asks)
     lang = query.lang
     by_agency = results_by_agency(await data.results_for([a.id for a in agencies], ctx.viewer))
-    lines: list[str] = []
+    years = wanted_years(query, ctx)
+    lines: list[str] = [] if years else [no_year_line(ctx, lang)]
     sources: list[Source] = []
-    for year in wanted_years(query, ctx):
+    for year in years:
+        if ctx.year(year) is None:
+            lines.append(unknown_year_line(year, ctx, lang))
+            continue
         for agency in agencies:
             result = by_agency.get(agency.id, {}).get(year)
             name = agency_name(agency, lang)
@@ -60,7 +66,7 @@ async def answer_items(query: Query, ctx: Context, data: DataAccess) -> Answer:
                 )
             )
     return Answer(
-        intent=query.intent, lang=lang, title=title_for(query.intent, lang, agencies[0].label() if len(agencies) == 1 else ""),
+        intent=query.intent, lang=lang, title=title_for(query.intent, lang, agency_name(agencies[0], lang) if len(agencies) == 1 else ""),
         lines=tuple(lines + asks), notes=tuple(ambiguity_note(query, ctx)),
         sources=unique_sources(sources), has_data=bool(sources),
     )  # fmt: skip

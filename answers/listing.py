@@ -6,11 +6,18 @@ from __future__ import annotations
 from collections import Counter
 
 from answers.answer import Answer, Table, tr, unique_sources
-from answers.common import Context, source_of, title_for, unknown_year_line, wanted_years
+from answers.common import (
+    Context,
+    no_year_line,
+    source_of,
+    title_for,
+    unknown_year_line,
+    wanted_years,
+)
 from answers.data import DataAccess
 from answers.query import Lang, Query
 from storage.models import GradeScale, Result
-from storage.yearconfig import grade_rank
+from storage.yearconfig import grade_label, grade_rank
 
 
 async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -28,6 +35,7 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
         )
     )
     lines = [unknown_year_line(y, ctx, lang) for y in years if y not in known_years]
+    lines += [] if years else [no_year_line(ctx, lang)]
     lines += [_summary(matching, year, lang) for year in known_years]
     rows = tuple((str(r.year), r.grade, _label(r, ctx), r.grading_group or "") for r in matching)
     notes = [
@@ -48,8 +56,13 @@ def _matches(result: Result, query: Query, ctx: Context) -> bool:
     return (
         (not query.regions or agency.region in query.regions)
         and (not query.groups or group in query.groups)
-        and (not query.grades or result.grade in query.grades)
+        and (not query.grades or not {result.grade, _grade_name(result)}.isdisjoint(query.grades))
     )
+
+
+def _grade_name(result: Result) -> str:
+    """'최우수' for 2023's 가 and for 2017's 최우수; never 2017's 최우수 for a '가'."""
+    return grade_label(GradeScale(result.scale), result.grade)
 
 
 def _label(result: Result, ctx: Context) -> str:

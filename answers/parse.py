@@ -11,12 +11,11 @@ import unicodedata
 
 from answers.catalog import Catalog
 from answers.query import AgencyMention, Intent, Lang, Query
-from storage.names import compact
+from storage.names import REGION_ROMAN, SHARED_LOCAL_NAMES, compact
 
 MAX_CHARS = 500  # a question is short; the rest of a pasted wall of text is not read
 
 GRADE_WORDS = ("가", "나", "다", "라", "마")
-GRADE_NAMES = {"최우수": "가", "아주미흡": "마", "미흡": "라", "보통": "다"}
 LOCAL_GROUPS = ("기초-시", "기초-군", "기초-구")
 GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "중앙행정기관": ("중앙",), "중앙부처": ("중앙",), "중앙": ("중앙",), "부처": ("중앙",),
@@ -42,7 +41,7 @@ INTENT_WORDS: dict[str, Intent] = {
     "목록": Intent.LIST, "명단": Intent.LIST, "리스트": Intent.LIST, "전체": Intent.LIST,
     "분포": Intent.LIST, "list": Intent.LIST, "all": Intent.LIST, "which": Intent.LIST,
 }  # fmt: skip
-INTENT_PRIORITY = (Intent.HELP, Intent.ITEMS, Intent.HISTORY, Intent.COMPARE, Intent.LIST)
+AGENCY_INTENTS = (Intent.ITEMS, Intent.HISTORY, Intent.COMPARE)  # first wins
 FILLER = {
     "등급", "등급은", "등급이", "결과", "평가", "민원서비스", "종합평가", "민원", "몇", "어때", "어땠어",
     "알려줘", "알려", "줘", "보여줘", "좀", "뭐야", "는", "은", "및", "그리고", "와", "과", "랑", "하고",
@@ -51,17 +50,20 @@ FILLER = {
     "what", "was", "is", "how", "did", "do", "show", "me", "get", "got", "year", "with", "a", "to",
     "please", "tell", "about", "agency", "agencies", "evaluation",
 }  # fmt: skip
+LONGEST_KEYWORD = max(map(len, [*INTENT_WORDS, *GROUP_WORDS, *FILLER]))
 RELATIVE_WORDS = {
     "올해": 0, "금년": 0, "최근": 0, "최신": 0, "이번": 0, "latest": 0, "recent": 0, "current": 0,
     "작년": -1, "지난해": -1, "전년": -1, "전년도": -1, "재작년": -2,
 }  # fmt: skip
 RELATIVE_PHRASES = {"this year": 0, "last year": -1, "previous year": -1}
 PARTICLES = ("에서는", "에서", "으로", "까지", "부터", "이랑", "하고", "의", "은", "는", "이",
-             "가", "을", "를", "도", "와", "과", "랑", "만", "에", "로", "랑은", "s")  # fmt: skip
+             "가", "을", "를", "도", "와", "과", "랑", "만", "에", "로", "랑은", "'s", "s")  # fmt: skip
 NAME_ENDINGS = ("시", "군", "구", "청", "부", "처", "위원회", "교육청", "도")
+SPLIT_SUFFIXES = ("시", "군", "구", "청", "시청", "군청", "구청", "도청")
+NEUTRAL_WORDS = {"vs"}  # Koreans write it too: it says nothing about the asker's language
 
 YEAR_RANGE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:년)?\s*(?:~|-|–|부터|to|에서)\s*((?:19|20)\d{2})(?:년)?(?:까지)?(?!\d)"
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:년)?\s*(?:~|-|–|부터|to|에서)\s*((?:19|20)?\d{2})(?:년)?(?:까지)?(?!\d)"
 )
 YEAR_FULL = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:년도|년)?(?!\d)")
 YEAR_SHORT = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<!\d)(\d{2})\s*년)")
@@ -78,7 +80,7 @@ def parse(text: str, catalog: Catalog) -> Query:
     rest, years, year_range = _take_years(raw)
     rest, relative = _take_relative(rest)
     rest, grades = _take_grades(rest)
-    words = TOKEN.findall(rest)
+    words = _join_split_names(TOKEN.findall(rest), catalog)
     state = _Words(catalog)
     for word in words:
         state.read(word)
@@ -94,19 +96,29 @@ def guess_lang(text: str) -> Lang:
 
 def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")[:MAX_CHARS]
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    text = re.sub(r"<[@#!][^>]*>", " ", text)  # Slack mentions and channel links
+    text = "".join(_printable(ch) for ch in text)
+    text = re.sub(r"<[^<>]*>", " ", text)  # Slack mentions, channel links and URLs
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")  # Slack escapes
     return text.lower().strip()
+
+
+def _printable(ch: str) -> str:
+    """A zero-width character inside a name must not split it; other controls separate."""
+    if ch.isprintable():
+        return ch
+    return "" if unicodedata.category(ch) == "Cf" else " "
 
 
 def _take_years(text: str) -> tuple[str, list[int], tuple[int, int] | None]:
     years: list[int] = []
     year_range = None
-    match = YEAR_RANGE.search(text)
-    if match:
-        start, end = sorted((int(match.group(1)), int(match.group(2))))
-        year_range = (start, end)
+    for match in YEAR_RANGE.finditer(text):
+        start, end = int(match.group(1)), _full_year(match.group(2))
+        if len(match.group(2)) == 2 and end <= start:
+            continue
+        year_range = (min(start, end), max(start, end))
         text = text[: match.start()] + " " + text[match.end() :]
+        break
     for match in YEAR_FULL.finditer(text):
         years.append(int(match.group(1)))
     text = YEAR_FULL.sub(" ", text)
@@ -114,6 +126,10 @@ def _take_years(text: str) -> tuple[str, list[int], tuple[int, int] | None]:
         years.append(2000 + int(match.group(1) or match.group(2)))
     text = YEAR_SHORT.sub(" ", text)
     return text, sorted(set(years)), year_range
+
+
+def _full_year(text: str) -> int:
+    return int(text) if len(text) == 4 else 2000 + int(text)
 
 
 def _take_relative(text: str) -> tuple[str, int | None]:
@@ -132,9 +148,26 @@ def _take_relative(text: str) -> tuple[str, int | None]:
 def _take_grades(text: str) -> tuple[str, list[str]]:
     grades = [m.group(1) or m.group(2) for m in GRADE_PATTERN.finditer(text)]
     text = GRADE_PATTERN.sub(" ", text)
-    grades += [GRADE_NAMES[m.group(1)] for m in GRADE_NAME_PATTERN.finditer(text)]
+    # kept as written: 최우수 is 가 from 2018 but a grade of its own on 2017's three-level scale
+    grades += [m.group(1) for m in GRADE_NAME_PATTERN.finditer(text)]
     text = GRADE_NAME_PATTERN.sub(" ", text)
     return text, list(dict.fromkeys(grades))
+
+
+def _join_split_names(words: list[str], catalog: Catalog) -> list[str]:
+    """'김해 시', '고성 군청', '서울 시청' -> one name. But '서울 시' is 서울's 시 (a list)."""
+    joined: list[str] = []
+    for word in words:
+        previous = joined[-1] if joined else ""
+        if (
+            word in SPLIT_SUFFIXES
+            and catalog.lookup(previous + word)
+            and not (word in GROUP_WORDS and compact(previous) in catalog.regions)
+        ):
+            joined[-1] = previous + word
+        else:
+            joined.append(word)
+    return joined
 
 
 class _Words:
@@ -150,7 +183,6 @@ class _Words:
         self.unknown: list[str] = []
         self.hangul_keywords = False
         self.latin_words = False
-        self.pending = ""
 
     def read(self, word: str) -> None:
         if word.isdigit():
@@ -174,14 +206,17 @@ class _Words:
             pass
         else:
             return False
-        self.hangul_keywords |= not latin
-        self.latin_words |= latin
+        if word not in NEUTRAL_WORDS:
+            self.hangul_keywords |= not latin
+            self.latin_words |= latin
         return True
 
     def _entity(self, word: str) -> bool:
         region = self.catalog.regions.get(compact(word))
         ids = self.catalog.lookup(word)
-        if region and ids and compact(word) != region:
+        # '광주'/'Gwangju' is the region, although 경기 광주시 is also written so
+        abbreviation = compact(word) in (region, REGION_ROMAN.get(region or ""))
+        if region and ids and not abbreviation:
             self.dual.append((word, region, ids))
         elif region:
             self.regions.append(region)
@@ -196,8 +231,9 @@ class _Words:
         """'경남고성군등급' -> 경남, 고성군, 등급: the longest known piece at each position."""
         pieces: list[str] = []
         position = 0
+        longest = max(self.catalog.longest, LONGEST_KEYWORD) + 4  # '-' and "'" do not count
         while position < len(word):
-            for end in range(len(word), position, -1):
+            for end in range(min(len(word), position + longest), position, -1):
                 piece = word[position:end]
                 if len(piece) >= 2 and self._known(piece):
                     pieces.append(piece)
@@ -229,12 +265,19 @@ class _Words:
             self.latin_words = True
         else:
             self.hangul_keywords = True
-        if re.fullmatch(r"[가-힣]{2,}", word) and word.endswith(NAME_ENDINGS) or len(word) > 1:
-            self.unknown.append(word)
+        name = next((w for w in (word, *_without_particles(word)) if _looks_like_name(w)), None)
+        if name:
+            self.unknown.append(name)
 
 
 def _without_particles(word: str) -> list[str]:
     return [word[: -len(p)] for p in PARTICLES if word.endswith(p) and len(word) > len(p) + 1]
+
+
+def _looks_like_name(word: str) -> bool:
+    """'강남구', '없는시': an agency we have no record of. Two syllables are too often plain
+    words (다시, 정도, 전부), and every two-syllable agency name is in the catalog."""
+    return bool(re.fullmatch(r"[가-힣]{3,}", word)) and word.endswith(NAME_ENDINGS)
 
 
 def _decide(
@@ -253,15 +296,16 @@ def _decide(
     if not mentions and regions and set(groups) <= {"교육청", "광역"} and groups and not grades:
         mentions = _office_of(words.catalog, regions, groups)
         regions, groups = [], []
-    mentions = [_qualify(m, regions, words.catalog) for m in mentions] if regions else mentions
-    unknown = [w for w in words.unknown if w.endswith(NAME_ENDINGS) and not w.isascii()]
-    intent = _intent(words.intents, mentions, regions, groups, grades, year_range, raw)
+    mentions, outside = _in_regions(mentions, regions, words.catalog)
+    mentions = _merge(mentions)  # before the intent: '고성 고성군' is one agency, no comparison
+    unknown = list(dict.fromkeys(words.unknown + outside))
+    intent = _intent(words.intents, mentions, regions, groups, grades, year_range, unknown)
     lang = Lang.EN if words.latin_words and not words.hangul_keywords else Lang.KO
     if intent is Intent.UNKNOWN and not raw.strip(" ?!.") and not unknown:
         intent = Intent.HELP
     return Query(
-        intent=intent, lang=lang, text=text, agencies=tuple(_merge(mentions)), years=tuple(years),
-        year_range=year_range, relative_year=relative, regions=tuple(dict.fromkeys(regions)) if not mentions else tuple(dict.fromkeys(regions)),
+        intent=intent, lang=lang, text=text, agencies=tuple(mentions), years=tuple(years),
+        year_range=year_range, relative_year=relative, regions=tuple(dict.fromkeys(regions)),
         groups=tuple(groups), grades=tuple(grades), unknown_names=tuple(unknown),
     )  # fmt: skip
 
@@ -277,10 +321,34 @@ def _office_of(catalog: Catalog, regions: list[str], groups: list[str]) -> list[
     return mentions
 
 
-def _qualify(mention: AgencyMention, regions: list[str], catalog: Catalog) -> AgencyMention:
-    """'경남 고성군', '고성군(경남)': keep the candidates in the named region when any are."""
+def _in_regions(
+    mentions: list[AgencyMention], regions: list[str], catalog: Catalog
+) -> tuple[list[AgencyMention], list[str]]:
+    """The mentions narrowed to the named regions, and the names no agency there has."""
+    if not regions:
+        return mentions, []
+    kept: list[AgencyMention] = []
+    outside: list[str] = []
+    for mention in mentions:
+        qualified = _qualify(mention, regions, catalog)
+        if qualified:
+            kept.append(qualified)
+        else:
+            outside.append(f"{' '.join(regions)} {mention.text}")
+    return kept, outside
+
+
+def _qualify(mention: AgencyMention, regions: list[str], catalog: Catalog) -> AgencyMention | None:
+    """'경남 고성군', '고성군(경남)': keep the candidates in the named region when any are.
+    A shared name in a region that has none ('서울 중구' without 서울's) is no agency we
+    know: answering the other regions' would be the silent guess the product forbids."""
     inside = catalog.in_region(mention.candidates, regions)
-    return AgencyMention(mention.text, inside, mention.fuzzy) if inside else mention
+    if inside:
+        return AgencyMention(mention.text, inside, mention.fuzzy)
+    names = {catalog.agencies[i].name for i in mention.candidates}
+    if len(mention.candidates) > 1 or names & SHARED_LOCAL_NAMES:
+        return None
+    return mention
 
 
 def _merge(mentions: list[AgencyMention]) -> list[AgencyMention]:
@@ -296,15 +364,22 @@ def _merge(mentions: list[AgencyMention]) -> list[AgencyMention]:
 
 def _intent(
     intents: list[Intent], mentions: list[AgencyMention], regions: list[str], groups: list[str],
-    grades: list[str], year_range: tuple[int, int] | None, raw: str,
+    grades: list[str], year_range: tuple[int, int] | None, unknown: list[str],
 ) -> Intent:  # fmt: skip
-    for intent in INTENT_PRIORITY:
-        if intent in intents:
-            return intent
-    if len(mentions) >= 2:
-        return Intent.COMPARE
+    """Agency intents need an agency; a list ignores agencies, so it never wins over one
+    ('which grade did Gimhae get' is not a list). A name we do not know is never answered
+    with a region's list instead."""
+    if Intent.HELP in intents:
+        return Intent.HELP
     if mentions:
+        for intent in AGENCY_INTENTS:
+            if intent in intents:
+                return intent
+        if len(mentions) >= 2:
+            return Intent.COMPARE
         return Intent.HISTORY if year_range else Intent.GRADE
-    if regions or groups or grades:
+    if unknown:
+        return Intent.UNKNOWN
+    if regions or groups or grades or Intent.LIST in intents:
         return Intent.LIST
     return Intent.UNKNOWN

@@ -1,0 +1,352 @@
+"""Answers for real rows of the bundled data, through Answerer.answer and the renderers, on
+every backend. Expected grades come from grades.csv itself, never typed in here."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from answers.answer import Answer
+from answers.data import Viewer
+from answers.query import Intent, Lang
+from answers.render import to_blocks, to_text
+from answers.service import Answerer
+from storage.db import Database
+from storage.ingest import ingest_file
+
+ADMIN = Viewer(user_id="UADMIN", is_admin=True)
+GRADE_LINE = re.compile(r"\d{4}년 \*?[가나다라마]\*? \(")  # '2023년 가 (최우수)': a grade was given
+
+
+@pytest.fixture(scope="module")
+def grades() -> pd.DataFrame:
+    with resources.files("storage.bundled").joinpath("grades.csv").open("rb") as file:
+        frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+    frame["year"] = frame["year"].astype(int)
+    return frame
+
+
+def row(grades: pd.DataFrame, agency: str, year: int, region: str = "") -> pd.Series:
+    found = grades[(grades.agency == agency) & (grades.year == year)]
+    if region:
+        found = found[found.region == region]
+    assert len(found) == 1, f"grades.csv should hold one {region} {agency} {year}"
+    return found.iloc[0]
+
+
+async def ask(answerer: Answerer, text: str, viewer: Viewer | None = None) -> tuple[Answer, str]:
+    answer = await answerer.answer(text, viewer)
+    return answer, to_text(answer)
+
+
+async def test_grade_of_one_agency_with_source(answerer: Answerer, grades: pd.DataFrame) -> None:
+    expected = row(grades, "고성군", 2023, "경남")
+    assert expected.grade == "가" and "news1.kr" in expected.source_url
+    answer, text = await ask(answerer, "경남 고성군 2023")
+    assert answer.intent is Intent.GRADE and answer.lang is Lang.KO and answer.has_data
+    assert "경남 고성군 — 2023년 가 (최우수)" in text
+    assert "기초-군" in text
+    before = row(grades, "고성군", 2022, "경남")
+    assert f"2022년 {before.grade} → 가" in text
+    assert [s.url for s in answer.sources] == [expected.source_url]
+    assert expected.source_url in text
+    assert "강원" not in text
+
+
+async def test_shared_name_covers_every_match_and_says_so(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    answer, text = await ask(answerer, "고성군 2023")
+    for region in ("경남", "강원"):
+        expected = row(grades, "고성군", 2023, region)
+        assert f"{region} 고성군 — 2023년 {expected.grade} (" in text
+        assert expected.source_url in text
+    assert {row(grades, "고성군", 2023, r).grade for r in ("경남", "강원")} == {"가", "다"}
+    assert any("여러 기관" in note and "경남 고성군" in note and "강원 고성군" in note
+               for note in answer.notes)  # fmt: skip
+
+
+async def test_missing_agency_year_is_never_invented(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    on_record = sorted(grades[grades.agency == "거제시"].year)
+    assert 2019 not in on_record and 2018 in on_record and 2020 in on_record  # a real gap
+    answer, text = await ask(answerer, "거제시 2019")
+    assert "2019년 공개된 기록이 없습니다" in text
+    assert ", ".join(map(str, on_record)) in text
+    assert not GRADE_LINE.search(text)
+    assert not answer.has_data and not answer.sources
+
+
+async def test_english_question_gets_english_answer(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    expected = row(grades, "고성군", 2023, "경남")
+    answer, text = await ask(answerer, "Goseong-gun Gyeongnam 2023 grade")
+    assert answer.lang is Lang.EN
+    assert answer.title == "Goseong-gun (고성군), Gyeongnam · Civil service evaluation grade"
+    line = next(
+        line
+        for line in text.splitlines()
+        if line.startswith("Goseong-gun (고성군), G") and " — " in line
+    )
+    assert line.startswith(f"Goseong-gun (고성군), Gyeongnam — 2023: {expected.grade} (top 10%")
+    assert "년" not in line and "counties" in line
+    assert "note: " in text  # the source's own note stays as published, in Korean
+    assert "Sources:" in text and expected.source_url in text
+
+
+async def test_history_lists_every_year_and_the_gaps(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    answer, text = await ask(answerer, "거제시 등급 추이")
+    assert answer.intent is Intent.HISTORY
+    own = grades[grades.agency == "거제시"].set_index("year").grade
+    for year in range(grades.year.min(), grades.year.max() + 1):
+        cell = f"{year} {own[year]}" if year in own.index else f"{year} 기록 없음"
+        assert cell in text
+    first, last = own.sort_index().iloc[0], own.sort_index().iloc[-1]
+    assert f"추세: {own.index.min()}년 {first} → {own.index.max()}년 {last}" in text
+    urls = set(grades[grades.agency == "거제시"].source_url)
+    assert {s.url for s in answer.sources} == urls
+
+
+async def test_compare_shows_both(answerer: Answerer, grades: pd.DataFrame) -> None:
+    goseong, geoje = row(grades, "고성군", 2023, "경남"), row(grades, "거제시", 2023)
+    answer, text = await ask(answerer, "경남 고성군 vs 거제시 2023")
+    assert answer.intent is Intent.COMPARE and answer.lang is Lang.KO
+    assert f"2023: 경남 고성군 {goseong.grade} | 경남 거제시 {geoje.grade}" in text
+    assert {goseong.source_url, geoje.source_url} <= {s.url for s in answer.sources}
+
+
+async def test_compare_with_a_shared_name_and_korean_vs(answerer: Answerer) -> None:
+    answer, text = await ask(answerer, "고성군 vs 통영시 2023")
+    assert answer.lang is Lang.KO
+    line = next(line for line in text.splitlines() if line.startswith("2023:"))
+    assert "경남 고성군" in line and "강원 고성군" in line and "경남 통영시 기록 없음" in line
+
+
+async def test_list_is_exactly_the_published_rows(answerer: Answerer, grades: pd.DataFrame) -> None:
+    central = grades[(grades.year == 2024) & (grades.group == "중앙") & (grades.grade == "마")]
+    expected = set(central.agency)
+    assert expected
+    answer, text = await ask(answerer, "2024 중앙행정기관 마 등급")
+    assert answer.intent is Intent.LIST
+    listed = set(re.findall(r"^2024  마  (\S+)  중앙$", text, flags=re.MULTILINE))
+    assert listed == expected
+    assert f"2024년: {len(expected)}개 기관 (마 {len(expected)})" in text
+    assert "목록에 없는 기관은 등급이 알려지지 않은 것입니다" in text
+
+
+async def test_list_by_region_and_grade(answerer: Answerer, grades: pd.DataFrame) -> None:
+    expected = grades[(grades.year == 2023) & (grades.region == "경남") & (grades.grade == "가")]
+    _, text = await ask(answerer, "2023 경남 가 등급")
+    listed = re.findall(r"^2023  가  (.+?)  \S+$", text, flags=re.MULTILINE)
+    labels = {f"경남 {a}" if t == "기초자치단체" else a
+              for a, t in zip(expected.agency, expected.agency_type, strict=True)}  # fmt: skip
+    assert set(listed) == labels and len(listed) == len(labels)
+
+
+async def test_items_show_the_five_item_grades(answerer: Answerer, grades: pd.DataFrame) -> None:
+    expected = row(grades, "거제시", 2023)
+    items = dict(part.strip().split("=") for part in expected.item_grades.split(";"))
+    assert len(items) == 5
+    answer, text = await ask(answerer, "2023 거제시 항목별")
+    assert answer.intent is Intent.ITEMS
+    assert f"경남 거제시 — 2023년 종합 {expected.grade}" in text
+    for item, grade in items.items():
+        assert f"• {item.strip()}: {grade.strip()}" in text
+    assert expected.source_url in text
+
+
+async def test_a_year_without_results_says_so(answerer: Answerer, grades: pd.DataFrame) -> None:
+    latest = grades.year.max()
+    for question in ("김해시 2030", "경남 2030", "김해시 2030 항목별", "김해시 양산시 2030 비교"):
+        answer, text = await ask(answerer, question)
+        assert f"2030년 평가 결과는 아직 없습니다 (최근 공개: {latest}년)" in text, question
+        assert not GRADE_LINE.search(text) and not answer.has_data, question
+    _, text = await ask(answerer, "김해시 1999")
+    assert "1999년 평가 결과는 기록에 없습니다" in text
+
+
+async def test_former_name_answers_for_the_agency_and_names_the_time(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    expected = row(grades, "강원도", 2022)
+    answer, text = await ask(answerer, "강원도 2022")
+    assert answer.title.startswith("강원특별자치도")
+    assert f"강원특별자치도 — 2022년 {expected.grade} (" in text
+    assert "당시 명칭 강원도" in text
+    _, current = await ask(answerer, "강원특별자치도 2022")
+    assert current == text.replace("강원도 2022", "강원특별자치도 2022")
+
+
+async def test_relative_years_count_published_years(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    latest = grades.year.max()
+    _, this_year = await ask(answerer, "올해 경남 고성군")
+    _, last_year = await ask(answerer, "작년 경남 고성군")
+    assert f"— {latest}년 " in this_year
+    assert f"— {latest - 1}년 " in last_year
+    _, compared = await ask(answerer, "김해시 양산시 작년 비교")
+    assert [line[:5] for line in compared.splitlines() if line[:4].isdigit()] == [f"{latest - 1}:"]
+
+
+async def test_grade_names_stay_on_their_own_scale(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    top_2017 = set(grades[(grades.year == 2017) & (grades.grade == "최우수")].agency)
+    assert top_2017
+    _, text = await ask(answerer, "2017 최우수")
+    assert len(re.findall(r"^2017  최우수  ", text, flags=re.MULTILINE)) == len(top_2017)
+    _, text = await ask(answerer, "2017 가")  # 2017 had no 가: one scale never maps onto another
+    assert "2017년: 조건에 맞는 공개 기록이 없습니다" in text
+    ga_2023 = grades[(grades.year == 2023) & (grades.region == "경남") & (grades.grade == "가")]
+    _, text = await ask(answerer, "최우수 2023 경남")
+    assert len(re.findall(r"^2023  가  ", text, flags=re.MULTILINE)) == len(ga_2023) > 0
+
+
+async def test_help_and_hints(answerer: Answerer) -> None:
+    answer, text = await ask(answerer, "help")
+    assert answer.intent is Intent.HELP and answer.lang is Lang.EN and "How to ask" in text
+    for question in ("도움말", "", "   "):
+        answer, text = await ask(answerer, question)
+        assert answer.intent is Intent.HELP and "이렇게 물어보세요" in text
+        assert "경남 고성군 2023 등급" in text
+    answer, text = await ask(answerer, "날씨 어때")
+    assert answer.intent is Intent.UNKNOWN and not answer.understood
+    assert "질문을 이해하지 못했어요" in text and "• 경남 고성군 2023 등급" in text
+    answer, text = await ask(answerer, "서울 강남구 2023")
+    assert "'강남구'에 대한 공개 기록이 없습니다" in text and not answer.has_data
+    answer, text = await ask(answerer, "추이")
+    assert answer.intent is Intent.UNKNOWN and "기관명이나 지역" in text
+
+
+async def test_shared_name_in_a_region_without_it_is_not_answered_elsewhere(
+    answerer: Answerer,
+) -> None:
+    answer, text = await ask(answerer, "서울 중구 2024")
+    assert "'서울 중구'에 대한 공개 기록이 없습니다" in text
+    assert "부산" not in text and "대구" not in text and not answer.has_data
+
+
+async def test_hostile_questions_get_answers_not_exceptions(answerer: Answerer) -> None:
+    for question in ("'; DROP TABLE results;--", "<@U123>", "\x00\x1b[2J", "🙂" * 50,
+                     "경남 고성군 2023 " + "가" * 10_000, "%s%n{0}"):  # fmt: skip
+        answer = await answerer.answer(question)
+        assert isinstance(to_text(answer), str) and to_blocks(answer)
+    answer, text = await ask(answerer, "경남 고성군 2023")
+    assert answer.has_data  # the tables are still there
+
+
+# --- drafts: a newly ingested year is visible to admins only ---
+
+DRAFT_CSV = """year,agency,region,agency_type,group,grade,source_url,note
+2025,고성군,경남,기초자치단체,기초-군,나,https://example.org/draft-2025,test draft
+2025,거제시,경남,기초자치단체,기초-시,가,https://example.org/draft-2025,test draft
+"""
+
+
+async def _ingest_draft(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "draft-2025.csv"
+    path.write_text(DRAFT_CSV, encoding="utf-8")
+    report = await ingest_file(db, path, actor="test")
+    assert report.new_years == [2025] and not report.published_new_years
+
+
+async def test_draft_year_is_for_admins_only(
+    answerer: Answerer, loaded_db: Database, tmp_path: Path, grades: pd.DataFrame
+) -> None:
+    latest = grades.year.max()
+    assert latest < 2025
+    await _ingest_draft(loaded_db, tmp_path)
+
+    _, text = await ask(answerer, "경남 고성군 2025")
+    assert f"2025년 평가 결과는 아직 없습니다 (최근 공개: {latest}년)" in text
+    assert "example.org" not in text and not GRADE_LINE.search(text)
+    _, text = await ask(answerer, "경남 2025")
+    assert "거제시" not in text and "example.org" not in text
+    _, text = await ask(answerer, "경남 고성군 추이")
+    assert "2025" not in text
+    _, text = await ask(answerer, "올해 경남 고성군")
+    assert f"— {latest}년 " in text and "2025" not in text
+
+    answer, text = await ask(answerer, "경남 고성군 2025", ADMIN)
+    assert "경남 고성군 — 2025년 나 (우수)" in text and "미공개 초안" in text
+    assert "https://example.org/draft-2025" in text and answer.has_data
+    _, text = await ask(answerer, "경남 2025", ADMIN)
+    assert "경남 거제시" in text and "경남 고성군" in text
+    _, text = await ask(answerer, "경남 고성군 추이", ADMIN)
+    assert "2025 나" in text
+    _, text = await ask(answerer, "올해 경남 고성군", ADMIN)
+    assert f"— {latest}년 " in text  # 올해 is the latest *published* year for everyone
+
+
+# --- Slack limits ---
+
+
+def assert_within_slack_limits(blocks: list[dict[str, object]]) -> None:
+    assert 1 <= len(blocks) <= 50
+    for block in blocks:
+        data = json.loads(json.dumps(block))
+        if data["type"] == "header":
+            assert len(data["text"]["text"]) <= 150
+        elif data["type"] == "section":
+            assert 0 < len(data["text"]["text"]) <= 3000
+        elif data["type"] == "context":
+            assert len(data["elements"]) <= 10
+            assert all(len(e["text"]) <= 3000 for e in data["elements"])
+        elif data["type"] == "actions":
+            assert all(len(e["value"]) <= 2000 for e in data["elements"])
+
+
+LONG_QUESTIONS = {
+    "경기 2018": "경기 2018",
+    "paged list": "2022 기초",
+    "all cities": "시",
+    "10 kB list": "경기 2018 " * 1_200,
+    "10 kB names": " ".join(
+        ["김해시", "양산시", "거제시", "통영시", "창원시", "중구", "동구"] * 500
+    ),
+    "10 kB noise": "민원 " * 3_500,
+}
+
+
+@pytest.mark.parametrize("question", LONG_QUESTIONS.values(), ids=LONG_QUESTIONS.keys())
+async def test_blocks_stay_within_slack_limits(answerer: Answerer, question: str) -> None:
+    answer = await answerer.answer(question)
+    blocks = to_blocks(answer)
+    assert_within_slack_limits(blocks)
+    if answer.table and answer.intent is Intent.LIST and len(answer.table.rows) > 40:
+        assert any(b["type"] == "actions" for b in blocks)  # paged, never silently cut
+        assert_within_slack_limits(to_blocks(answer, page=1))
+
+
+@pytest.mark.parametrize(
+    ("question", "year", "column", "value"),
+    [("경기 2018", 2018, "region", "경기"), ("2022 기초", 2022, "agency_type", "기초자치단체")],
+)
+async def test_long_lists_are_whole(
+    answerer: Answerer, grades: pd.DataFrame, question: str, year: int, column: str, value: str
+) -> None:
+    expected = grades[(grades.year == year) & (grades[column] == value)]
+    answer, text = await ask(answerer, question)
+    assert answer.table is not None and len(answer.table.rows) == len(expected)
+    assert f"{year}년: {len(expected)}개 기관" in text
+    rows = re.findall(rf"^{year}  [가나다라마]  ", text, flags=re.MULTILINE)
+    assert len(rows) == len(expected)
+
+
+async def test_an_empty_database_answers_without_data(db: Database) -> None:
+    answerer = Answerer(db)
+    for question in ("경남", "경남 2023", "고성군", "올해", "help", "2024 중앙 마"):
+        answer = await answerer.answer(question)
+        assert answer.lines and not answer.has_data, question
+    _, text = await ask(answerer, "경남")
+    assert "아직 공개된 평가 결과가 없습니다" in text
