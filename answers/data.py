@@ -17,6 +17,7 @@ class Viewer:
 
     user_id: str | None = None
     is_admin: bool = False
+    channel_id: str | None = None  # where the question was asked (subscriptions belong to it)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 
 from answers.catalog import Catalog
 from answers.query import AgencyMention, Intent, Lang, Query
@@ -74,9 +75,20 @@ GRADE_NAME_PATTERN = re.compile(r"(최우수|아주미흡|미흡|보통)(?:\s*�
 TOKEN = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]+|[a-z][a-z\-']*|[0-9]+")
 
 
+SUBSCRIBE_REMOVE = re.compile(r"구독\s*(?:취소|해지|해제|중지|끊기)|unsubscribe|unfollow")
+SUBSCRIBE_LIST = re.compile(
+    r"구독\s*(?:목록|현황|리스트|내역)|subscriptions|subscription\s+list|list\s+subscriptions"
+)
+SUBSCRIBE_ADD = re.compile(r"구독|subscribe|follow")
+EVERYTHING = re.compile(r"(?<![가-힣a-z])(?:전체|모두|전부|all|everything)(?![가-힣a-z])")
+CHANNEL_REF = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
+
+
 def parse(text: str, catalog: Catalog) -> Query:
     """Read ``text`` into a :class:`Query`; never raises."""
+    channel = CHANNEL_REF.search(text or "")
     raw = _normalize(text)
+    raw, subscription, everything = _take_subscription(raw)
     rest, years, year_range = _take_years(raw)
     rest, relative = _take_relative(rest)
     rest, grades = _take_grades(rest)
@@ -84,7 +96,28 @@ def parse(text: str, catalog: Catalog) -> Query:
     state = _Words(catalog)
     for word in words:
         state.read(word)
-    return _decide(text, raw, state, years, year_range, relative, grades)
+    query = _decide(text, raw, state, years, year_range, relative, grades)
+    if subscription is None:
+        return query
+    return replace(query, intent=Intent.SUBSCRIBE, subscription=subscription, everything=everything,
+                   channel_ref=channel.group(1) if channel else None)  # fmt: skip
+
+
+def _take_subscription(text: str) -> tuple[str, str | None, bool]:
+    """'구독 경남' / 'unsubscribe 고성군' / '구독 목록': the action, and the text without it."""
+    for pattern, action in (
+        (SUBSCRIBE_REMOVE, "remove"),
+        (SUBSCRIBE_LIST, "list"),
+        (SUBSCRIBE_ADD, "add"),
+    ):
+        if pattern.search(text):
+            text = pattern.sub(" ", text)
+            everything = bool(EVERYTHING.search(text))
+            rest = EVERYTHING.sub(" ", text)
+            if action == "add" and not rest.strip(" ?!.") and not everything:
+                action = "list"  # '구독' alone: what does this channel follow?
+            return rest, action, everything
+    return text, None, False
 
 
 def guess_lang(text: str) -> Lang:

@@ -13,6 +13,7 @@ class Intent(StrEnum):
     LIST = "list"
     ITEMS = "items"
     HELP = "help"
+    SUBSCRIBE = "subscribe"
     UNKNOWN = "unknown"
 
 
@@ -44,3 +45,6 @@ class Query:
     grades: tuple[str, ...] = ()
     unknown_names: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    subscription: str | None = None  # "add", "remove" or "list" for the subscribe intent
+    everything: bool = False  # '구독 전체'
+    channel_ref: str | None = None  # '<#C123>' named in the question

@@ -16,6 +16,7 @@ from answers.items import answer_items
 from answers.listing import answer_list
 from answers.parse import parse
 from answers.query import Intent, Query
+from answers.subscribe import answer_subscribe
 from storage.db import Database, DatabaseUnavailable
 
 Handler = Callable[[Query, Context, DataAccess], Awaitable[Answer]]
@@ -45,6 +46,8 @@ class Answerer:
         ctx = Context(catalog=catalog, years=tuple(await self.data.years(viewer)), viewer=viewer)
         if query.intent is Intent.HELP:
             return answer_help(query, latest=ctx.latest)
+        if query.intent is Intent.SUBSCRIBE:
+            return await answer_subscribe(query, ctx, self.data.db)
         handler = HANDLERS.get(query.intent)
         if handler is None:
             return answer_unknown(query)

@@ -21,7 +21,7 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
         key = f"command:{body.get('trigger_id')}" if body.get("trigger_id") else None
         if not await reply.claim(deps, key):
             return
-        viewer = await deps.admins.viewer(client, body.get("user_id"))
+        viewer = await deps.admins.viewer(client, body.get("user_id"), body.get("channel_id"))
         answer = await reply.answer(deps, body.get("text") or "", viewer)
         blocks = (
             with_share_button(to_blocks(answer), answer) if answer.has_data else to_blocks(answer)

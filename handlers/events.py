@@ -50,7 +50,7 @@ async def _answer_event(
     key = f"event:{body.get('event_id')}" if body.get("event_id") else None
     if not await reply.claim(deps, key):
         return
-    viewer = await deps.admins.viewer(client, event.get("user"))
+    viewer = await deps.admins.viewer(client, event.get("user"), event.get("channel"))
     answer = await reply.answer(deps, reply.question_text(event.get("text")), viewer)
     await say(**reply.message(answer), thread_ts=thread_ts)
     await reply.finish(deps, key)

@@ -180,3 +180,69 @@ class ProcessedDelivery(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     status: Mapped[DeliveryStatus] = mapped_column(String(12), default=DeliveryStatus.PROCESSING)
     claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TargetKind(StrEnum):
+    """What a channel subscribes to."""
+
+    AGENCY = "agency"
+    REGION = "region"
+    GROUP = "group"
+    ALL = "all"
+
+
+class Subscription(Base):
+    """A channel's interest in an agency, a region, a grading group, or everything.
+    Stored by channel ID, so renaming a channel breaks nothing."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("channel_id", "target_kind", "target"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(40), index=True)
+    target_kind: Mapped[TargetKind] = mapped_column(String(10))
+    target: Mapped[str] = mapped_column(String(100))  # agency id, region, group, or "*"
+    created_by: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AnnouncementKind(StrEnum):
+    CHANGE = "change"  # grade differs from the previous evaluation year
+    FIRST_RECORD = "first_record"  # no previous-year grade known
+    SUMMARY = "summary"  # the year's results summary for ANNOUNCE_CHANNEL
+    CORRECTION = "correction"  # a published grade changed: edit the original in place
+    ADMIN_REPORT = "admin_report"  # a channel the bot cannot post to, told to an admin
+
+
+class AnnouncementStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Announcement(Base):
+    """The outbox: one row per message to deliver, written in the same transaction as the
+    change that caused it. ``dedupe_key`` makes a second publish insert nothing."""
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[AnnouncementKind] = mapped_column(String(20))
+    channel_id: Mapped[str] = mapped_column(String(40), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[AnnouncementStatus] = mapped_column(
+        String(10), default=AnnouncementStatus.PENDING, index=True
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("announcements.id"))
+    slack_ts: Mapped[str | None] = mapped_column(String(40))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,187 @@
+"""Delivers queued announcements: outbox rows -> Slack.
+
+Paces at most one message per second per channel, waits out 429 (Retry-After) by
+rescheduling the row, retries transient errors with backoff, and marks permanent channel
+errors failed with the reason (telling each admin once).
+
+The one narrow window: a message Slack accepted whose ``ts`` was not yet recorded when the
+process died. Its claim expires after the lease (60 s) and the row is posted again, so a
+crash between chat.postMessage returning and the next database write can repeat that one
+message. It is bounded to the rows in flight — one per channel at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from answers.announcements import (
+    admin_report_answer,
+    alert_answer,
+    correction_answer,
+    summary_answer,
+)
+from answers.render import fallback_text, to_blocks
+from storage.db import Database, DatabaseUnavailable
+from storage.models import Announcement, AnnouncementKind
+from storage.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+PERMANENT_ERRORS = {
+    "not_in_channel", "channel_not_found", "is_archived", "account_inactive", "invalid_auth",
+    "restricted_action", "cannot_dm_bot", "user_not_found", "msg_too_long", "invalid_blocks",
+    "no_permission", "team_access_not_granted", "ekm_access_denied",
+}  # fmt: skip
+MAX_ATTEMPTS = 8
+PER_CHANNEL_INTERVAL = 1.0
+
+
+@dataclass
+class Announcer:
+    db: Database
+    client: AsyncWebClient
+    admins: Iterable[str] = ()
+    worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    interval: float = PER_CHANNEL_INTERVAL
+    _last_post: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def __post_init__(self) -> None:
+        self.outbox = Outbox(self.db, worker=self.worker)
+        self.wake = asyncio.Event()
+
+    async def deliver_due(self) -> int:
+        """Claim what is due and deliver it; returns how many rows were handled."""
+        rows = await self.outbox.claim()
+        by_channel: dict[str, list[Announcement]] = defaultdict(list)
+        for row in rows:
+            by_channel[row.channel_id].append(row)
+        await asyncio.gather(
+            *(self._deliver_channel(channel_rows) for channel_rows in by_channel.values())
+        )
+        return len(rows)
+
+    async def drain(self, *, max_wait: float = 300.0) -> None:
+        """`minwon-bot announce`: deliver until nothing is pending (waiting for retries due
+        within ``max_wait`` seconds)."""
+        while True:
+            handled = await self.deliver_due()
+            if handled:
+                continue
+            due_in = await self.outbox.next_due_in()
+            if due_in is None or due_in > max_wait:
+                return
+            await asyncio.sleep(min(max(due_in, 0.05), 5.0))
+
+    async def run_forever(self, stop: asyncio.Event, *, poll: float = 5.0) -> None:
+        """Inside `serve`: deliver whenever something is due; survive database outages."""
+        while not stop.is_set():
+            try:
+                if await self.deliver_due():
+                    continue
+                due_in = await self.outbox.next_due_in()
+            except DatabaseUnavailable as exc:
+                log.warning("announcer waiting for the database: %s", exc)
+                due_in = poll
+            wait = poll if due_in is None else min(max(due_in, 0.05), poll)
+            self.wake.clear()
+            stops = asyncio.ensure_future(stop.wait())
+            wakes = asyncio.ensure_future(self.wake.wait())
+            await asyncio.wait({stops, wakes}, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
+            for task in (stops, wakes):
+                task.cancel()
+
+    async def _deliver_channel(self, rows: list[Announcement]) -> None:
+        for index, row in enumerate(rows):
+            await self._pace(row.channel_id)
+            delay = await self._deliver(row)
+            if delay is not None:  # rate limited: the channel's remaining rows wait too
+                for later in rows[index + 1 :]:
+                    await self.outbox.mark_retry(
+                        later, after=delay, error="waiting behind a rate-limited message"
+                    )
+                return
+
+    async def _pace(self, channel: str) -> None:
+        wait = self._last_post[channel] + self.interval - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self._last_post[channel] = time.monotonic()
+
+    async def _deliver(self, row: Announcement) -> float | None:
+        """Post one row; returns a delay when Slack asked us to slow down."""
+        try:
+            ts = await self._post(row)
+        except SlackApiError as exc:
+            return await self._slack_error(row, exc)
+        except (TimeoutError, OSError) as exc:
+            await self._transient(row, f"{exc.__class__.__name__}: {exc}")
+            return None
+        await self.outbox.mark_sent(row, ts=ts)
+        return None
+
+    async def _post(self, row: Announcement) -> str | None:
+        if row.kind == AnnouncementKind.CORRECTION:
+            return await self._post_correction(row)
+        answer = {
+            AnnouncementKind.SUMMARY: summary_answer,
+            AnnouncementKind.ADMIN_REPORT: admin_report_answer,
+        }.get(AnnouncementKind(row.kind), alert_answer)(row.payload)
+        response = await self.client.chat_postMessage(
+            channel=row.channel_id, text=fallback_text(answer), blocks=to_blocks(answer),
+            metadata={"event_type": "minwon_announcement", "event_payload": {"key": row.dedupe_key}},
+        )  # fmt: skip
+        return response.get("ts")
+
+    async def _post_correction(self, row: Announcement) -> str | None:
+        original = await self.outbox.get(row.corrects_id) if row.corrects_id else None
+        fixed, explanation = correction_answer(row.payload)
+        if original is None or not original.slack_ts:
+            response = await self.client.chat_postMessage(
+                channel=row.channel_id, text=fallback_text(fixed), blocks=to_blocks(fixed)
+            )
+            return response.get("ts")
+        await self.client.chat_update(
+            channel=row.channel_id,
+            ts=original.slack_ts,
+            text=fallback_text(fixed),
+            blocks=to_blocks(fixed),
+        )
+        response = await self.client.chat_postMessage(
+            channel=row.channel_id, thread_ts=original.slack_ts, text=explanation
+        )
+        return response.get("ts")
+
+    async def _slack_error(self, row: Announcement, exc: SlackApiError) -> float | None:
+        status = exc.response.status_code
+        error = str(exc.response.get("error") or f"http_{status}")
+        if status == 429 or error == "ratelimited":
+            delay = float(
+                exc.response.headers.get("Retry-After", exc.response.headers.get("retry-after", 1))
+                or 1
+            )
+            await self.outbox.mark_retry(row, after=delay, error="rate limited")
+            return delay
+        if error in PERMANENT_ERRORS:
+            log.warning("announcement %s to %s failed for good: %s", row.id, row.channel_id, error)
+            await self.outbox.mark_failed(row, error=error, admins=self.admins)
+            return None
+        await self._transient(row, error)
+        return None
+
+    async def _transient(self, row: Announcement, error: str) -> None:
+        if row.attempts + 1 >= MAX_ATTEMPTS:
+            await self.outbox.mark_failed(
+                row, error=f"gave up after {MAX_ATTEMPTS} attempts: {error}", admins=self.admins
+            )
+            return
+        await self.outbox.mark_retry(row, after=min(2.0 ** (row.attempts + 1), 300.0), error=error)
