@@ -15,10 +15,8 @@ from sqlalchemy.exc import ArgumentError, InvalidRequestError
 from answers.data import Viewer
 from answers.render import to_text
 from answers.service import Answerer
-from bot.app import build_app
 from bot.config import ConfigError, Settings
 from bot.console import run_console
-from bot.server import serve_http, serve_socket_mode
 from storage.bundled_data import ensure_ready
 from storage.db import Database
 from storage.ingest import IngestReport, ingest_file
@@ -106,6 +104,9 @@ async def serve(settings: Settings, *, http: bool, host: str, port: int) -> None
         settings.require("slack_bot_token", "slack_signing_secret")
     else:
         settings.require("slack_bot_token", "slack_app_token")
+    from bot.app import build_app  # Slack's libraries load only when serving Slack
+    from bot.server import serve_http, serve_socket_mode
+
     db = await open_database(settings)
     stop = _stop_on_signals()
     try:

@@ -58,7 +58,9 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
     ) -> None:
         await ack()
         question, page = read_action_value(_value(body))
-        viewer = await deps.admins.viewer(client, (body.get("user") or {}).get("id"), (body.get("channel") or {}).get("id"))
+        viewer = await deps.admins.viewer(
+            client, (body.get("user") or {}).get("id"), (body.get("channel") or {}).get("id")
+        )
         answer = await reply.answer(deps, question, viewer)
         ephemeral = (body.get("container") or {}).get("is_ephemeral", False)
         blocks = to_blocks(answer, page=page)

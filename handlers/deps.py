@@ -41,8 +41,12 @@ class AdminDirectory:
         self._cache[user_id] = (time.monotonic(), admin)
         return admin
 
-    async def viewer(self, client: AsyncWebClient, user_id: str | None, channel_id: str | None = None) -> Viewer:
-        return Viewer(user_id=user_id, is_admin=await self.is_admin(client, user_id), channel_id=channel_id)
+    async def viewer(
+        self, client: AsyncWebClient, user_id: str | None, channel_id: str | None = None
+    ) -> Viewer:
+        return Viewer(
+            user_id=user_id, is_admin=await self.is_admin(client, user_id), channel_id=channel_id
+        )
 
 
 @dataclass

@@ -25,7 +25,9 @@ async def claim_delivery(db: Database, key: str, *, now: datetime | None = None)
     now = now or datetime.now(UTC)
     try:
         async with db.unit_of_work() as session:
-            session.add(ProcessedDelivery(key=key, status=DeliveryStatus.PROCESSING, claimed_at=now))
+            session.add(
+                ProcessedDelivery(key=key, status=DeliveryStatus.PROCESSING, claimed_at=now)
+            )
         return True
     except IntegrityError:
         pass
@@ -45,11 +47,15 @@ async def claim_delivery(db: Database, key: str, *, now: datetime | None = None)
 async def finish_delivery(db: Database, key: str) -> None:
     async with db.unit_of_work() as session:
         await session.execute(
-            update(ProcessedDelivery).where(ProcessedDelivery.key == key).values(status=DeliveryStatus.DONE)
+            update(ProcessedDelivery)
+            .where(ProcessedDelivery.key == key)
+            .values(status=DeliveryStatus.DONE)
         )
 
 
 async def forget_old_deliveries(db: Database, *, now: datetime | None = None) -> None:
     now = now or datetime.now(UTC)
     async with db.unit_of_work() as session:
-        await session.execute(delete(ProcessedDelivery).where(ProcessedDelivery.claimed_at < now - KEEP_FOR))
+        await session.execute(
+            delete(ProcessedDelivery).where(ProcessedDelivery.claimed_at < now - KEEP_FOR)
+        )

@@ -8,6 +8,7 @@ not know yet arrives as a draft.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,10 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
 from storage.db import Database
-from storage.models import Agency, AgencyType, EvaluationYear, Result, YearStatus
+from storage.models import Agency, AgencyType, EvaluationYear, Result, YearStatus, utcnow
 from storage.names import (
     REGION_NAMES,
     SHARED_LOCAL_NAMES,
@@ -36,6 +35,7 @@ from storage.repositories import (
     MetaRepository,
     ResultRepository,
     YearRepository,
+    lock_for_writing,
 )
 from storage.sheets import Sheet, SheetError, read_sheet, read_sheet_bytes
 from storage.yearconfig import MIN_YEAR, year_config
@@ -63,6 +63,7 @@ ITEM_NAMES = {
     "만족도": "만족도", "민원만족도": "만족도",
 }  # fmt: skip
 INGEST_LOCK_ID = 74_510_302
+MAX_ERRORS = 200
 URL = re.compile(r"^https?://\S+$")
 NAME = re.compile(r"^[가-힣A-Za-z0-9·()\- ]{2,60}$")
 
@@ -134,16 +135,19 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class KnownAgencies:
-    """Where each agency name is known to be, for the region check."""
+    """Where each agency name is known to be, and as what type, for the identity checks."""
 
     regions_by_name: dict[tuple[str, str], set[str]]
+    types_by_name: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def from_agencies(cls, agencies: Iterable[Agency]) -> KnownAgencies:
         found: dict[tuple[str, str], set[str]] = {}
+        types: dict[str, set[str]] = {}
         for agency in agencies:
-            found.setdefault((agency.name, agency.agency_type), set()).add(agency.region)
-        return cls(found)
+            found.setdefault((agency.name, str(agency.agency_type)), set()).add(agency.region)
+            types.setdefault(agency.name, set()).add(str(agency.agency_type))
+        return cls(found, types)
 
 
 # --- validation (pure) ---
@@ -155,11 +159,14 @@ def validate(sheet: Sheet, known: KnownAgencies, *, max_year: int | None = None)
     errors: list[str] = []
     records: list[Record] = []
     seen: dict[tuple[tuple[str, str, str], int], int] = {}
-    for index, row in enumerate(sheet.frame.to_dict("records")):
-        number = sheet.row_number(index)
+    placed: dict[tuple[str, str], tuple[str, int]] = {}  # (name, type) -> (region, row)
+    typed: dict[str, tuple[str, int]] = {}  # name -> (type, row)
+    for number, row in sheet.rows():
         problems: list[tuple[str, str]] = []
         record = _validate_row(number, row, known, max_year, problems)
         if record is not None:
+            _check_within_file(record, placed, typed, problems)
+        if record is not None and not problems:
             key = (record.identity, record.year)
             if key in seen:
                 problems.append(
@@ -170,8 +177,36 @@ def validate(sheet: Sheet, known: KnownAgencies, *, max_year: int | None = None)
                 records.append(record)
         errors += [f"row {number}, column {column}: {message}" for column, message in problems]
     if errors:
+        if len(errors) > MAX_ERRORS:
+            errors = errors[:MAX_ERRORS] + [f"… and {len(errors) - MAX_ERRORS} more problems"]
         raise IngestRefused(errors)
     return records
+
+
+def _check_within_file(
+    record: Record,
+    placed: dict[tuple[str, str], tuple[str, int]],
+    typed: dict[str, tuple[str, int]],
+    problems: list[tuple[str, str]],
+) -> None:
+    """One file cannot put one agency in two regions, or give one name two types."""
+    kind, first = typed.setdefault(record.name, (record.agency_type.value, record.row))
+    if kind != record.agency_type.value:
+        problems.append(
+            ("agency_type", f"row {first} of this file gives {record.name} the type {kind}")
+        )
+        return
+    if record.agency_type is not AgencyType.LOCAL or record.name in SHARED_LOCAL_NAMES:
+        return
+    key = (record.name, record.agency_type.value)
+    region, first = placed.setdefault(key, (record.region, record.row))
+    if region != record.region:
+        problems.append(
+            (
+                "region",
+                f"'{record.region}' contradicts row {first}, which puts {record.name} in {region}",
+            )
+        )
 
 
 def _validate_row(
@@ -193,6 +228,10 @@ def _validate_row(
         return None
     name = canonical_name(published)
     current_region = canonical_region(name, region)
+    other_types = known.types_by_name.get(name, set())
+    if other_types and agency_type.value not in other_types:
+        problems.append(("agency_type", f"{name} is known as {', '.join(sorted(other_types))}"))
+        return None
     _check_identity(name, region, current_region, agency_type, year, known, problems)
     group = _group(row["group"], name, agency_type, year, problems)
     config = year_config(year)
@@ -321,6 +360,8 @@ def _number(text: str, column: str, problems: list[tuple[str, str]]) -> float | 
     try:
         value = float(text.replace(",", ""))
     except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
         problems.append((column, f"'{text[:20]}' is not a number"))
         return None
     if not 0 <= value <= 100:
@@ -347,6 +388,8 @@ def _item_grades(
             )
         elif grade.strip() not in grades:
             problems.append(("item_grades", f"'{grade.strip()}' is not a grade ({item})"))
+        elif item in found:
+            problems.append(("item_grades", f"{item} appears twice"))
         else:
             found[item] = grade.strip()
     return found or None
@@ -367,7 +410,7 @@ async def ingest_file(
     try:
         sheet = read_sheet(path)
     except SheetError as exc:
-        raise IngestRefused([str(exc)]) from exc
+        raise IngestRefused(exc.errors) from exc
     return await ingest_sheet(
         db, sheet, actor=actor, dry_run=dry_run, publish_new_years=publish_new_years
     )
@@ -379,7 +422,7 @@ async def ingest_bytes(
     try:
         sheet = read_sheet_bytes(data, name=name)
     except SheetError as exc:
-        raise IngestRefused([str(exc)]) from exc
+        raise IngestRefused(exc.errors) from exc
     return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run)
 
 
@@ -400,8 +443,9 @@ async def ingest_sheet(
     report = IngestReport(source=sheet.name, dry_run=dry_run, published_new_years=publish_new_years)
     try:
         async with db.unit_of_work() as session:
-            if db.is_postgres:  # one ingest at a time across instances
-                await session.execute(text(f"SELECT pg_advisory_xact_lock({INGEST_LOCK_ID})"))
+            # One ingest at a time across instances, and every read below sees the last
+            # ingest's rows (two loads of one new file must not both insert it).
+            await lock_for_writing(session, INGEST_LOCK_ID)
             known = KnownAgencies.from_agencies(await AgencyRepository(session).list_all())
             records = validate(sheet, known)
             report.rows = len(records)
@@ -525,6 +569,7 @@ async def _upsert_result(
     old_grade = existing.grade
     for key, value in changed.items():
         setattr(existing, key, value)
+    existing.updated_at = utcnow()
     report.updated += 1
     action = "grade_changed" if "grade" in changed else "result_updated"
     if "grade" in changed:

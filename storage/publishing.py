@@ -5,8 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.db import Database
+from storage.ingest import INGEST_LOCK_ID
 from storage.models import YearStatus
-from storage.repositories import AuditRepository, MetaRepository, ResultRepository, YearRepository
+from storage.repositories import (
+    AuditRepository,
+    MetaRepository,
+    ResultRepository,
+    YearRepository,
+    lock_for_writing,
+)
 
 
 class PublishError(Exception):
@@ -27,6 +34,9 @@ class PublishReport:
 
 async def publish_year(db: Database, year: int, *, actor: str) -> PublishReport:
     async with db.unit_of_work() as session:
+        # Serialized with ingests and other publishes: two publishes of one year at once
+        # publish it (and audit it) once.
+        await lock_for_writing(session, INGEST_LOCK_ID)
         years = YearRepository(session)
         row = await years.get_by_year(year)
         if row is None:

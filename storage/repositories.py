@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -19,6 +19,20 @@ from storage.models import (
     Result,
     YearStatus,
 )
+
+
+async def lock_for_writing(session: AsyncSession, key: int) -> None:
+    """Make this transaction the only writer of its kind, before it reads anything.
+
+    PostgreSQL: a transaction-scoped advisory lock on ``key`` (another instance waits).
+    SQLite: the database's single write lock, taken by a write that changes nothing, so a
+    second writer waits at this point instead of reading rows that are about to change.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    elif dialect == "sqlite":
+        await session.execute(text("UPDATE meta SET value = value WHERE 1 = 0"))
 
 
 class AgencyRepository:

@@ -2,23 +2,32 @@
 
 Everything here is about the file, not the evaluation: encodings (UTF-8 with or without a
 BOM, CP949), English or Korean headers, full-width digits, stray whitespace.
+
+Rows keep the numbers a spreadsheet shows (the header is row 1), blank lines included, so
+an error names the row the operator sees.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import math
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported when a file is read: `minwon-bot ask` starts faster
+    import pandas as pd
 
 COLUMNS = (
     "year", "agency", "region", "agency_type", "group", "grade",
     "score", "group_avg", "item_grades", "source_url", "note",
 )  # fmt: skip
 REQUIRED_COLUMNS = ("year", "agency", "agency_type", "grade", "source_url")
+# Provenance is kept as written: only the ends are trimmed, nothing inside is normalized.
+VERBATIM_COLUMNS = ("source_url", "note")
 KOREAN_HEADERS = {
     "연도": "year", "평가연도": "year", "기관명": "agency", "기관": "agency", "시도": "region",
     "지역": "region", "기관유형": "agency_type", "평가군": "group", "등급": "grade",
@@ -27,32 +36,55 @@ KOREAN_HEADERS = {
 }  # fmt: skip
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
+MAX_ERRORS = 50
 ENCODINGS = ("utf-8-sig", "cp949")
 HEADER_ROW = 1  # rows are numbered as a spreadsheet shows them: the header is row 1
 
 
 class SheetError(Exception):
-    """The file as a whole cannot be read; nothing was written."""
+    """The file as a whole cannot be read; nothing was written. ``errors`` lists each
+    problem on its own line."""
+
+    def __init__(self, message: str, errors: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or [message]
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """A spreadsheet's cells as clean strings, with canonical column names."""
+    """A spreadsheet's cells as clean strings, with canonical column names.
+
+    The frame's index is the row's position under the header, blank rows counted, so
+    :meth:`row_number` gives the row a spreadsheet shows."""
 
     frame: pd.DataFrame
     extra_columns: tuple[str, ...]
     name: str
+    blank_rows: int = field(default=0)
 
     def row_number(self, index: int) -> int:
         return index + HEADER_ROW + 1
+
+    def rows(self) -> list[tuple[int, dict[str, str]]]:
+        """(spreadsheet row number, cells by column) for every non-blank row."""
+        records = self.frame.to_dict("records")
+        return [
+            (self.row_number(int(index)), {str(k): str(v) for k, v in record.items()})
+            for index, record in zip(self.frame.index, records, strict=True)
+        ]
 
 
 def read_sheet(path: Path | str, *, extra_columns: tuple[str, ...] = ()) -> Sheet:
     """Read ``path`` into a :class:`Sheet`; raise :class:`SheetError` when it cannot be read."""
     path = Path(path)
+    if path.is_dir():
+        raise SheetError(f"{path}: a folder, not a file")
     if not path.is_file():
         raise SheetError(f"{path}: no such file")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SheetError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     return read_sheet_bytes(data, name=path.name, extra_columns=extra_columns)
 
 
@@ -61,34 +93,64 @@ def read_sheet_bytes(data: bytes, *, name: str, extra_columns: tuple[str, ...] =
         raise SheetError(f"{name}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     if not data.strip():
         raise SheetError(f"{name}: the file is empty")
-    frame = _read_xlsx(data, name) if _is_xlsx(data, name) else _read_csv(data, name)
-    frame = _rename_columns(frame, name, extra_columns)
-    if len(frame) > MAX_ROWS:
+    table = _read_xlsx(data, name) if _is_xlsx(data, name) else _read_csv(data, name)
+    if not table or not any(clean_cell(cell) for cell in table[0]):
+        raise SheetError(f"{name}: row 1 must be the header (year, agency, …) but it is blank")
+    header, body = table[0], table[1:]
+    if len(body) > MAX_ROWS:
         raise SheetError(f"{name}: more than {MAX_ROWS:,} rows")
-    frame = frame.map(clean_cell)
-    frame = frame[~(frame == "").all(axis=1)]  # blank lines are not rows
+    header, body = _fit_rows(header, body, name)
+    columns = _canonical_columns(header, name, extra_columns)
+    import pandas as pd
+
+    frame = pd.DataFrame(body, columns=columns, dtype=object)
+    for column in frame.columns:
+        clean = verbatim_cell if column in VERBATIM_COLUMNS else clean_cell
+        frame[column] = frame[column].map(clean)
+    for column in COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
+    blank = (frame == "").all(axis=1)
+    frame = frame[~blank]  # blank lines are not rows (but keep their numbers)
     if frame.empty:
         raise SheetError(f"{name}: no data rows under the header")
     extras = tuple(column for column in extra_columns if column in frame.columns)
-    return Sheet(frame=frame, extra_columns=extras, name=name)
+    return Sheet(frame=frame, extra_columns=extras, name=name, blank_rows=int(blank.sum()))
 
 
 def clean_cell(value: object) -> str:
-    """Full-width digits and letters to ASCII, every kind of space trimmed."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    """Full-width digits and letters to ASCII, every kind of space trimmed or collapsed."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = unicodedata.normalize("NFKC", str(value))
-    text = "".join(" " if unicodedata.category(ch) in ("Zs", "Cc", "Cf") else ch for ch in text)
+    # Zero-width and other format characters (pasted from web pages) vanish; other spaces
+    # and control characters become one plain space.
+    text = "".join(
+        "" if category == "Cf" else " " if category in ("Zs", "Cc") else ch
+        for ch, category in ((ch, unicodedata.category(ch)) for ch in text)
+    )
     return " ".join(text.split())
+
+
+def verbatim_cell(value: object) -> str:
+    """A provenance cell (URL, note) as written, only its ends trimmed."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value).strip()
+    return "" if not clean_cell(text) else text
 
 
 def _is_xlsx(data: bytes, name: str) -> bool:
     return name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
 
 
-def _read_xlsx(data: bytes, name: str) -> pd.DataFrame:
+def _read_xlsx(data: bytes, name: str) -> list[list[object]]:
+    import pandas as pd
+
     try:
-        return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False, engine="openpyxl")
+        frame = pd.read_excel(
+            io.BytesIO(data), header=None, dtype=str, keep_default_na=False, engine="openpyxl"
+        )
     except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
         raise SheetError(
             f"{name}: not a readable XLSX workbook ({exc.__class__.__name__})"
@@ -97,17 +159,16 @@ def _read_xlsx(data: bytes, name: str) -> pd.DataFrame:
         raise SheetError(
             f"{name}: not a readable XLSX workbook ({exc.__class__.__name__})"
         ) from exc
+    return [list(row) for row in frame.itertuples(index=False, name=None)]
 
 
-def _read_csv(data: bytes, name: str) -> pd.DataFrame:
+def _read_csv(data: bytes, name: str) -> list[list[object]]:
     text = _decode(data, name)
     if "\x00" in text:
         raise SheetError(f"{name}: binary data, not a CSV file")
     try:
-        return pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), strict=True)]
+    except csv.Error as exc:
         raise SheetError(f"{name}: not a readable CSV file ({exc})") from exc
 
 
@@ -120,24 +181,63 @@ def _decode(data: bytes, name: str) -> str:
     raise SheetError(f"{name}: text is neither UTF-8 nor CP949 (EUC-KR); save it as UTF-8")
 
 
-def _rename_columns(frame: pd.DataFrame, name: str, extra_columns: tuple[str, ...]) -> pd.DataFrame:
-    renamed: dict[str, str] = {}
+def _fit_rows(
+    header: list[object], body: list[list[object]], name: str
+) -> tuple[list[object], list[list[object]]]:
+    """Every row as wide as the header: short rows padded; a column with a blank header and
+    no values (a spreadsheet's padding) dropped; a value past the header's end refused, as
+    it would land in no column."""
+    width = len(header)
+    keep = [i for i in range(width) if clean_cell(header[i]) or _column_used(body, i)]
     problems: list[str] = []
-    for column in frame.columns:
-        key = clean_cell(column)
-        canonical = KOREAN_HEADERS.get(key.replace(" ", ""), key.lower().replace(" ", "_"))
-        if canonical not in COLUMNS and key not in extra_columns:
-            problems.append(f"column {key or '(blank)'}: unknown column")
-        canonical = key if key in extra_columns else canonical
-        if canonical in renamed.values():
-            problems.append(f"column {key}: appears twice")
-        renamed[column] = canonical
-    frame = frame.rename(columns=renamed)
-    missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
-    problems += [f"column {column}: missing (required)" for column in missing]
+    fitted: list[list[object]] = []
+    for index, row in enumerate(body):
+        beyond = [i for i in range(width, len(row)) if clean_cell(row[i])]
+        if beyond:
+            problems.append(
+                f"row {index + HEADER_ROW + 1}, column {beyond[0] + 1}: a value past the "
+                f"header's last column (row {HEADER_ROW} has {width} columns)"
+            )
+        padded = list(row[:width]) + [""] * (width - len(row))
+        fitted.append([padded[i] for i in keep])
     if problems:
-        raise SheetError(f"{name}: " + "; ".join(problems))
-    for column in COLUMNS:
-        if column not in frame.columns:
-            frame[column] = ""
-    return frame
+        shown = problems[:MAX_ERRORS]
+        if len(problems) > MAX_ERRORS:
+            shown.append(f"… and {len(problems) - MAX_ERRORS} more rows like these")
+        raise SheetError(f"{name}: {len(problems)} row(s) wider than the header", shown)
+    return [header[i] for i in keep], fitted
+
+
+def _column_used(body: list[list[object]], position: int) -> bool:
+    return any(len(row) > position and clean_cell(row[position]) for row in body)
+
+
+def _canonical_columns(
+    header: list[object], name: str, extra_columns: tuple[str, ...]
+) -> list[str]:
+    columns: list[str] = []
+    problems: list[str] = []
+    for position, cell in enumerate(header, start=1):
+        key = clean_cell(cell)
+        label = key or f"{position} (blank header)"
+        canonical = KOREAN_HEADERS.get(key.replace(" ", ""), key.lower().replace(" ", "_"))
+        if key in extra_columns:
+            canonical = key
+        elif canonical not in COLUMNS:
+            problems.append(
+                f"row {HEADER_ROW}, column {label}: unknown column "
+                f"(expected: {', '.join(COLUMNS)}, or the Korean headers)"
+            )
+        if canonical in columns:
+            problems.append(f"row {HEADER_ROW}, column {label}: appears twice")
+        columns.append(canonical)
+    problems += [
+        f"row {HEADER_ROW}, column {column}: missing (required)"
+        for column in REQUIRED_COLUMNS
+        if column not in columns
+    ]
+    if problems:
+        raise SheetError(
+            f"{name}: the header does not fit (see the columns of grades.csv)", problems
+        )
+    return columns

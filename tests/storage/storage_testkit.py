@@ -1,0 +1,131 @@
+"""Helpers for the storage tests: small results files written into ``tmp_path`` and a dump
+of every table, to prove that a refused file wrote nothing.
+
+Imported by the test modules beside it (pytest puts this folder on ``sys.path``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, inspect, select, text
+
+from storage.db import Database
+from storage.models import Agency, AuditEntry, EvaluationYear, Result
+from storage.sheets import COLUMNS
+
+# A year the bundled data does not have yet, and not in the future.
+NEW_YEAR = 2025
+URL = "https://example.org/minwon/2025/results"
+
+Cells = Mapping[str, object]
+
+
+def row(**cells: object) -> dict[str, object]:
+    """A valid results row for a new year (경남 김해시, 가), with ``cells`` changed."""
+    base: dict[str, object] = {
+        "year": NEW_YEAR,
+        "agency": "김해시",
+        "region": "경남",
+        "agency_type": "기초자치단체",
+        "group": "기초-시",
+        "grade": "가",
+        "score": "",
+        "group_avg": "",
+        "item_grades": "",
+        "source_url": URL,
+        "note": "",
+    }
+    base.update(cells)
+    return base
+
+
+def good_rows() -> list[dict[str, object]]:
+    """Three valid rows of the new year for agencies the bundled data knows (so a load
+    inserts three results and a draft year)."""
+    return [
+        row(),
+        row(agency="양산시", grade="나", score="88.5", group_avg="84.1"),
+        row(agency="의령군", group="기초-군", grade="다",
+            item_grades="전략체계=다;제도운영=라;국민신문고=다;고충민원=다;만족도=가"),
+    ]  # fmt: skip
+
+
+def csv_text(rows: Sequence[Cells], header: Sequence[str] = COLUMNS) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for cells in rows:
+        writer.writerow(["" if cells.get(c) is None else str(cells.get(c, "")) for c in header])
+    return out.getvalue()
+
+
+def write_csv(
+    path: Path,
+    rows: Sequence[Cells],
+    *,
+    header: Sequence[str] = COLUMNS,
+    encoding: str = "utf-8",
+) -> Path:
+    path.write_bytes(csv_text(rows, header).encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, rows: Sequence[Sequence[object]], header: Sequence[str]) -> Path:
+    """An XLSX workbook written with openpyxl, cells typed as given (ints stay numbers)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(list(header))
+    for values in rows:
+        sheet.append(list(values))
+    book.save(path)
+    return path
+
+
+async def dump(db: Database) -> dict[str, list[str]]:
+    """Every row of every table (alembic_version included), in a stable order."""
+    async with db.engine.connect() as conn:
+        names = await conn.run_sync(lambda sync: sorted(inspect(sync).get_table_names()))
+        out: dict[str, list[str]] = {}
+        for name in names:
+            rows = (await conn.execute(text(f'SELECT * FROM "{name}"'))).all()
+            out[name] = sorted(repr(tuple(r)) for r in rows)
+    return out
+
+
+async def count(db: Database, model: Any) -> int:
+    async with db.unit_of_work() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def counts(db: Database) -> dict[str, int]:
+    return {
+        "results": await count(db, Result),
+        "agencies": await count(db, Agency),
+        "audit": await count(db, AuditEntry),
+        "years": await count(db, EvaluationYear),
+    }
+
+
+async def result_of(db: Database, name: str, region: str, year: int) -> Result | None:
+    async with db.unit_of_work() as session:
+        return await session.scalar(
+            select(Result)
+            .join(Agency, Agency.id == Result.agency_id)
+            .where(Agency.name == name, Agency.region == region, Result.year == year)
+        )
+
+
+async def audit_entries(db: Database, action: str | None = None) -> list[AuditEntry]:
+    async with db.unit_of_work() as session:
+        query = select(AuditEntry).order_by(AuditEntry.id)
+        if action is not None:
+            query = query.where(AuditEntry.action == action)
+        return list((await session.scalars(query)).all())
