@@ -22,6 +22,16 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Action:
+    """A button the answer offers (confirm an ingest, publish a year)."""
+
+    action_id: str
+    label: str
+    value: str
+    style: str | None = None  # "primary" or "danger"
+
+
+@dataclass(frozen=True)
 class Answer:
     intent: Intent
     lang: Lang
@@ -33,6 +43,7 @@ class Answer:
     understood: bool = True
     has_data: bool = False
     question: str = ""
+    actions: tuple[Action, ...] = ()
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from answers.catalog import AgencyRef, Catalog
 from storage.db import Database
-from storage.models import EvaluationYear, Result
+from storage.models import EvaluationYear, Result, Subscription
 from storage.repositories import AgencyRepository, MetaRepository, ResultRepository, YearRepository
+from storage.subscriptions import SubscriptionRepository
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,25 @@ class DataAccess:
             repo = ResultRepository(session)
             return list(await repo.list_for_agencies(agency_ids, include_drafts=viewer.is_admin))
 
+    async def subscriptions(
+        self, *, channels: Sequence[str] | None, user_id: str | None
+    ) -> list[Subscription]:
+        return await _subscriptions(self.db, channels, user_id)
+
     async def results_in(self, years: Sequence[int], viewer: Viewer) -> list[Result]:
         async with self.db.unit_of_work() as session:
             repo = ResultRepository(session)
             return list(await repo.list_for_years(years, include_drafts=viewer.is_admin))
+
+
+async def _subscriptions(
+    db: Database, channels: Sequence[str] | None, user_id: str | None
+) -> list[Subscription]:
+    async with db.unit_of_work() as session:
+        repo = SubscriptionRepository(session)
+        if channels is not None:
+            return list(await repo.list_for_channels(channels))
+        return list(await repo.list_created_by(user_id)) if user_id else []
 
 
 def _year_info(row: EvaluationYear) -> YearInfo:

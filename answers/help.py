@@ -65,8 +65,11 @@ def answer_unavailable(text: str) -> Answer:
                             "The results database is temporarily unavailable. Please ask again in a moment."),))  # fmt: skip
 
 
-def answer_home(years: Sequence[YearInfo], viewer: Viewer) -> Answer:
-    """The App Home tab: the latest published year at a glance, drafts for admins, examples."""
+def answer_home(
+    years: Sequence[YearInfo], viewer: Viewer, subscriptions: Sequence[tuple[str, str]] = ()
+) -> Answer:
+    """The App Home tab: the latest published year at a glance, drafts for admins, the
+    user's channels' subscriptions (channel id, what it follows), examples."""
     published = [y for y in years if y.status == "published"]
     latest = published[-1] if published else None
     lines = []
@@ -81,6 +84,13 @@ def answer_home(years: Sequence[YearInfo], viewer: Viewer) -> Answer:
     drafts = [str(y.year) for y in years if y.status == "draft"]
     if viewer.is_admin and drafts:
         lines.append(f"미공개 초안: {', '.join(drafts)}년 (관리자만 볼 수 있음)")
+    if subscriptions:
+        lines.append("*내 채널의 구독*")
+        lines += [f"• <#{channel}>: {label}" for channel, label in subscriptions]
+    else:
+        lines.append(
+            "구독 중인 채널이 없습니다. 채널에서 `구독 경남`처럼 보내면 결과 공개 때 등급 변동을 알려 드립니다."
+        )
     lines.append("저를 멘션하거나(@minwon-bot) DM 또는 슬래시 명령으로 물어보세요:")
     lines += [f"• {e}" for e in EXAMPLES_KO]
     return Answer(

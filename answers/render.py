@@ -94,7 +94,20 @@ def to_blocks(answer: Answer, *, page: int = 0) -> list[Block]:
         blocks.append(_context([_cut(note, 2000) for note in answer.notes[:10]]))
     if answer.sources:
         blocks.append(_context([_sources_text(answer)]))
+    if answer.actions:
+        blocks.append(_actions(answer))
     return blocks[:50]
+
+
+def _actions(answer: Answer) -> Block:
+    elements = []
+    for action in answer.actions[:5]:
+        button: Block = {"type": "button", "action_id": action.action_id, "value": action.value[:VALUE_LIMIT],
+                         "text": {"type": "plain_text", "text": _cut(action.label, 75)}}  # fmt: skip
+        if action.style:
+            button["style"] = action.style
+        elements.append(button)
+    return {"type": "actions", "elements": elements}
 
 
 def fallback_text(answer: Answer) -> str:

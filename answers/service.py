@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
 from answers.answer import Answer
@@ -16,7 +16,7 @@ from answers.items import answer_items
 from answers.listing import answer_list
 from answers.parse import parse
 from answers.query import Intent, Query
-from answers.subscribe import answer_subscribe
+from answers.subscribe import answer_subscribe, describe
 from storage.db import Database, DatabaseUnavailable
 
 Handler = Callable[[Query, Context, DataAccess], Awaitable[Answer]]
@@ -65,14 +65,23 @@ class Answerer:
         published = [y.year for y in years if y.status == "published"]
         return max(published) if published else None
 
-    async def home(self, viewer: Viewer | None = None) -> Answer:
-        """What the App Home tab shows: the latest published year and how to ask."""
+    async def home(
+        self, viewer: Viewer | None = None, channels: Sequence[str] | None = None
+    ) -> Answer:
+        """What the App Home tab shows: the latest published year, the subscriptions of the
+        user's channels (or, when those are unknown, the ones the user made), how to ask."""
         viewer = viewer or Viewer()
         years = await self.data.years(viewer)
-        return answer_home(years, viewer)
+        catalog = await self.data.catalog()
+        ctx = Context(catalog=catalog, years=tuple(years), viewer=viewer)
+        rows = await self.data.subscriptions(channels=channels, user_id=viewer.user_id)
+        labels = [(row.channel_id, describe(row.target_kind, row.target, ctx)) for row in rows]
+        return answer_home(years, viewer, labels)
 
-    async def home_safely(self, viewer: Viewer | None = None) -> Answer:
+    async def home_safely(
+        self, viewer: Viewer | None = None, channels: Sequence[str] | None = None
+    ) -> Answer:
         try:
-            return await self.home(viewer)
+            return await self.home(viewer, channels)
         except DatabaseUnavailable:
             return answer_unavailable("")

@@ -1,9 +1,10 @@
 """Builds the Slack app: one AsyncApp, one Web API client (SLACK_API_URL, 429s honoured),
-the listeners registered once, and the global error handler."""
+the listeners registered once, the global error handler, and the announcer."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -13,7 +14,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from answers.admin import AdminOps
 from answers.service import Answerer
+from bot.announcer import Announcer
 from bot.config import Settings
 from handlers import AdminDirectory, HandlerDeps, register_handlers
 from storage.db import Database
@@ -32,25 +35,36 @@ class _DropTokenWarning(logging.Filter):
 logging.getLogger("slack_bolt.AsyncApp").addFilter(_DropTokenWarning())
 
 
-def make_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
-    """A Web API client on SLACK_API_URL that waits out 429s (Retry-After) and retries
-    dropped connections; Slack's SDK does neither for 429 by default."""
-    if token is None and settings.slack_bot_token:
-        token = settings.slack_bot_token.get_secret_value()
+def make_client(settings: Settings, *, wait_on_rate_limit: bool = True) -> AsyncWebClient:
+    """A Web API client on SLACK_API_URL that retries dropped connections and, unless the
+    caller paces itself (the announcer), waits out 429s (Retry-After); Slack's SDK does not
+    retry 429 by default."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=30)
-    client.retry_handlers = [
-        AsyncConnectionErrorRetryHandler(max_retry_count=2),
-        AsyncRateLimitErrorRetryHandler(max_retry_count=5),
-    ]
+    handlers: list[Any] = [AsyncConnectionErrorRetryHandler(max_retry_count=2)]
+    if wait_on_rate_limit:
+        handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=5))
+    client.retry_handlers = handlers
     return client
 
 
-def build_app(settings: Settings, db: Database, *, answerer: Answerer | None = None) -> AsyncApp:
+@dataclass
+class Runtime:
+    """What `serve` runs: the Slack app and the announcer that delivers the outbox."""
+
+    app: AsyncApp
+    announcer: Announcer
+
+
+def build_runtime(settings: Settings, db: Database, *, answerer: Answerer | None = None) -> Runtime:
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     )
     app = AsyncApp(
         client=make_client(settings), signing_secret=secret, process_before_response=False
+    )
+    announcer = Announcer(
+        db, make_client(settings, wait_on_rate_limit=False), admins=settings.admin_user_ids
     )
     deps = HandlerDeps(
         answerer=answerer or Answerer(db),
@@ -58,10 +72,17 @@ def build_app(settings: Settings, db: Database, *, answerer: Answerer | None = N
         slash_command=settings.slash_command,
         claim=lambda key: claim_delivery(db, key),
         finish=lambda key: finish_delivery(db, key),
+        admin_ops=AdminOps(
+            db, announce_channel=settings.announce_channel, on_publish=announcer.wake.set
+        ),
     )
     register_handlers(app, deps)
     app.error(_on_error)
-    return app
+    return Runtime(app, announcer)
+
+
+def build_app(settings: Settings, db: Database, *, answerer: Answerer | None = None) -> AsyncApp:
+    return build_runtime(settings, db, answerer=answerer).app
 
 
 async def _on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> None:

@@ -121,6 +121,18 @@ def serve(
 
 @app.command()
 @clean_errors
+def announce() -> None:
+    """Deliver queued announcements now, and exit when the queue is empty."""
+    pending = asyncio.run(jobs.announce(load_settings()))
+    typer.echo(
+        "all announcements delivered"
+        if not pending
+        else f"{pending} announcement(s) still waiting to be retried"
+    )
+
+
+@app.command()
+@clean_errors
 def run() -> None:
     """What `make run` starts: Slack when it is configured, otherwise the console."""
     asyncio.run(jobs.run(load_settings()))

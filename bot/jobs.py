@@ -93,7 +93,9 @@ async def ingest(settings: Settings, path: Path, *, dry_run: bool) -> IngestRepo
 async def publish(settings: Settings, year: int) -> PublishReport:
     db = await open_database(settings)
     try:
-        return await publish_year(db, year, actor=operator())
+        return await publish_year(
+            db, year, actor=operator(), announce_channel=settings.announce_channel
+        )
     finally:
         await db.dispose()
 
@@ -104,18 +106,40 @@ async def serve(settings: Settings, *, http: bool, host: str, port: int) -> None
         settings.require("slack_bot_token", "slack_signing_secret")
     else:
         settings.require("slack_bot_token", "slack_app_token")
-    from bot.app import build_app  # Slack's libraries load only when serving Slack
+    from bot.app import build_runtime  # Slack's libraries load only when serving Slack
     from bot.server import serve_http, serve_socket_mode
 
     db = await open_database(settings)
     stop = _stop_on_signals()
     try:
-        app = build_app(settings, db)
+        runtime = build_runtime(settings, db)
+        delivering = asyncio.create_task(runtime.announcer.run_forever(stop))
         if http:
-            await serve_http(app, db, host=host, port=port, stop=stop)
+            await serve_http(runtime.app, db, host=host, port=port, stop=stop)
         else:
             assert settings.slack_app_token is not None
-            await serve_socket_mode(app, settings.slack_app_token.get_secret_value(), stop=stop)
+            await serve_socket_mode(
+                runtime.app, settings.slack_app_token.get_secret_value(), stop=stop
+            )
+        stop.set()
+        await delivering
+    finally:
+        await db.dispose()
+
+
+async def announce(settings: Settings) -> int:
+    """Deliver queued announcements now; returns how many are still pending."""
+    settings.require("slack_bot_token")
+    from bot.announcer import Announcer
+    from bot.app import make_client
+
+    db = await open_database(settings)
+    try:
+        announcer = Announcer(
+            db, make_client(settings, wait_on_rate_limit=False), admins=settings.admin_user_ids
+        )
+        await announcer.drain()
+        return await announcer.outbox.pending_count()
     finally:
         await db.dispose()
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from answers.admin import AdminOps
 from answers.data import Viewer
 from answers.service import Answerer
 
@@ -56,3 +57,4 @@ class HandlerDeps:
     slash_command: str
     claim: Callable[[str], Awaitable[bool]]  # exactly-once: may this instance answer the delivery?
     finish: Callable[[str], Awaitable[None]]
+    admin_ops: AdminOps

@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncApp, AsyncSay
 from slack_sdk.web.async_client import AsyncWebClient
 
 from handlers import reply
+from handlers.admin import preview_shared_file
 from handlers.deps import HandlerDeps
 
 IGNORED_SUBTYPES = {
@@ -36,6 +37,12 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
             or event.get("bot_id")
             or event.get("subtype") in IGNORED_SUBTYPES
         ):
+            return
+        if event.get("files"):
+            key = f"event:{body.get('event_id')}" if body.get("event_id") else None
+            if await reply.claim(deps, key):
+                await preview_shared_file(deps, event, say, client)
+                await reply.finish(deps, key)
             return
         await _answer_event(deps, body, event, say, client, thread_ts=event.get("thread_ts"))
 

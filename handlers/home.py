@@ -23,10 +23,22 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
         if not user:
             return
         viewer = await deps.admins.viewer(client, user)
-        answer = await deps.answerer.home_safely(viewer)
+        answer = await deps.answerer.home_safely(viewer, await _channels_of(client, user))
         try:
             await client.views_publish(user_id=user, view=home_view(answer))
         except SlackApiError as exc:
             log.warning("views.publish for %s failed: %s", user, exc.response.get("error"))
 
     app.event("app_home_opened")(on_home_opened)
+
+
+async def _channels_of(client: AsyncWebClient, user: str) -> list[str] | None:
+    """The user's channels, or None when Slack will not say (then: what the user set up)."""
+    try:
+        response = await client.users_conversations(
+            user=user, types="public_channel,private_channel", limit=500
+        )
+    except SlackApiError as exc:
+        log.info("users.conversations for %s failed: %s", user, exc.response.get("error"))
+        return None
+    return [str(c["id"]) for c in response.get("channels") or [] if c.get("id")]

@@ -6,6 +6,7 @@ import logging
 import re
 from typing import Any
 
+from answers.admin import publish_prompt
 from answers.answer import Answer
 from answers.data import Viewer
 from answers.render import fallback_text, to_blocks
@@ -41,7 +42,9 @@ async def finish(deps: HandlerDeps, key: str | None) -> None:
 
 
 async def answer(deps: HandlerDeps, text: str, viewer: Viewer) -> Answer:
-    return await deps.answerer.answer_safely(text, viewer)
+    """The answer to a question, or to an admin's 'publish 2025' (a confirm button)."""
+    prompt = publish_prompt(text, is_admin=viewer.is_admin)
+    return prompt if prompt is not None else await deps.answerer.answer_safely(text, viewer)
 
 
 def message(answer: Answer, *, page: int = 0) -> dict[str, Any]:

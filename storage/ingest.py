@@ -29,6 +29,7 @@ from storage.names import (
     region_allowed,
     region_of_full_name,
 )
+from storage.outbox import queue_corrections, queue_year
 from storage.repositories import (
     AgencyRepository,
     AuditRepository,
@@ -109,6 +110,10 @@ class IngestReport:
     new_agencies: int = 0
     new_years: list[int] = field(default_factory=list)
     grade_changes: list[tuple[int, str, str, str]] = field(default_factory=list)
+    changed_results: list[tuple[int, int, str, str]] = field(
+        default_factory=list
+    )  # agency, year, old, new
+    announcements: int = 0
     dry_run: bool = False
     published_new_years: bool = False
 
@@ -493,6 +498,24 @@ async def _apply(
                         new_value=YearStatus.PUBLISHED if publish_new_years else YearStatus.DRAFT)  # fmt: skip
     if report.changed:
         await MetaRepository(session).bump_data_version()
+    report.announcements = await _announce_changes(session, years, records, report)
+
+
+async def _announce_changes(
+    session: Any, years: YearRepository, records: list[Record], report: IngestReport
+) -> int:
+    """New or changed results of an already published year reach subscribers in the same
+    transaction: new rows as alerts, changed grades as corrections of what was sent."""
+    published = {y.year for y in await years.list_years() if y.year not in report.new_years}
+    touched = sorted({r.year for r in records} & published)
+    if not touched or not report.changed:
+        return 0
+    queued = await queue_corrections(
+        session, [c for c in report.changed_results if c[1] in published]
+    )
+    for year in touched:
+        queued += await queue_year(session, year, announce_channel=None)
+    return queued
 
 
 async def _ensure_year(
@@ -574,6 +597,7 @@ async def _upsert_result(
     action = "grade_changed" if "grade" in changed else "result_updated"
     if "grade" in changed:
         report.grade_changes.append((record.year, agency.name, old_grade, record.grade))
+        report.changed_results.append((agency.id, record.year, old_grade, record.grade))
     await audit.add(
         actor=actor, action=action, year=record.year, agency_id=agency.id, old_value=old_grade,
         new_value=record.grade, source_file=report.source, detail={"fields": sorted(changed)},

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from storage.db import Database
 from storage.ingest import INGEST_LOCK_ID
 from storage.models import YearStatus
+from storage.outbox import queue_year
 from storage.repositories import (
     AuditRepository,
     MetaRepository,
@@ -25,14 +26,21 @@ class PublishReport:
     year: int
     results: int
     already_published: bool
+    announcements: int = 0
 
     def summary(self) -> str:
+        queued = f"; {self.announcements} announcement(s) queued" if self.announcements else ""
         if self.already_published:
-            return f"{self.year} was already published ({self.results} results); nothing changed"
-        return f"{self.year} published: {self.results} results are now visible to everyone"
+            return f"{self.year} was already published ({self.results} results); nothing changed{queued}"
+        return f"{self.year} published: {self.results} results are now visible to everyone{queued}"
 
 
-async def publish_year(db: Database, year: int, *, actor: str) -> PublishReport:
+async def publish_year(
+    db: Database, year: int, *, actor: str, announce_channel: str | None = None
+) -> PublishReport:
+    """Publish ``year`` and, in the same transaction, queue its announcements: one alert per
+    (channel, agency, year, kind) and the summary for ``announce_channel``. Running it again
+    (or from two instances at once) queues nothing more."""
     async with db.unit_of_work() as session:
         # Serialized with ingests and other publishes: two publishes of one year at once
         # publish it (and audit it) once.
@@ -43,9 +51,11 @@ async def publish_year(db: Database, year: int, *, actor: str) -> PublishReport:
             raise PublishError(f"{year} is not in the database; ingest its results first")
         count = await ResultRepository(session).count_for_year(year)
         if row.status == YearStatus.PUBLISHED:
-            return PublishReport(year, count, already_published=True)
+            queued = await queue_year(session, year, announce_channel=announce_channel)
+            return PublishReport(year, count, already_published=True, announcements=queued)
         await years.mark_published(row)
+        queued = await queue_year(session, year, announce_channel=announce_channel)
         await AuditRepository(session).add(actor=actor, action="year_published", year=year,
                                            old_value=YearStatus.DRAFT, new_value=YearStatus.PUBLISHED)  # fmt: skip
         await MetaRepository(session).bump_data_version()
-        return PublishReport(year, count, already_published=False)
+        return PublishReport(year, count, already_published=False, announcements=queued)

@@ -1,0 +1,140 @@
+"""Admin operations from Slack, as Answers: preview and load a results file, publish a
+year. Callers check that the user is an admin; these refuse nobody themselves."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from answers.answer import Action, Answer
+from answers.query import Intent, Lang
+from storage.db import Database
+from storage.ingest import IngestRefused, IngestReport, ingest_bytes
+from storage.publishing import PublishError, publish_year
+
+CONFIRM_INGEST = "confirm_ingest"
+PUBLISH_YEAR = "publish_year"
+MAX_ERRORS_SHOWN = 30
+
+
+def _answer(
+    title: str, *lines: str, actions: tuple[Action, ...] = (), notes: tuple[str, ...] = ()
+) -> Answer:
+    return Answer(
+        intent=Intent.HELP,
+        lang=Lang.KO,
+        title=title,
+        lines=tuple(lines),
+        actions=actions,
+        notes=notes,
+    )
+
+
+@dataclass
+class AdminOps:
+    db: Database
+    announce_channel: str | None = None
+    on_publish: Callable[[], None] = field(default=lambda: None)
+
+    async def preview(self, data: bytes, *, name: str, file_id: str, actor: str) -> Answer:
+        """Validate without writing: every error by row and column, or what would change."""
+        try:
+            report = await ingest_bytes(self.db, data, name=name, actor=actor, dry_run=True)
+        except IngestRefused as exc:
+            return refused(name, exc.errors)
+        confirm = Action(CONFIRM_INGEST, "불러오기", file_id, style="primary")
+        return _answer(f"{name} 미리보기", _report_line(report), *_years_lines(report),
+                       "확인을 누르면 CLI의 `minwon-bot ingest`와 같이 한 번에 불러옵니다.",
+                       actions=(confirm,) if report.changed else ())  # fmt: skip
+
+    async def load(self, data: bytes, *, name: str, actor: str) -> Answer:
+        try:
+            report = await ingest_bytes(self.db, data, name=name, actor=actor)
+        except IngestRefused as exc:
+            return refused(name, exc.errors)
+        offers = tuple(
+            Action(PUBLISH_YEAR, f"{year}년 공개", str(year), style="primary")
+            for year in report.new_years
+        )
+        lines = [_report_line(report), *_years_lines(report)]
+        if report.announcements:
+            lines.append(f"정정·추가 알림 {report.announcements}건을 보냅니다.")
+            self.on_publish()
+        return _answer(f"{name} 불러옴", *lines, actions=offers)
+
+    async def publish(self, year: int, *, actor: str) -> Answer:
+        try:
+            report = await publish_year(
+                self.db, year, actor=actor, announce_channel=self.announce_channel
+            )
+        except PublishError as exc:
+            return _answer("공개할 수 없습니다", str(exc))
+        if report.announcements:
+            self.on_publish()
+        if report.already_published:
+            return _answer(
+                f"{year}년은 이미 공개되어 있습니다",
+                f"결과 {report.results}건. 새로 보낼 알림은 없습니다."
+                if not report.announcements
+                else f"빠진 알림 {report.announcements}건을 보냅니다.",
+            )
+        return _answer(
+            f"{year}년 결과를 공개했습니다",
+            f"결과 {report.results}건이 모두에게 보입니다. 알림 {report.announcements}건을 보냅니다.",
+        )
+
+
+PUBLISH_COMMAND = re.compile(
+    r"^\s*(?:publish|공개|발행)\s*((?:19|20)\d{2})\s*(?:년)?\s*(?:공개|발행)?\s*$", re.IGNORECASE
+)
+
+
+def publish_prompt(text: str, *, is_admin: bool) -> Answer | None:
+    """'publish 2025' / '2025 공개': admins get a confirm button, others a refusal; None
+    when the text is no such command."""
+    match = PUBLISH_COMMAND.match(text or "") or re.match(
+        r"^\s*((?:19|20)\d{2})\s*년?\s*(?:공개|발행)\s*$", text or ""
+    )
+    if match is None:
+        return None
+    if not is_admin:
+        return not_admin()
+    year = match.group(1)
+    return _answer(f"{year}년 결과를 공개할까요?", "공개하면 모두가 볼 수 있고, 구독한 채널에 등급 변동 알림이 나갑니다.",
+                   actions=(Action(PUBLISH_YEAR, f"{year}년 공개", year, style="primary"),))  # fmt: skip
+
+
+def refused(name: str, errors: list[str]) -> Answer:
+    shown = [f"• {e}" for e in errors[:MAX_ERRORS_SHOWN]]
+    more = len(errors) - MAX_ERRORS_SHOWN
+    if more > 0:
+        shown.append(f"… 외 {more}건")
+    return _answer(
+        f"{name}: 불러오지 않았습니다",
+        f"문제 {len(errors)}건이 있어 아무것도 쓰지 않았습니다.",
+        *shown,
+    )
+
+
+def not_admin() -> Answer:
+    return _answer(
+        "관리자만 할 수 있습니다",
+        "결과 파일 불러오기와 연도 공개는 관리자(ADMIN_USER_IDS 또는 워크스페이스 관리자)만 할 수 있습니다.",
+    )
+
+
+def _report_line(report: IngestReport) -> str:
+    verb = "불러올" if report.dry_run else "불러온"
+    return f"{verb} 행 {report.rows}개: 새 결과 {report.inserted}, 변경 {report.updated}, 그대로 {report.unchanged}"
+
+
+def _years_lines(report: IngestReport) -> list[str]:
+    lines = []
+    if report.new_years:
+        lines.append(
+            f"새 연도 {', '.join(map(str, report.new_years))}년은 초안으로 들어오며, 공개 전에는 관리자만 봅니다."
+        )
+    for year, agency, old, new in report.grade_changes[:20]:
+        lines.append(f"• {year} {agency}: {old} → {new}")
+    return lines

@@ -1,0 +1,70 @@
+"""Admin work from Slack: a results file shared in a DM is previewed (every error by row
+and column) with a confirm button; confirm loads it as the CLI would and offers to publish
+a new year. Non-admins get a polite refusal. Every change is audited by storage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
+from slack_sdk.web.async_client import AsyncWebClient
+
+from answers.admin import CONFIRM_INGEST, PUBLISH_YEAR, not_admin
+from handlers import reply
+from handlers.deps import HandlerDeps
+from handlers.files import DownloadError, download
+
+
+def register(app: AsyncApp, deps: HandlerDeps) -> None:
+    async def on_confirm(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        user = (body.get("user") or {}).get("id")
+        if not await deps.admins.is_admin(client, user):
+            await respond(**reply.message(not_admin()), replace_original=False)
+            return
+        try:
+            name, data = await download(client, _value(body))
+        except DownloadError as exc:
+            await respond(text=str(exc), replace_original=False)
+            return
+        answer = await deps.admin_ops.load(data, name=name, actor=f"slack:{user}")
+        await respond(**reply.message(answer), replace_original=True)
+
+    async def on_publish(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        user = (body.get("user") or {}).get("id")
+        if not await deps.admins.is_admin(client, user):
+            await respond(**reply.message(not_admin()), replace_original=False)
+            return
+        year = int(_value(body)) if _value(body).isdigit() else 0
+        answer = await deps.admin_ops.publish(year, actor=f"slack:{user}")
+        await respond(**reply.message(answer), replace_original=True)
+
+    app.action(CONFIRM_INGEST)(on_confirm)
+    app.action(PUBLISH_YEAR)(on_publish)
+
+
+async def preview_shared_file(
+    deps: HandlerDeps, event: dict[str, Any], say: AsyncSay, client: AsyncWebClient
+) -> None:
+    """A file sent to the bot in a DM: admins get a preview, others a refusal."""
+    user = event.get("user")
+    if not await deps.admins.is_admin(client, user):
+        await say(**reply.message(not_admin()))
+        return
+    file_id = str((event.get("files") or [{}])[0].get("id") or "")
+    try:
+        name, data = await download(client, file_id)
+    except DownloadError as exc:
+        await say(text=str(exc))
+        return
+    answer = await deps.admin_ops.preview(data, name=name, file_id=file_id, actor=f"slack:{user}")
+    await say(**reply.message(answer))
+
+
+def _value(body: dict[str, Any]) -> str:
+    return str(((body.get("actions") or [{}])[0]).get("value") or "")
