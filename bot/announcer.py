@@ -4,10 +4,15 @@ Paces at most one message per second per channel, waits out 429 (Retry-After) by
 rescheduling the row, retries transient errors with backoff, and marks permanent channel
 errors failed with the reason (telling each admin once).
 
-The one narrow window: a message Slack accepted whose ``ts`` was not yet recorded when the
-process died. Its claim expires after the lease (60 s) and the row is posted again, so a
-crash between chat.postMessage returning and the next database write can repeat that one
-message. It is bounded to the rows in flight — one per channel at a time.
+After a crash: a row claimed by a worker that died is taken over (at once when the dead
+process was on this host, after the 60 s lease otherwise). Every message carries its
+dedupe key as Slack message metadata, and before re-posting a taken-over row the announcer
+looks for that key in the channel's recent history; found, it only records the ``ts``.
+
+The one narrow window that remains: the history check cannot see a message Slack accepted
+but had not yet stored, or one older than the history page it reads (100 messages since the
+claim). That needs a crash within the same instant as Slack's acceptance, and repeats at
+most one message per channel (one row per channel is in flight at a time).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -33,7 +39,7 @@ from answers.announcements import (
 from answers.render import fallback_text, to_blocks
 from storage.db import Database, DatabaseUnavailable
 from storage.models import Announcement, AnnouncementKind
-from storage.outbox import Outbox
+from storage.outbox import Claimed, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +50,7 @@ PERMANENT_ERRORS = {
 }  # fmt: skip
 MAX_ATTEMPTS = 8
 PER_CHANNEL_INTERVAL = 1.0
+HISTORY_SLACK_SECONDS = 120  # look back a little before the claim: clocks differ
 
 
 @dataclass
@@ -61,14 +68,12 @@ class Announcer:
 
     async def deliver_due(self) -> int:
         """Claim what is due and deliver it; returns how many rows were handled."""
-        rows = await self.outbox.claim()
-        by_channel: dict[str, list[Announcement]] = defaultdict(list)
-        for row in rows:
-            by_channel[row.channel_id].append(row)
-        await asyncio.gather(
-            *(self._deliver_channel(channel_rows) for channel_rows in by_channel.values())
-        )
-        return len(rows)
+        claimed = await self.outbox.claim()
+        by_channel: dict[str, list[Claimed]] = defaultdict(list)
+        for item in claimed:
+            by_channel[item.row.channel_id].append(item)
+        await asyncio.gather(*(self._deliver_channel(items) for items in by_channel.values()))
+        return len(claimed)
 
     async def drain(self, *, max_wait: float = 300.0) -> None:
         """`minwon-bot announce`: deliver until nothing is pending (waiting for retries due
@@ -100,16 +105,43 @@ class Announcer:
             for task in (stops, wakes):
                 task.cancel()
 
-    async def _deliver_channel(self, rows: list[Announcement]) -> None:
-        for index, row in enumerate(rows):
-            await self._pace(row.channel_id)
-            delay = await self._deliver(row)
+    async def _deliver_channel(self, items: list[Claimed]) -> None:
+        for index, item in enumerate(items):
+            if item.interrupted and await self._already_posted(item.row):
+                continue
+            await self._pace(item.row.channel_id)
+            delay = await self._deliver(item.row)
             if delay is not None:  # rate limited: the channel's remaining rows wait too
-                for later in rows[index + 1 :]:
+                for later in items[index + 1 :]:
                     await self.outbox.mark_retry(
-                        later, after=delay, error="waiting behind a rate-limited message"
+                        later.row, after=delay, error="waiting behind a rate-limited message"
                     )
                 return
+
+    async def _already_posted(self, row: Announcement) -> bool:
+        """An interrupted row may have reached Slack: look for its key before posting again."""
+        if row.kind == AnnouncementKind.CORRECTION:
+            return False  # chat.update is idempotent; re-running it is harmless
+        claimed = row.claimed_at or row.created_at
+        if claimed is not None and claimed.tzinfo is None:
+            claimed = claimed.replace(tzinfo=UTC)
+        since = claimed.timestamp() - HISTORY_SLACK_SECONDS if claimed else 0.0
+        try:
+            response = await self.client.conversations_history(
+                channel=row.channel_id,
+                oldest=f"{max(since, 0):.6f}",
+                limit=100,
+                include_all_metadata=True,
+            )
+        except SlackApiError as exc:
+            log.info("history check for %s failed (%s); posting", row.id, exc.response.get("error"))
+            return False
+        for message in response.get("messages") or []:
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if payload.get("key") == row.dedupe_key:
+                await self.outbox.mark_sent(row, ts=message.get("ts"))
+                return True
+        return False
 
     async def _pace(self, channel: str) -> None:
         wait = self._last_post[channel] + self.interval - time.monotonic()

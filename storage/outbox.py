@@ -10,6 +10,7 @@ records the Slack ``ts`` when posted, and takes over a claim whose lease ran out
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,6 +40,20 @@ RISERS = 5
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _alive(worker: str) -> bool:
+    """Whether the process named 'host:pid' still runs (same host only)."""
+    pid = worker.rsplit(":", 1)[-1]
+    if not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 async def insert_announcements(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
@@ -229,64 +244,81 @@ async def queue_admin_reports(
 # --- delivery bookkeeping ---
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A row this worker now owns; ``interrupted`` when an earlier worker claimed it and
+    stopped (it may have been posted already, so the announcer checks before posting)."""
+
+    row: Announcement
+    interrupted: bool
+
+
 class Outbox:
     """Claims and records deliveries; each call is its own short transaction."""
 
-    def __init__(self, db: Database, *, worker: str) -> None:
+    def __init__(self, db: Database, *, worker: str, lease: timedelta = LEASE) -> None:
         self.db = db
         self.worker = worker
+        self.lease = lease
 
-    def _due(self, now: datetime) -> Any:
+    def _due(self, now: datetime, dead: Sequence[str] = ()) -> Any:
+        sending = Announcement.status == AnnouncementStatus.SENDING
         return or_(
             and_(
                 Announcement.status == AnnouncementStatus.PENDING,
                 Announcement.next_attempt_at <= now,
             ),
-            and_(
-                Announcement.status == AnnouncementStatus.SENDING,
-                Announcement.claimed_at < now - LEASE,
-            ),
+            and_(sending, Announcement.claimed_at < now - self.lease),
+            and_(sending, Announcement.claimed_by.in_(list(dead))),
         )
 
-    async def claim(self, *, limit: int = 50) -> list[Announcement]:
-        now = _now()
+    async def _dead_workers(self) -> list[str]:
+        """Workers on this host whose process is gone: their claims need no lease to expire."""
+        host = self.worker.rsplit(":", 1)[0]
+        async with self.db.unit_of_work() as session:
+            owners = (await session.scalars(select(Announcement.claimed_by).distinct().where(
+                Announcement.status == AnnouncementStatus.SENDING, Announcement.claimed_by.like(f"{host}:%")))).all()  # fmt: skip
+        return [owner for owner in owners if owner and owner != self.worker and not _alive(owner)]
+
+    async def claim(self, *, limit: int = 50) -> list[Claimed]:
+        now, dead = _now(), await self._dead_workers()
         if self.db.is_postgres:
             async with self.db.unit_of_work() as session:
                 query = (
                     select(Announcement)
-                    .where(self._due(now))
+                    .where(self._due(now, dead))
                     .order_by(Announcement.id)
                     .limit(limit)
                 )
                 rows = list((await session.scalars(query.with_for_update(skip_locked=True))).all())
+                claimed = [Claimed(row, row.status == AnnouncementStatus.SENDING) for row in rows]
                 for row in rows:
                     row.status, row.claimed_by, row.claimed_at = (
                         AnnouncementStatus.SENDING,
                         self.worker,
                         now,
                     )
-                return rows
+                return claimed
         async with self.db.unit_of_work() as session:
-            ids = list(
-                (
-                    await session.scalars(
-                        select(Announcement.id)
-                        .where(self._due(now))
-                        .order_by(Announcement.id)
-                        .limit(limit)
-                    )
-                ).all()
+            pick = select(Announcement.id, Announcement.status).where(self._due(now, dead))
+            candidates = list(
+                (await session.execute(pick.order_by(Announcement.id).limit(limit))).all()
             )
         claimed = []
-        for row_id in ids:
+        for row_id, status in candidates:
             async with self.db.unit_of_work() as session:
                 taken = await session.execute(
-                    update(Announcement).where(Announcement.id == row_id, self._due(now))
+                    update(Announcement).where(Announcement.id == row_id, self._due(now, dead))
                     .values(status=AnnouncementStatus.SENDING, claimed_by=self.worker, claimed_at=now)
                 )  # fmt: skip
-                if getattr(taken, "rowcount", 0):
-                    claimed.append(await session.get(Announcement, row_id))
-        return [row for row in claimed if row is not None]
+                owned = (
+                    await session.get(Announcement, row_id)
+                    if getattr(taken, "rowcount", 0)
+                    else None
+                )
+                if owned is not None:
+                    claimed.append(Claimed(owned, status == AnnouncementStatus.SENDING))
+        return claimed
 
     async def get(self, announcement_id: int) -> Announcement | None:
         async with self.db.unit_of_work() as session:

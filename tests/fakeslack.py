@@ -242,7 +242,7 @@ class FakeSlack:
         self._delays: dict[str, float] = {}
         self._buckets: dict[str, _TokenBucket] = {}
         self._uploads: dict[str, JsonDict] = {}
-        self._ts = FIRST_TS
+        self._ts = max(FIRST_TS, int(time.time() * 1_000_000))  # real Slack ts are epoch seconds
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self._root = ""
@@ -250,6 +250,7 @@ class FakeSlack:
         self._handlers: dict[str, Callable[[Call], JsonDict]] = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
+            "conversations.history": self._conversations_history,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
             "chat.delete": self._chat_delete,
@@ -604,6 +605,21 @@ class FakeSlack:
         self.messages[(channel, ts)] = message
         self.post_times[channel].append(call.at)
         return {"channel": channel, "ts": ts, "message": message}
+
+    def _conversations_history(self, call: Call) -> JsonDict:
+        """Newest first, from ``oldest`` on; metadata only with include_all_metadata."""
+        channel = self._channel(call.params)
+        oldest = float(call.params.get("oldest") or 0)
+        limit = int(call.params.get("limit") or 100)
+        with_metadata = str(call.params.get("include_all_metadata", "")).lower() in ("1", "true")
+        found = sorted(
+            (m for (c, ts), m in self.messages.items() if c == channel and float(ts) >= oldest),
+            key=lambda m: float(m["ts"]),
+            reverse=True,
+        )[:limit]
+        if not with_metadata:
+            found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
+        return {"messages": found, "has_more": False}
 
     def _chat_post_ephemeral(self, call: Call) -> JsonDict:
         self._channel(call.params)

@@ -45,10 +45,12 @@ def make_event(name: str, **event_overrides: Any) -> tuple[str, dict[str, str]]:
 
 
 def make_action(
-    name: str, *, response_url: str, **action_overrides: Any
+    name: str, *, response_url: str, user: str | None = None, **action_overrides: Any
 ) -> tuple[str, dict[str, str]]:
     data = payload(name)
     data["response_url"] = response_url
+    if user:
+        data["user"]["id"] = user
     data["actions"][0].update(action_overrides)
     body = urllib.parse.urlencode({"payload": json.dumps(data, ensure_ascii=False)})
     return body, {"Content-Type": "application/x-www-form-urlencoded"}
