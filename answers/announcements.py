@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from answers.answer import Answer, Source
+from answers.answer import Answer, Chart, Source
 from answers.query import Intent, Lang
 
 GROUP_ORDER = ("중앙", "광역", "교육청", "기초-시", "기초-군", "기초-구")
@@ -74,7 +74,8 @@ def summary_answer(p: dict[str, Any]) -> Answer:
         f"공개 자료에서 확인된 {p['known']}개 기관{evaluated} 기준입니다. 전년({p.get('previous_year')}) 대비 비교 가능한 기관 {p.get('pairs', 0)}개.",
     )
     return Answer(intent=Intent.LIST, lang=Lang.KO, title=f"{year}년 민원서비스 종합평가 결과 공개",
-                  lines=tuple(lines), notes=notes, has_data=True, extra={"counts": counts, "year": year})  # fmt: skip
+                  lines=tuple(lines), notes=notes, has_data=True,
+                  chart=Chart(kind="distribution", title=f"{year}년 평가군별 등급 분포 (공개 자료 {p['known']}곳)", counts=counts, year=year) if counts else None)  # fmt: skip
 
 
 def admin_report_answer(p: dict[str, Any]) -> Answer:

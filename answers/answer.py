@@ -32,6 +32,20 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A picture that goes with an answer: grades over years per agency ("history", also
+    for comparisons), agencies x years ("heat"), or a year's grades per group
+    ("distribution"). Data only; answers/charts.py draws it."""
+
+    kind: str
+    title: str
+    series: dict[str, dict[int, str]] = field(default_factory=dict)
+    years: tuple[int, ...] = ()
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    year: int | None = None
+
+
+@dataclass(frozen=True)
 class Answer:
     intent: Intent
     lang: Lang
@@ -44,6 +58,7 @@ class Answer:
     has_data: bool = False
     question: str = ""
     actions: tuple[Action, ...] = ()
+    chart: Chart | None = None
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
 

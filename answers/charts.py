@@ -33,6 +33,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
+from answers.answer import Chart
+
 DPI = 100
 WIDTH_IN, HEIGHT_IN = 12.0, 7.0  # 1200 × 700 px
 MAX_LINES = 8  # agencies on one history chart; more is unreadable (use heat_grid)
@@ -599,3 +601,14 @@ def _distribution_figure(
     ax.set_ylabel(_tr(en, "기관 수", "agencies"), fontproperties=_fp(11))
     figure.legend(loc="outside lower center", ncol=len(scale), frameon=False, prop=_fp(11))
     return figure
+
+
+def render(chart: Chart, *, lang: str) -> bytes:
+    """Draw an answer's :class:`Chart` as PNG bytes."""
+    if chart.kind == "history":
+        return history_chart(chart.series, years=chart.years, title=chart.title, lang=lang)
+    if chart.kind == "heat":
+        return heat_grid(chart.series, years=chart.years, title=chart.title, lang=lang)
+    if chart.kind == "distribution" and chart.year is not None:
+        return distribution_chart(chart.counts, year=chart.year, title=chart.title, lang=lang)
+    raise ValueError(f"unknown chart kind {chart.kind!r}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from answers.answer import Answer, Source, tr
+from answers.answer import Answer, Chart, Source, tr
 from answers.catalog import AgencyRef, Catalog
 from answers.data import Viewer, YearInfo
 from answers.query import AgencyMention, Intent, Lang, Query
@@ -238,3 +238,19 @@ def title_for(intent: Intent, lang: Lang, subject: str) -> str:
     }
     ko, en = titles[intent]
     return f"{subject} · {tr(lang, ko, en)}" if subject else tr(lang, ko, en)
+
+
+def grade_chart(
+    agencies: Sequence[AgencyRef],
+    by_agency: dict[int, dict[int, Result]],
+    years: Sequence[int],
+    title: str,
+) -> Chart | None:
+    """Grades over the years, one line per agency; None when nothing is on record."""
+    series = {
+        a.label(): {y: r.grade for y, r in by_agency.get(a.id, {}).items() if y in years}
+        for a in agencies
+    }
+    if not any(series.values()):
+        return None
+    return Chart(kind="history", title=title, series=series, years=tuple(years))

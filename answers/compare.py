@@ -7,6 +7,7 @@ from answers.common import (
     Context,
     agency_name,
     ambiguity_note,
+    grade_chart,
     no_agency_answer,
     no_year_line,
     resolve_mentions,
@@ -61,6 +62,7 @@ async def answer_compare(query: Query, ctx: Context, data: DataAccess) -> Answer
         lines=tuple(lines + asks), notes=tuple(ambiguity_note(query, ctx)),
         table=Table(header=(tr(lang, "연도", "year"), *(a.label() for a in agencies)), rows=rows),
         sources=unique_sources(sources), has_data=bool(sources),
+        chart=grade_chart(agencies, by_agency, [y.year for y in ctx.years], title_for(query.intent, lang, "")) if len(agencies) > 1 else None,
     )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from answers.common import (
     Context,
     agency_name,
     ambiguity_note,
+    grade_chart,
     no_agency_answer,
     resolve_mentions,
     results_by_agency,
@@ -40,7 +41,7 @@ async def answer_history(query: Query, ctx: Context, data: DataAccess) -> Answer
         lines=tuple(lines + asks), notes=tuple(ambiguity_note(query, ctx)),
         table=Table(header=(tr(query.lang, "기관", "agency"), *map(str, years)), rows=tuple(rows)),
         sources=unique_sources(sources), has_data=bool(sources),
-        extra={"history": {a.label(): {y: r.grade for y, r in by_agency.get(a.id, {}).items() if y in years} for a in agencies}},
+        chart=grade_chart(agencies, by_agency, years, title_for(query.intent, query.lang, subject)),
     )  # fmt: skip
 
 

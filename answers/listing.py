@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from answers.answer import Answer, Table, tr, unique_sources
+from answers.answer import Answer, Chart, Table, tr, unique_sources
 from answers.common import (
     Context,
     no_year_line,
@@ -41,13 +41,37 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
     notes = [
         _coverage(query, ctx, year, sum(r.year == year for r in matching)) for year in known_years
     ]
+    title = title_for(query.intent, lang, _subject(query, lang))
     return Answer(
-        intent=query.intent, lang=lang, title=title_for(query.intent, lang, _subject(query, lang)),
+        intent=query.intent, lang=lang, title=title,
+        chart=await _region_grid(query, ctx, data, title),
         lines=tuple(lines),
         table=Table(header=tuple(tr(lang, h[0], h[1]) for h in (("연도", "year"), ("등급", "grade"), ("기관", "agency"), ("평가군", "group"))), rows=rows),
         notes=tuple(notes), has_data=bool(matching),
         sources=unique_sources([source_of(r, ctx.catalog.agencies[r.agency_id], lang) for r in matching]),
     )  # fmt: skip
+
+
+async def _region_grid(query: Query, ctx: Context, data: DataAccess, title: str) -> Chart | None:
+    """For a region: its agencies x every year, so the list comes with the whole picture."""
+    if not query.regions:
+        return None
+    ids = [a.id for a in ctx.catalog.agencies.values() if a.region in query.regions
+           and (not query.groups or a.group in query.groups)]  # fmt: skip
+    results = await data.results_for(ids, ctx.viewer) if ids else []
+    grid: dict[str, dict[int, str]] = {}
+    for result in results:
+        grid.setdefault(ctx.catalog.agencies[result.agency_id].label(), {})[result.year] = (
+            result.grade
+        )
+    if not grid:
+        return None
+    return Chart(
+        kind="heat",
+        title=title,
+        series=dict(sorted(grid.items())),
+        years=tuple(y.year for y in ctx.years),
+    )
 
 
 def _matches(result: Result, query: Query, ctx: Context) -> bool:

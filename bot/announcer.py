@@ -36,6 +36,7 @@ from answers.announcements import (
     correction_answer,
     summary_answer,
 )
+from answers.answer import Answer
 from answers.render import fallback_text, to_blocks
 from storage.db import Database, DatabaseUnavailable
 from storage.models import Announcement, AnnouncementKind
@@ -164,15 +165,32 @@ class Announcer:
     async def _post(self, row: Announcement) -> str | None:
         if row.kind == AnnouncementKind.CORRECTION:
             return await self._post_correction(row)
-        answer = {
+        render = {
             AnnouncementKind.SUMMARY: summary_answer,
             AnnouncementKind.ADMIN_REPORT: admin_report_answer,
-        }.get(AnnouncementKind(row.kind), alert_answer)(row.payload)
+        }.get(AnnouncementKind(row.kind), alert_answer)
+        answer = render(row.payload)
         response = await self.client.chat_postMessage(
             channel=row.channel_id, text=fallback_text(answer), blocks=to_blocks(answer),
             metadata={"event_type": "minwon_announcement", "event_payload": {"key": row.dedupe_key}},
         )  # fmt: skip
-        return response.get("ts")
+        ts = response.get("ts")
+        if answer.chart is not None:
+            await self._attach_chart(row.channel_id, ts, answer)
+        return ts
+
+    async def _attach_chart(self, channel: str, ts: str | None, answer: Answer) -> None:
+        """The summary's distribution chart, in its thread. Best effort: the summary itself
+        is delivered, and re-posting it for a failed picture would be worse."""
+        from answers.charts import render
+
+        assert answer.chart is not None
+        try:
+            png = await asyncio.to_thread(render, answer.chart, lang=answer.lang)
+            await self.client.files_upload_v2(channel=channel, thread_ts=ts, file=png,
+                                              filename="distribution.png", title=answer.chart.title)  # fmt: skip
+        except (SlackApiError, ValueError, OSError) as exc:
+            log.warning("chart for %s not attached: %s", channel, exc)
 
     async def _post_correction(self, row: Announcement) -> str | None:
         original = await self.outbox.get(row.corrects_id) if row.corrects_id else None

@@ -45,7 +45,7 @@ def clean_errors(func: F) -> F:
             for line in exc.errors:
                 err.print(f"  {line}", markup=False)
             raise typer.Exit(1) from None
-        except PublishError as exc:
+        except (PublishError, jobs.ChartError) as exc:
             err.print(f"[red]{escape(str(exc))}[/red]")
             raise typer.Exit(1) from None
         except DatabaseUnavailable as exc:
@@ -68,9 +68,13 @@ def ask(
     drafts: Annotated[
         bool, typer.Option("--drafts", help="include unpublished draft years")
     ] = False,
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", help="also write the answer's chart as PNG to this path"),
+    ] = None,
 ) -> None:
     """Answer one question as plain text (exit 2 when it could not be understood)."""
-    answered = asyncio.run(jobs.ask(load_settings(), question, drafts=drafts))
+    answered = asyncio.run(jobs.ask(load_settings(), question, drafts=drafts, chart=chart))
     raise typer.Exit(0 if answered else EXIT_NOT_UNDERSTOOD)
 
 

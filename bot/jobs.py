@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, InvalidRequestError
 
+from answers.answer import Answer, tr
 from answers.data import Viewer
 from answers.render import to_text
 from answers.service import Answerer
@@ -64,14 +65,35 @@ def operator() -> str:
         return "cli"
 
 
-async def ask(settings: Settings, question: str, *, drafts: bool = False) -> bool:
+async def ask(
+    settings: Settings, question: str, *, drafts: bool = False, chart: Path | None = None
+) -> bool:
     db = await open_database(settings)
     try:
         answer = await Answerer(db).answer_safely(question, Viewer(is_admin=drafts))
         sys.stdout.write(to_text(answer))
+        if chart is not None:
+            sys.stdout.write(save_chart(answer, chart) + "\n")
         return answer.understood
     finally:
         await db.dispose()
+
+
+def save_chart(answer: Answer, path: Path) -> str:
+    """Write the answer's chart as PNG; say where (or that this answer has none)."""
+    if answer.chart is None:
+        return tr(answer.lang, "이 답에는 그래프가 없습니다.", "This answer has no chart.")
+    from answers.charts import render  # matplotlib loads only when a chart is drawn
+
+    try:
+        path.write_bytes(render(answer.chart, lang=answer.lang))
+    except OSError as exc:
+        raise ChartError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return tr(answer.lang, f"그래프를 {path}에 저장했습니다.", f"Chart written to {path}.")
+
+
+class ChartError(Exception):
+    """The chart file could not be written."""
 
 
 async def console(settings: Settings, *, drafts: bool = False, banner: str = "") -> None:

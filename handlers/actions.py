@@ -43,7 +43,9 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
             {"type": "context", "elements": [{"type": "mrkdwn", "text": shared}]},
         ]
         try:
-            await client.chat_postMessage(channel=channel, text=message["text"], blocks=blocks)
+            posted = await client.chat_postMessage(
+                channel=channel, text=message["text"], blocks=blocks
+            )
         except SlackApiError as exc:
             log.warning("share to %s failed: %s", channel, exc.response.get("error"))
             lang = guess_lang(question)
@@ -52,6 +54,7 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
                           response_type="ephemeral", replace_original=False)  # fmt: skip
             return
         await respond(delete_original=True)
+        await reply.upload_chart(client, answer, channel=channel, thread_ts=posted.get("ts"))
 
     async def on_more(
         ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient

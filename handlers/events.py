@@ -61,3 +61,6 @@ async def _answer_event(
     answer = await reply.answer(deps, reply.question_text(event.get("text")), viewer)
     await say(**reply.message(answer), thread_ts=thread_ts)
     await reply.finish(deps, key)
+    await reply.upload_chart(
+        client, answer, channel=str(event.get("channel") or ""), thread_ts=thread_ts
+    )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from answers.admin import publish_prompt
 from answers.answer import Answer
@@ -50,3 +54,19 @@ async def answer(deps: HandlerDeps, text: str, viewer: Viewer) -> Answer:
 def message(answer: Answer, *, page: int = 0) -> dict[str, Any]:
     """The keyword arguments of a Slack message carrying ``answer``."""
     return {"text": fallback_text(answer), "blocks": to_blocks(answer, page=page)}
+
+
+async def upload_chart(
+    client: AsyncWebClient, answer: Answer, *, channel: str, thread_ts: str | None
+) -> None:
+    """After the text answer: its chart as a PNG in the same thread (best effort)."""
+    if answer.chart is None or not channel:
+        return
+    from answers.charts import render  # matplotlib loads on the first chart
+
+    try:
+        png = await asyncio.to_thread(render, answer.chart, lang=answer.lang)
+        await client.files_upload_v2(channel=channel, thread_ts=thread_ts, file=png,
+                                     filename="chart.png", title=answer.chart.title)  # fmt: skip
+    except (SlackApiError, ValueError) as exc:
+        log.warning("chart upload to %s failed: %s", channel, exc)
