@@ -10,8 +10,9 @@ from answers.answer import Answer, Chart, Source, tr
 from answers.catalog import AgencyRef, Catalog
 from answers.data import Viewer, YearInfo
 from answers.query import AgencyMention, Intent, Lang, Query
-from storage.models import GradeScale, Result, YearStatus
+from storage.models import GradeScale, YearStatus
 from storage.names import REGION_ROMAN, romanize
+from storage.views import ResultView
 from storage.yearconfig import grade_label, grade_rank
 
 MAX_CANDIDATES = 6  # more matches than this: ask for the region instead of answering each
@@ -74,7 +75,7 @@ def _roman_name(agency: AgencyRef) -> str:
     return romanize(agency.name).capitalize()
 
 
-def grade_text(result: Result, lang: Lang) -> str:
+def grade_text(result: ResultView, lang: Lang) -> str:
     label = grade_label(GradeScale(result.scale), result.grade)
     if result.scale != GradeScale.GA_MA:
         return f"*{result.grade}*"
@@ -90,7 +91,7 @@ def group_text(group: str | None, lang: Lang) -> str:
 
 
 def change_text(
-    result: Result, previous: Result | None, lang: Lang, previous_year: int | None
+    result: ResultView, previous: ResultView | None, lang: Lang, previous_year: int | None
 ) -> str:
     """Against the previous evaluation year only; never across scales, never assumed."""
     if previous_year is None:
@@ -112,7 +113,7 @@ def change_text(
               f"{previous_year}: {previous.grade} → {result.grade} {arrow}{abs(steps)}")  # fmt: skip
 
 
-def step_change(before: Result, after: Result) -> int:
+def step_change(before: ResultView, after: ResultView) -> int:
     """Positive when the grade improved; 0 when unknown or unchanged."""
     old = grade_rank(GradeScale(before.scale), before.grade)
     new = grade_rank(GradeScale(after.scale), after.grade)
@@ -124,18 +125,18 @@ def previous_year(year: int, ctx: Context) -> int | None:
     return max(earlier) if earlier else None
 
 
-def source_of(result: Result, agency: AgencyRef, lang: Lang) -> Source:
+def source_of(result: ResultView, agency: AgencyRef, lang: Lang) -> Source:
     return Source(result.source_url, f"{result.year} {agency_name(agency, lang)}")
 
 
-def draft_mark(result: Result, ctx: Context, lang: Lang) -> str:
+def draft_mark(result: ResultView, ctx: Context, lang: Lang) -> str:
     info = ctx.year(result.year)
     if info and info.status == YearStatus.DRAFT:
         return tr(lang, " _(미공개 초안)_", " _(unpublished draft)_")
     return ""
 
 
-def score_text(result: Result, lang: Lang) -> str:
+def score_text(result: ResultView, lang: Lang) -> str:
     if result.score is None:
         return ""
     text = tr(lang, f"점수 {result.score:g}", f"score {result.score:g}")
@@ -191,8 +192,8 @@ def unknown_name_line(name: str, lang: Lang) -> str:
               f"I have no published record for '{name}'. Check the name or add its region (e.g. `경남 고성군`).")  # fmt: skip
 
 
-def results_by_agency(results: Sequence[Result]) -> dict[int, dict[int, Result]]:
-    found: dict[int, dict[int, Result]] = {}
+def results_by_agency(results: Sequence[ResultView]) -> dict[int, dict[int, ResultView]]:
+    found: dict[int, dict[int, ResultView]] = {}
     for result in results:
         found.setdefault(result.agency_id, {})[result.year] = result
     return found
@@ -235,6 +236,8 @@ def title_for(intent: Intent, lang: Lang, subject: str) -> str:
         Intent.COMPARE: ("등급 비교", "Grade comparison"),
         Intent.LIST: ("등급 목록", "Grades"),
         Intent.ITEMS: ("항목별 결과", "Results by item"),
+        Intent.WHATIF: ("가정 계산 (계산값)", "What-if (computed)"),
+        Intent.CUTOFF: ("등급 커트라인 (계산값)", "Grade cut-offs (computed)"),
     }
     ko, en = titles[intent]
     return f"{subject} · {tr(lang, ko, en)}" if subject else tr(lang, ko, en)
@@ -242,7 +245,7 @@ def title_for(intent: Intent, lang: Lang, subject: str) -> str:
 
 def grade_chart(
     agencies: Sequence[AgencyRef],
-    by_agency: dict[int, dict[int, Result]],
+    by_agency: dict[int, dict[int, ResultView]],
     years: Sequence[int],
     title: str,
 ) -> Chart | None:

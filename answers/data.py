@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from answers.catalog import AgencyRef, Catalog
 from storage.db import Database
-from storage.models import EvaluationYear, Result, Subscription
-from storage.repositories import AgencyRepository, MetaRepository, ResultRepository, YearRepository
+from storage.models import EvaluationYear, Subscription, YearStatus
+from storage.repositories import AgencyRepository, MetaRepository, YearRepository
 from storage.subscriptions import SubscriptionRepository
+from storage.views import ResultView, list_result_views
 
 
 @dataclass(frozen=True)
@@ -33,47 +35,83 @@ class YearInfo:
     source: str | None
 
 
+@dataclass
+class Snapshot:
+    """Everything answers read, for one data version: the catalog, the years, the results
+    indexed by agency and by year. Rebuilt only when an ingest or publish bumps the
+    version, so a question costs one tiny query plus pure computation."""
+
+    version: str | None
+    catalog: Catalog
+    years: list[YearInfo]
+    by_agency: dict[int, list[ResultView]]
+    by_year: dict[int, list[ResultView]]
+
+    def visible(self, viewer: Viewer) -> set[int]:
+        return {y.year for y in self.years if viewer.is_admin or y.status == YearStatus.PUBLISHED}
+
+
 class DataAccess:
-    """Reads for answers, with the catalog cached until the data version changes."""
+    """Reads for answers from an in-memory snapshot, refreshed when the data version changes."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._catalog: Catalog | None = None
-        self._version: str | None = None
+        self._snapshot: Snapshot | None = None
+        self._lock = asyncio.Lock()
 
-    async def catalog(self) -> Catalog:
+    async def snapshot(self) -> Snapshot:
         async with self.db.unit_of_work() as session:
             version = await MetaRepository(session).get_by_key("data_version")
-            if self._catalog is None or version != self._version:
-                repo = AgencyRepository(session)
-                agencies = [
-                    AgencyRef(a.id, a.name, a.region, a.agency_type, a.grading_group)
-                    for a in await repo.list_all()
-                ]
-                aliases = [(alias.agency_id, alias.alias) for alias in await repo.list_aliases()]
-                self._catalog = Catalog.build(agencies, aliases)
-                self._version = version
-        return self._catalog
+        current = self._snapshot
+        if current is not None and current.version == version:
+            return current
+        async with self._lock:
+            if self._snapshot is None or self._snapshot.version != version:
+                self._snapshot = await self._load(version)
+            return self._snapshot
+
+    async def _load(self, version: str | None) -> Snapshot:
+        async with self.db.unit_of_work() as session:
+            repo = AgencyRepository(session)
+            agencies = [
+                AgencyRef(a.id, a.name, a.region, a.agency_type, a.grading_group)
+                for a in await repo.list_all()
+            ]
+            aliases = [(alias.agency_id, alias.alias) for alias in await repo.list_aliases()]
+            years = [
+                _year_info(row)
+                for row in await YearRepository(session).list_years(include_drafts=True)
+            ]
+            results = await list_result_views(session)
+        by_agency: dict[int, list[ResultView]] = {}
+        by_year: dict[int, list[ResultView]] = {}
+        for result in results:
+            by_agency.setdefault(result.agency_id, []).append(result)
+            by_year.setdefault(result.year, []).append(result)
+        return Snapshot(version, Catalog.build(agencies, aliases), years, by_agency, by_year)
+
+    async def catalog(self) -> Catalog:
+        return (await self.snapshot()).catalog
 
     async def years(self, viewer: Viewer) -> list[YearInfo]:
-        async with self.db.unit_of_work() as session:
-            rows = await YearRepository(session).list_years(include_drafts=viewer.is_admin)
-        return [_year_info(row) for row in rows]
+        snap = await self.snapshot()
+        visible = snap.visible(viewer)
+        return [y for y in snap.years if y.year in visible]
 
-    async def results_for(self, agency_ids: Sequence[int], viewer: Viewer) -> list[Result]:
-        async with self.db.unit_of_work() as session:
-            repo = ResultRepository(session)
-            return list(await repo.list_for_agencies(agency_ids, include_drafts=viewer.is_admin))
+    async def results_for(self, agency_ids: Sequence[int], viewer: Viewer) -> list[ResultView]:
+        snap = await self.snapshot()
+        visible = snap.visible(viewer)
+        return [r for i in agency_ids for r in snap.by_agency.get(i, ()) if r.year in visible]
+
+    async def results_in(self, years: Sequence[int], viewer: Viewer) -> list[ResultView]:
+        snap = await self.snapshot()
+        visible = snap.visible(viewer)
+        return [r for y in years if y in visible for r in snap.by_year.get(y, ())]
 
     async def subscriptions(
         self, *, channels: Sequence[str] | None, user_id: str | None
     ) -> list[Subscription]:
         return await _subscriptions(self.db, channels, user_id)
-
-    async def results_in(self, years: Sequence[int], viewer: Viewer) -> list[Result]:
-        async with self.db.unit_of_work() as session:
-            repo = ResultRepository(session)
-            return list(await repo.list_for_years(years, include_drafts=viewer.is_admin))
 
 
 async def _subscriptions(

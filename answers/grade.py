@@ -26,7 +26,7 @@ from answers.common import (
 )
 from answers.data import DataAccess
 from answers.query import Lang, Query
-from storage.models import Result
+from storage.views import ResultView
 
 
 async def answer_grade(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -54,7 +54,7 @@ async def answer_grade(query: Query, ctx: Context, data: DataAccess) -> Answer:
 
 
 def grade_line(
-    agency: AgencyRef, year: int, results: dict[int, Result], ctx: Context, lang: Lang
+    agency: AgencyRef, year: int, results: dict[int, ResultView], ctx: Context, lang: Lang
 ) -> tuple[str, Source | None]:
     """One agency in one year, or a plain 'no published record' (never assumed)."""
     name = agency_name(agency, lang)

@@ -18,7 +18,7 @@ from answers.common import (
 )
 from answers.data import DataAccess
 from answers.query import Lang, Query
-from storage.models import Result
+from storage.views import ResultView
 
 
 async def answer_history(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -56,7 +56,7 @@ def _years(query: Query, ctx: Context) -> list[int]:
 
 
 def _history_line(
-    agency: AgencyRef, results: dict[int, Result], years: list[int], lang: Lang
+    agency: AgencyRef, results: dict[int, ResultView], years: list[int], lang: Lang
 ) -> str:
     name = agency_name(agency, lang)
     if not results:
@@ -68,7 +68,7 @@ def _history_line(
     return f"*{name}*\n" + " · ".join(cells) + "\n" + _trend(results, lang)
 
 
-def _trend(results: dict[int, Result], lang: Lang) -> str:
+def _trend(results: dict[int, ResultView], lang: Lang) -> str:
     """Trend over the latest run of same-scale records; earlier scales are not comparable."""
     ordered = [results[y] for y in sorted(results)]
     latest_scale = ordered[-1].scale

@@ -16,7 +16,8 @@ from answers.common import (
 )
 from answers.data import DataAccess
 from answers.query import Lang, Query
-from storage.models import GradeScale, Result
+from storage.models import GradeScale
+from storage.views import ResultView
 from storage.yearconfig import grade_label, grade_rank
 
 
@@ -74,7 +75,7 @@ async def _region_grid(query: Query, ctx: Context, data: DataAccess, title: str)
     )
 
 
-def _matches(result: Result, query: Query, ctx: Context) -> bool:
+def _matches(result: ResultView, query: Query, ctx: Context) -> bool:
     agency = ctx.catalog.agencies[result.agency_id]
     group = result.grading_group or agency.group
     return (
@@ -84,16 +85,16 @@ def _matches(result: Result, query: Query, ctx: Context) -> bool:
     )
 
 
-def _grade_name(result: Result) -> str:
+def _grade_name(result: ResultView) -> str:
     """'최우수' for 2023's 가 and for 2017's 최우수; never 2017's 최우수 for a '가'."""
     return grade_label(GradeScale(result.scale), result.grade)
 
 
-def _label(result: Result, ctx: Context) -> str:
+def _label(result: ResultView, ctx: Context) -> str:
     return ctx.catalog.agencies[result.agency_id].label()
 
 
-def _summary(matching: list[Result], year: int, lang: Lang) -> str:
+def _summary(matching: list[ResultView], year: int, lang: Lang) -> str:
     of_year = [r for r in matching if r.year == year]
     if not of_year:
         return tr(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import AsyncIterator
 
@@ -36,7 +37,8 @@ async def test_post_message_is_recorded(fake: FakeSlack, client: AsyncWebClient)
     assert call.params["text"] == "hello"
     assert call.header("authorization") == f"Bearer {TOKEN}"
     assert call.token == TOKEN
-    assert first["ts"] == "1700000000.000200"
+    assert re.fullmatch(r"\d{10}\.\d{6}", first["ts"])
+    assert abs(float(first["ts"]) - time.time()) < 60  # epoch seconds, like Slack's
     assert float(second["ts"]) > float(first["ts"])
     assert second["message"]["thread_ts"] == first["ts"]
     assert [c.params["text"] for c in fake.accepted_posts()] == ["hello", "again"]
