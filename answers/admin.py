@@ -46,7 +46,7 @@ class AdminOps:
         confirm = Action(CONFIRM_INGEST, "불러오기", file_id, style="primary")
         return _answer(f"{name} 미리보기", _report_line(report), *_years_lines(report),
                        "확인을 누르면 CLI의 `minwon-bot ingest`와 같이 한 번에 불러옵니다.",
-                       actions=(confirm,) if report.changed else ())  # fmt: skip
+                       actions=(confirm,) if report.changed or report.scores_changed else ())  # fmt: skip
 
     async def load(self, data: bytes, *, name: str, actor: str) -> Answer:
         try:
@@ -126,7 +126,10 @@ def not_admin() -> Answer:
 
 def _report_line(report: IngestReport) -> str:
     verb = "불러올" if report.dry_run else "불러온"
-    return f"{verb} 행 {report.rows}개: 새 결과 {report.inserted}, 변경 {report.updated}, 그대로 {report.unchanged}"
+    line = f"{verb} 행 {report.rows}개: 새 결과 {report.inserted}, 변경 {report.updated}, 그대로 {report.unchanged}"
+    if report.scores is not None:  # a score sheet: its grades are computed, kept apart
+        line += f"\n{report.scores.summary()}"
+    return line
 
 
 def _years_lines(report: IngestReport) -> list[str]:

@@ -236,6 +236,8 @@ def title_for(intent: Intent, lang: Lang, subject: str) -> str:
         Intent.COMPARE: ("등급 비교", "Grade comparison"),
         Intent.LIST: ("등급 목록", "Grades"),
         Intent.ITEMS: ("항목별 결과", "Results by item"),
+        Intent.WHATIF: ("가정 계산 (계산값)", "What-if (computed)"),
+        Intent.CUTOFF: ("등급 커트라인 (계산값)", "Grade cut-offs (computed)"),
     }
     ko, en = titles[intent]
     return f"{subject} · {tr(lang, ko, en)}" if subject else tr(lang, ko, en)

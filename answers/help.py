@@ -16,6 +16,8 @@ EXAMPLES_KO = (
     "`고성군 vs 통영시 2023` — 비교",
     "`2023 경남 가 등급` · `2024 중앙행정기관 마 등급` · `경남 2024` — 목록",
     "`경남 고성군 2023 항목별` — 다섯 항목의 등급",
+    "`고성군 2023 만족도 +5점이면?` — 가정 계산 (점수 자료 필요)",
+    "`고성군 가 등급까지 몇 점?` · `2023 기초-군 커트라인` — 커트라인 (점수 자료 필요)",
 )
 EXAMPLES_EN = (
     "`Goseong grade 2023` — one agency's grade",
@@ -23,6 +25,8 @@ EXAMPLES_EN = (
     "`고성군 vs 통영시 2023` — side by side",
     "`2023 경남 가 list` — agencies by region, type and grade",
     "`경남 고성군 2023 items` — the five item grades",
+    "`what if goseong satisfaction +5 2023` — recomputed rank and grade (needs score data)",
+    "`cutoff 2023 county` · `goseong points to next grade` — cut-offs (needs score data)",
 )
 
 

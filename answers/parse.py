@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import replace
 
 from answers.catalog import Catalog
-from answers.query import AgencyMention, Intent, Lang, Query
+from answers.query import AgencyMention, Intent, Lang, Query, ScoreChange
 from storage.names import REGION_ROMAN, SHARED_LOCAL_NAMES, compact
 
 MAX_CHARS = 500  # a question is short; the rest of a pasted wall of text is not read
@@ -28,6 +28,8 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "central": ("중앙",), "ministries": ("중앙",), "metropolitan": ("광역",),
     "provinces": ("광역",), "education": ("교육청",), "local": LOCAL_GROUPS,
     "cities": ("기초-시",), "counties": ("기초-군",), "districts": ("기초-구",),
+    "county": ("기초-군",), "district": ("기초-구",),
+    "기초시": ("기초-시",), "기초군": ("기초-군",), "기초구": ("기초-구",),  # '기초-군' as written
 }  # fmt: skip
 INTENT_WORDS: dict[str, Intent] = {
     "도움말": Intent.HELP, "도움": Intent.HELP, "사용법": Intent.HELP, "help": Intent.HELP,
@@ -39,6 +41,10 @@ INTENT_WORDS: dict[str, Intent] = {
     "compare": Intent.COMPARE, "comparison": Intent.COMPARE,
     "항목별": Intent.ITEMS, "항목": Intent.ITEMS, "세부": Intent.ITEMS, "items": Intent.ITEMS,
     "item": Intent.ITEMS, "breakdown": Intent.ITEMS,
+    # an item named without a what-if ('고성군 만족도'): the item results
+    "전략체계": Intent.ITEMS, "제도운영": Intent.ITEMS, "국민신문고": Intent.ITEMS,
+    "고충민원": Intent.ITEMS, "만족도": Intent.ITEMS, "민원만족도": Intent.ITEMS,
+    "satisfaction": Intent.ITEMS, "grievances": Intent.ITEMS,
     "목록": Intent.LIST, "명단": Intent.LIST, "리스트": Intent.LIST, "전체": Intent.LIST,
     "분포": Intent.LIST, "list": Intent.LIST, "all": Intent.LIST, "which": Intent.LIST,
 }  # fmt: skip
@@ -82,21 +88,146 @@ SUBSCRIBE_LIST = re.compile(
 SUBSCRIBE_ADD = re.compile(r"구독|subscribe|follow")
 EVERYTHING = re.compile(r"(?<![가-힣a-z])(?:전체|모두|전부|all|everything)(?![가-힣a-z])")
 CHANNEL_REF = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
+LOCAL_GROUP = re.compile(
+    r"기초\s*[-–·]\s*([시군구])(?![가-힣])"
+)  # '기초-군': one group, not 기초 + 군
+
+# --- what-if and cut-off phrases ('만족도 +5점이면', '가 등급까지 몇 점', '커트라인') ---
+SCORE_ITEMS: dict[str, str] = {
+    "민원행정전략및체계": "전략체계", "민원행정전략체계": "전략체계", "전략체계": "전략체계",
+    "전략": "전략체계", "민원제도운영": "제도운영", "제도운영": "제도운영",
+    "국민신문고민원처리": "국민신문고", "국민신문고": "국민신문고", "신문고": "국민신문고",
+    "고충민원처리": "고충민원", "고충민원": "고충민원", "고충": "고충민원",
+    "민원만족도": "만족도", "만족도": "만족도",
+    "strategy": "전략체계", "operations": "제도운영", "operation": "제도운영",
+    "system": "제도운영", "e-people": "국민신문고", "epeople": "국민신문고",
+    "sinmungo": "국민신문고", "grievances": "고충민원", "grievance": "고충민원",
+    "complaints": "고충민원", "satisfaction": "만족도",
+}  # fmt: skip
+
+
+def _item_pattern(word: str) -> str:
+    if word.isascii():
+        return rf"(?<![a-z]){re.escape(word)}(?![a-z])"
+    return r"\s*".join(map(re.escape, word))  # '민원 만족도', '고충 민원'
+
+
+ITEM_ALT = "|".join(_item_pattern(w) for w in sorted(SCORE_ITEMS, key=len, reverse=True))
+ITEM_WORD = re.compile(ITEM_ALT)
+UP_WORDS = (r"올라\s*가면|오르면|올리면|높아지면|높이면|상승하면|늘어나면|늘면|늘리면|증가하면|더하면|"
+            r"오른다면|올린다면|올라|오르|올리|상승|증가|추가|up|more|higher|increases?|increased|"
+            r"rises?|raised?|gains?|improves?|better")  # fmt: skip
+DOWN_WORDS = (r"내려\s*가면|떨어지면|내리면|낮아지면|하락하면|줄어들면|줄면|감소하면|깎이면|"
+              r"떨어진다면|내려|떨어|낮아|하락|감소|down|less|lower|drops?|decreases?|falls?|"
+              r"loses?|worse")  # fmt: skip
+IF_WORDS = (r"what\s*if|만약에?|만일|가정하면|가정|(?<![a-z])if(?![a-z])|이라면|라면|이면|된다면|되면|"
+            r"한다면|하면")  # fmt: skip
+PARTICLE = r"(?:점수가|점수를|점수는|점수|에서|이|가|을|를|은|는|도|만|의)?"
+CHANGE_ITEM_FIRST = re.compile(
+    rf"(?:(?P<pre>{UP_WORDS}|{DOWN_WORDS})\s+)?(?:the\s+)?"
+    rf"(?P<items>(?:{ITEM_ALT})(?:\s*(?:,|와|과|랑|하고|및|and|&|/)\s*(?:{ITEM_ALT}))*){PARTICLE}"
+    rf"\s*(?:(?:각각|각|모두|둘\s*다|each|both)\s*)?(?:(?P<mid>{UP_WORDS}|{DOWN_WORDS})\s*)?"
+    r"(?:(?P<by>by)\s+|(?P<to>to)\s+)?"
+    r"(?P<sign>[+\-−–])?\s*(?P<num>\d+(?:\.\d+)?)\s*(?:점|points?|pts?|p(?![a-z]))?"
+    r"(?:\s*(?P<abs>으로|로|까지))?(?:\s*(?:씩|만|더|each))?"
+    rf"(?:\s*(?P<post>{UP_WORDS}|{DOWN_WORDS}))?(?:\s*(?:{IF_WORDS}))?"
+)
+CHANGE_NUMBER_FIRST = re.compile(
+    r"(?P<sign>[+\-−–])?\s*(?P<num>\d+(?:\.\d+)?)\s*(?:more\s+|extra\s+)?(?:points?|pts?|점)\s*"
+    rf"(?:(?P<post>{UP_WORDS}|{DOWN_WORDS})\s*)?(?:in|on|of|for|to)?\s*(?:the\s+)?"
+    rf"(?P<items>(?:{ITEM_ALT}))"
+)
+CUTOFF_PHRASE = re.compile(
+    r"(?:(?:다음|next)\s*(?:등급|grade)\s*)?(?:까지\s*)?(?:"
+    r"몇\s*점(?:이나|을|이)?(?:\s*(?:더|남았|남은|필요|모자라|부족|차이|올려야|받아야|이면|있어야)\S*)*"
+    r"|커트\s*라인|컷\s*라인|커트|컷오프|등급\s*컷|기준\s*점수|최저\s*점수|하한선?"
+    r"|cut\s*-?\s*offs?|thresholds?|how\s+many\s+(?:more\s+)?points?(?:\s+(?:to|for|needed))?"
+    r"|points?\s+(?:to|needed|away|short)(?:\s+(?:the\s+)?next\s+grade)?)"
+    r"|(?:다음|next)\s*(?:등급|grade)\s*(?:까지)?"
+)
+IF_WORD = re.compile(IF_WORDS)
+VERB_WORD = re.compile(rf"{UP_WORDS}|{DOWN_WORDS}")
+DOWN_WORD = re.compile(rf"^(?:{DOWN_WORDS})$")
+
+
+def _take_scoring(text: str) -> tuple[str, Intent | None, tuple[ScoreChange, ...], str]:
+    """What-if changes ('만족도 +5점이면', 'satisfaction +5') and cut-off phrases ('가 등급까지
+    몇 점', '커트라인', 'cutoff'): the intent, the changes, the text without them, and the
+    matched words (for the answer's language)."""
+    changes: list[tuple[str, float, bool, str | None]] = []  # item, amount, absolute, direction
+    matched: list[str] = []
+    for pattern in (CHANGE_ITEM_FIRST, CHANGE_NUMBER_FIRST):
+        text = pattern.sub(lambda m: _change(m, changes, matched), text)
+    intent = Intent.WHATIF if changes else None
+    if (
+        intent is None
+        and ITEM_WORD.search(text)
+        and (IF_WORD.search(text) or VERB_WORD.search(text))
+    ):
+        intent = Intent.WHATIF  # '고성군 만족도 오르면?': a what-if without a number
+    if intent is Intent.WHATIF:
+        for pattern in (ITEM_WORD, VERB_WORD, IF_WORD):
+            matched += pattern.findall(text)
+            text = pattern.sub(" ", text)
+    if intent is None and CUTOFF_PHRASE.search(text):
+        intent = Intent.CUTOFF
+        matched += [m.group(0) for m in CUTOFF_PHRASE.finditer(text)]
+        text = CUTOFF_PHRASE.sub(" ", text)
+    return text, intent, _signed(changes), " ".join(matched)
+
+
+def _change(
+    match: re.Match[str], changes: list[tuple[str, float, bool, str | None]], matched: list[str]
+) -> str:
+    items = [SCORE_ITEMS[compact(m.group(0)) if not m.group(0).isascii() else m.group(0)]
+             for m in ITEM_WORD.finditer(match.group("items"))]  # fmt: skip
+    amount = float(match.group("num"))
+    groups = match.groupdict()
+    absolute = bool(groups.get("abs") or groups.get("to"))
+    verbs = [groups.get(key) for key in ("pre", "mid", "post") if groups.get(key)]
+    direction = "-" if any(DOWN_WORD.match(v or "") for v in verbs) else "+" if verbs else None
+    if match.group("sign"):  # an explicit sign wins over the verb
+        direction = "+" if match.group("sign") == "+" else "-"
+    for item in items:
+        changes.append((item, amount, absolute, direction))
+    matched.append(match.group(0))
+    return " "
+
+
+def _signed(changes: list[tuple[str, float, bool, str | None]]) -> tuple[ScoreChange, ...]:
+    """An unsigned change takes the direction of a later one ('만족도 3점, 고충민원 2점
+    떨어지면': both fall); with none, points are added. The last change of an item wins."""
+    out: dict[str, ScoreChange] = {}
+    following: str | None = None
+    for item, amount, absolute, direction in reversed(changes):
+        direction = direction or following
+        following = direction
+        if item in out:
+            continue
+        value = amount if absolute or direction != "-" else -amount
+        out[item] = ScoreChange(item, value, absolute)
+    return tuple(reversed(list(out.values())))
 
 
 def parse(text: str, catalog: Catalog) -> Query:
     """Read ``text`` into a :class:`Query`; never raises."""
     channel = CHANNEL_REF.search(text or "")
-    raw = _normalize(text)
+    raw = LOCAL_GROUP.sub(r"기초\1", _normalize(text))
     raw, subscription, everything = _take_subscription(raw)
     rest, years, year_range = _take_years(raw)
+    rest, scoring, changes, scoring_words = _take_scoring(rest)
     rest, relative = _take_relative(rest)
     rest, grades = _take_grades(rest)
     words = _join_split_names(TOKEN.findall(rest), catalog)
     state = _Words(catalog)
+    state.hangul_keywords |= any("가" <= ch <= "힣" for ch in scoring_words)
+    state.latin_words |= any("a" <= ch <= "z" for ch in scoring_words)
     for word in words:
         state.read(word)
     query = _decide(text, raw, state, years, year_range, relative, grades)
+    if scoring is not None and subscription is None and query.intent is not Intent.HELP:
+        known = bool(query.agencies) or not query.unknown_names
+        return replace(query, intent=scoring if known else Intent.UNKNOWN, changes=changes)
     if subscription is None:
         return query
     return replace(query, intent=Intent.SUBSCRIBE, subscription=subscription, everything=everything,

@@ -12,6 +12,8 @@ class Intent(StrEnum):
     COMPARE = "compare"
     LIST = "list"
     ITEMS = "items"
+    WHATIF = "whatif"  # '고성군 2023 만족도 +5점이면?': the engine's recomputed rank and grade
+    CUTOFF = "cutoff"  # '고성군 가 등급까지 몇 점?', '2023 기초-군 커트라인'
     HELP = "help"
     SUBSCRIBE = "subscribe"
     UNKNOWN = "unknown"
@@ -32,6 +34,16 @@ class AgencyMention:
 
 
 @dataclass(frozen=True)
+class ScoreChange:
+    """One item's change in a what-if: ``amount`` points added, or, when ``absolute``, the
+    item's new score ('만족도를 20점으로')."""
+
+    item: str
+    amount: float
+    absolute: bool = False
+
+
+@dataclass(frozen=True)
 class Query:
     intent: Intent
     lang: Lang
@@ -48,3 +60,4 @@ class Query:
     subscription: str | None = None  # "add", "remove" or "list" for the subscribe intent
     everything: bool = False  # '구독 전체'
     channel_ref: str | None = None  # '<#C123>' named in the question
+    changes: tuple[ScoreChange, ...] = ()  # what-if: item changes, in the order asked

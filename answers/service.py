@@ -8,6 +8,7 @@ from dataclasses import replace
 from answers.answer import Answer
 from answers.common import Context
 from answers.compare import answer_compare
+from answers.cutoff import answer_cutoff
 from answers.data import DataAccess, Viewer
 from answers.grade import answer_grade
 from answers.help import answer_help, answer_home, answer_unavailable, answer_unknown
@@ -17,6 +18,7 @@ from answers.listing import answer_list
 from answers.parse import parse
 from answers.query import Intent, Query
 from answers.subscribe import answer_subscribe, describe
+from answers.whatif import answer_whatif
 from storage.db import Database, DatabaseUnavailable
 
 Handler = Callable[[Query, Context, DataAccess], Awaitable[Answer]]
@@ -27,6 +29,8 @@ HANDLERS: dict[Intent, Handler] = {
     Intent.COMPARE: answer_compare,
     Intent.LIST: answer_list,
     Intent.ITEMS: answer_items,
+    Intent.WHATIF: answer_whatif,
+    Intent.CUTOFF: answer_cutoff,
 }
 
 

@@ -7,6 +7,7 @@ from scoring.engine import (
     cumulative_cutoffs,
     cutoffs,
     grade_table,
+    points_to_grade,
     points_to_next,
     what_if,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "cumulative_cutoffs",
     "cutoffs",
     "grade_table",
+    "points_to_grade",
     "points_to_next",
     "round_half_up",
     "rules_from_mapping",

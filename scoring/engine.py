@@ -364,6 +364,39 @@ def points_to_next(table: pd.DataFrame, rules: GradingRules) -> pd.DataFrame:
     return result
 
 
+def points_to_grade(
+    table: pd.DataFrame, agency_id: Hashable, grade: str, rules: GradingRules
+) -> float | None:
+    """Total points ``agency_id`` must gain to hold ``grade`` or better, everyone else fixed.
+
+    ``0.0`` when it already does; None when its group has no band for that grade (e.g. 가 in
+    a group of 1-4 under half-up).  To hold grade position t it needs rank <= c_t, i.e. at
+    most c_t - 1 others strictly above it: a total of at least the c_t-th highest total of
+    the others (a tie shares the better rank).  For the next grade up this is
+    :func:`points_to_next`'s figure.  Points are in total points (with weights, an item
+    must rise by points / weight).
+    """
+    if grade not in rules.grades:
+        raise ScoringError(f"unknown grade {grade!r}; grades: {list(rules.grades)}")
+    graded = grade_table(table, rules)
+    pos = _locate(graded, agency_id)
+    if graded["grade"].iloc[pos] is None:
+        raise ScoringError(f"{agency_id!r} is not graded ({graded['reason'].iloc[pos]})")
+    target = rules.grades.index(grade)
+    if rules.grades.index(graded["grade"].iloc[pos]) <= target:
+        return 0.0
+    n = int(graded["group_size"].iloc[pos])
+    cut = cumulative_cutoffs(n, rules)[target]  # target < current <= K-1: a cut-off exists
+    if cut == 0:
+        return None
+    others = (graded["group"] == graded["group"].iloc[pos]).to_numpy(copy=True)
+    others[pos] = False
+    totals = graded["total"].to_numpy()[others]
+    totals = np.sort(totals[~np.isnan(totals)])[::-1]
+    needed = totals[cut - 1] - float(graded["total"].iloc[pos])
+    return float(round_half_up_array(np.array([max(needed, 0.0)]), rules.decimals)[0])
+
+
 def _holder_of_rank(codes: np.ndarray, total: np.ndarray, position: np.ndarray) -> np.ndarray:
     """Row index of the agency at 1-based sorted ``position`` of each row's group."""
     # Descending totals within each group; ungraded (NaN) rows sort last.

@@ -38,6 +38,15 @@ from storage.repositories import (
     YearRepository,
     lock_for_writing,
 )
+from storage.scores import (
+    OPTIONAL_IN_SCORE_SHEETS,
+    SCORE_HEADERS,
+    ScoreCells,
+    ScoreCheck,
+    ScoreReport,
+    score_conflicts,
+    write_scores,
+)
 from storage.sheets import Sheet, SheetError, read_sheet, read_sheet_bytes
 from storage.yearconfig import MIN_YEAR, year_config
 
@@ -88,12 +97,13 @@ class Record:
     region: str
     agency_type: AgencyType
     group: str | None
-    grade: str
+    grade: str  # "" only in a score sheet: its grade is computed, not official
     score: float | None
     group_avg: float | None
     item_grades: dict[str, str] | None
     source_url: str
     note: str
+    scores: ScoreCells | None = None  # a score sheet's item scores (storage.scores)
 
     @property
     def identity(self) -> tuple[str, str, str]:
@@ -116,10 +126,15 @@ class IngestReport:
     announcements: int = 0
     dry_run: bool = False
     published_new_years: bool = False
+    scores: ScoreReport | None = None  # a score sheet's scores and computed grades
 
     @property
     def changed(self) -> bool:
         return bool(self.inserted or self.updated or self.new_years)
+
+    @property
+    def scores_changed(self) -> bool:
+        return self.scores is not None and self.scores.changed
 
     def summary(self) -> str:
         verb = "would load" if self.dry_run else "loaded"
@@ -127,6 +142,9 @@ class IngestReport:
                  f"{self.updated} updated, {self.unchanged} unchanged"]  # fmt: skip
         if self.new_agencies:
             parts.append(f"{self.new_agencies} new agencies")
+        if self.scores is not None:
+            parts[0] = parts[0].replace(" — ", " — official results: ", 1)
+            parts.append(self.scores.summary())
         if self.new_years:
             years = ", ".join(str(y) for y in self.new_years)
             if self.published_new_years:
@@ -166,9 +184,12 @@ def validate(sheet: Sheet, known: KnownAgencies, *, max_year: int | None = None)
     seen: dict[tuple[tuple[str, str, str], int], int] = {}
     placed: dict[tuple[str, str], tuple[str, int]] = {}  # (name, type) -> (region, row)
     typed: dict[str, tuple[str, int]] = {}  # name -> (type, row)
+    scores = ScoreCheck.for_sheet(sheet)  # None unless the sheet has score columns
     for number, row in sheet.rows():
         problems: list[tuple[str, str]] = []
-        record = _validate_row(number, row, known, max_year, problems)
+        record = _validate_row(number, row, known, max_year, problems, scores=scores)
+        if scores is not None:
+            record = scores.check_row(number, row, record, problems)
         if record is not None:
             _check_within_file(record, placed, typed, problems)
         if record is not None and not problems:
@@ -181,6 +202,7 @@ def validate(sheet: Sheet, known: KnownAgencies, *, max_year: int | None = None)
                 seen[key] = number
                 records.append(record)
         errors += [f"row {number}, column {column}: {message}" for column, message in problems]
+    errors = (scores.header_errors if scores else []) + errors
     if errors:
         if len(errors) > MAX_ERRORS:
             errors = errors[:MAX_ERRORS] + [f"… and {len(errors) - MAX_ERRORS} more problems"]
@@ -220,6 +242,8 @@ def _validate_row(
     known: KnownAgencies,
     max_year: int,
     problems: list[tuple[str, str]],
+    *,
+    scores: ScoreCheck | None = None,
 ) -> Record | None:
     year = _year(row["year"], max_year, problems)
     agency_type = _agency_type(row["agency_type"], problems)
@@ -241,9 +265,9 @@ def _validate_row(
     group = _group(row["group"], name, agency_type, year, problems)
     config = year_config(year)
     grade = row["grade"]
-    if not grade:
+    if not grade and scores is None:  # a score sheet's grade is computed
         problems.append(("grade", "missing"))
-    elif grade not in config.grades:
+    elif grade and grade not in config.grades:
         problems.append(
             ("grade", f"'{grade}' is not a grade of {year} (allowed: {', '.join(config.grades)})")
         )
@@ -251,7 +275,7 @@ def _validate_row(
     group_avg = _number(row["group_avg"], "group_avg", problems)
     items = _item_grades(row["item_grades"], config.grades, problems)
     url = row["source_url"]
-    if not URL.match(url):
+    if not URL.match(url) and not (scores and not url and scores.simulated(row)):
         problems.append(
             ("source_url", "missing" if not url else f"'{url[:60]}' is not an http(s) URL")
         )
@@ -413,7 +437,9 @@ async def ingest_file(
 ) -> IngestReport:
     """Validate ``path`` and load it in one transaction (or only report, with ``dry_run``)."""
     try:
-        sheet = read_sheet(path)
+        sheet = read_sheet(
+            path, extra_columns=SCORE_HEADERS, optional_with_extras=OPTIONAL_IN_SCORE_SHEETS
+        )
     except SheetError as exc:
         raise IngestRefused(exc.errors) from exc
     return await ingest_sheet(
@@ -425,7 +451,12 @@ async def ingest_bytes(
     db: Database, data: bytes, *, name: str, actor: str, dry_run: bool = False
 ) -> IngestReport:
     try:
-        sheet = read_sheet_bytes(data, name=name)
+        sheet = read_sheet_bytes(
+            data,
+            name=name,
+            extra_columns=SCORE_HEADERS,
+            optional_with_extras=OPTIONAL_IN_SCORE_SHEETS,
+        )
     except SheetError as exc:
         raise IngestRefused(exc.errors) from exc
     return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run)
@@ -454,7 +485,17 @@ async def ingest_sheet(
             known = KnownAgencies.from_agencies(await AgencyRepository(session).list_all())
             records = validate(sheet, known)
             report.rows = len(records)
-            await _apply(session, records, report, actor=actor, publish_new_years=publish_new_years)
+            scored = [record for record in records if record.scores is not None]
+            conflicts = await score_conflicts(session, scored)
+            if conflicts:
+                raise IngestRefused(conflicts)
+            ids = await _apply(
+                session, records, report, actor=actor, publish_new_years=publish_new_years
+            )
+            if scored:
+                report.scores = await write_scores(
+                    session, scored, ids, actor=actor, source_file=sheet.name
+                )
             for key, value in (meta or {}).items():
                 await MetaRepository(session).put(key, value)
             if dry_run:
@@ -471,7 +512,8 @@ async def _apply(
     *,
     actor: str,
     publish_new_years: bool,
-) -> None:
+) -> dict[tuple[str, str, str], int]:
+    """Write the official results; return every record's agency id (score rows included)."""
     agencies = AgencyRepository(session)
     results = ResultRepository(session)
     years = YearRepository(session)
@@ -481,9 +523,14 @@ async def _apply(
         (r.agency_id, r.year): r
         for r in await results.list_for_years({r.year for r in records}, include_drafts=True)
     }
+    ids: dict[tuple[str, str, str], int] = {}
     for record in records:
-        await _ensure_year(years, record.year, report, publish=publish_new_years)
+        if record.grade or not (record.scores and record.scores.simulated):
+            await _ensure_year(years, record.year, report, publish=publish_new_years)
         agency = await _ensure_agency(agencies, record, cache, report)
+        ids[record.identity] = agency.id
+        if not record.grade:  # score row: no official result (storage.scores writes it)
+            continue
         await _upsert_result(
             results,
             audit,
@@ -498,7 +545,9 @@ async def _apply(
                         new_value=YearStatus.PUBLISHED if publish_new_years else YearStatus.DRAFT)  # fmt: skip
     if report.changed:
         await MetaRepository(session).bump_data_version()
-    report.announcements = await _announce_changes(session, years, records, report)
+    official = [record for record in records if record.grade]
+    report.announcements = await _announce_changes(session, years, official, report)
+    return ids
 
 
 async def _announce_changes(

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -246,3 +247,44 @@ class Announcement(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ItemScore(Base):
+    """One item's points for one agency in one evaluation year, from a score sheet.
+
+    Long form (one row per item) because the items are per-year configuration. The item
+    ``total`` holds a sheet's explicit total, when it gave one. ``simulated`` marks
+    synthetic data (모의 데이터): a year's scores are all simulated or all real."""
+
+    __tablename__ = "item_scores"
+    __table_args__ = (UniqueConstraint("agency_id", "year", "item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    item: Mapped[str] = mapped_column(String(20))
+    points: Mapped[float] = mapped_column(Float)
+    grading_group: Mapped[str] = mapped_column(String(20))
+    simulated: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    source_file: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ComputedGrade(Base):
+    """A grade the scoring engine computed from stored item scores (계산값): kept apart from
+    the official ``results`` and never written over them."""
+
+    __tablename__ = "computed_grades"
+    __table_args__ = (UniqueConstraint("agency_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    grading_group: Mapped[str] = mapped_column(String(20))
+    total: Mapped[float | None] = mapped_column(Float)
+    rank: Mapped[int | None] = mapped_column(Integer)
+    group_size: Mapped[int] = mapped_column(Integer)
+    grade: Mapped[str | None] = mapped_column(String(10))
+    simulated: Mapped[bool] = mapped_column(Boolean, default=False)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

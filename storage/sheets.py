@@ -74,8 +74,17 @@ class Sheet:
         ]
 
 
-def read_sheet(path: Path | str, *, extra_columns: tuple[str, ...] = ()) -> Sheet:
-    """Read ``path`` into a :class:`Sheet`; raise :class:`SheetError` when it cannot be read."""
+def read_sheet(
+    path: Path | str,
+    *,
+    extra_columns: tuple[str, ...] = (),
+    optional_with_extras: tuple[str, ...] = (),
+) -> Sheet:
+    """Read ``path`` into a :class:`Sheet`; raise :class:`SheetError` when it cannot be read.
+
+    ``extra_columns`` are accepted besides :data:`COLUMNS` (matched as written, without
+    spaces, or case-insensitively); ``optional_with_extras`` are required columns a header
+    may leave out when it has any of them (a score sheet needs no ``grade``)."""
     path = Path(path)
     if path.is_dir():
         raise SheetError(f"{path}: a folder, not a file")
@@ -85,10 +94,18 @@ def read_sheet(path: Path | str, *, extra_columns: tuple[str, ...] = ()) -> Shee
         data = path.read_bytes()
     except OSError as exc:
         raise SheetError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    return read_sheet_bytes(data, name=path.name, extra_columns=extra_columns)
+    return read_sheet_bytes(
+        data, name=path.name, extra_columns=extra_columns, optional_with_extras=optional_with_extras
+    )
 
 
-def read_sheet_bytes(data: bytes, *, name: str, extra_columns: tuple[str, ...] = ()) -> Sheet:
+def read_sheet_bytes(
+    data: bytes,
+    *,
+    name: str,
+    extra_columns: tuple[str, ...] = (),
+    optional_with_extras: tuple[str, ...] = (),
+) -> Sheet:
     if len(data) > MAX_BYTES:
         raise SheetError(f"{name}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     if not data.strip():
@@ -100,7 +117,7 @@ def read_sheet_bytes(data: bytes, *, name: str, extra_columns: tuple[str, ...] =
     if len(body) > MAX_ROWS:
         raise SheetError(f"{name}: more than {MAX_ROWS:,} rows")
     header, body = _fit_rows(header, body, name)
-    columns = _canonical_columns(header, name, extra_columns)
+    columns = _canonical_columns(header, name, extra_columns, optional_with_extras)
     import pandas as pd
 
     frame = pd.DataFrame(body, columns=columns, dtype=object)
@@ -213,7 +230,10 @@ def _column_used(body: list[list[object]], position: int) -> bool:
 
 
 def _canonical_columns(
-    header: list[object], name: str, extra_columns: tuple[str, ...]
+    header: list[object],
+    name: str,
+    extra_columns: tuple[str, ...],
+    optional_with_extras: tuple[str, ...] = (),
 ) -> list[str]:
     columns: list[str] = []
     problems: list[str] = []
@@ -221,9 +241,9 @@ def _canonical_columns(
         key = clean_cell(cell)
         label = key or f"{position} (blank header)"
         canonical = KOREAN_HEADERS.get(key.replace(" ", ""), key.lower().replace(" ", "_"))
-        if key in extra_columns:
-            canonical = key
-        elif canonical not in COLUMNS:
+        if key.replace(" ", "") in extra_columns:
+            canonical = key.replace(" ", "")
+        elif canonical not in COLUMNS and canonical not in extra_columns:
             problems.append(
                 f"row {HEADER_ROW}, column {label}: unknown column "
                 f"(expected: {', '.join(COLUMNS)}, or the Korean headers)"
@@ -231,10 +251,11 @@ def _canonical_columns(
         if canonical in columns:
             problems.append(f"row {HEADER_ROW}, column {label}: appears twice")
         columns.append(canonical)
+    relaxed = optional_with_extras if set(columns) & set(extra_columns) else ()
     problems += [
         f"row {HEADER_ROW}, column {column}: missing (required)"
         for column in REQUIRED_COLUMNS
-        if column not in columns
+        if column not in columns and column not in relaxed
     ]
     if problems:
         raise SheetError(

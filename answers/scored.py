@@ -1,0 +1,187 @@
+"""What the what-if and cut-off answers share: which year to compute, the labels every
+computed figure carries (계산값/computed, 모의 데이터/simulated), and the 'no score data' reply.
+
+A computed figure is never an official result, and a figure from simulated data is never
+taken for a real one: both say so in the title and in a note. Without score data there is
+no number at all, only how to load some.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from answers.answer import Answer, Source, tr
+from answers.common import GROUP_EN, Context, group_text, wanted_years
+from answers.data import DataAccess, Viewer
+from answers.query import Intent, Lang, Query
+from storage.scores import YearScores, load_year_scores, scored_years
+from storage.yearconfig import year_config
+
+if TYPE_CHECKING:
+    from scoring import GradingRules
+
+COMPUTED = ("계산값", "computed")
+SIMULATED = ("모의 데이터", "simulated data")
+LOAD_HINT = "`minwon-bot ingest 점수표.csv`"
+EXAMPLE_SHEET = "examples/synthetic-scores-2023-SIMULATED.csv"
+MAX_YEARS = 3
+ITEM_EN = {
+    "전략체계": "strategy & system", "제도운영": "petition system", "국민신문고": "e-People",
+    "고충민원": "grievances", "만족도": "satisfaction",
+}  # fmt: skip
+
+
+async def year_scores(data: DataAccess, year: int, viewer: Viewer) -> YearScores | None:
+    """A year's score data for the engine: simulated data is visible to everyone, real
+    scores like results (once the year is published, or to admins)."""
+    async with data.db.unit_of_work() as session:
+        return await load_year_scores(session, year, include_drafts=viewer.is_admin)
+
+
+async def years_with_scores(data: DataAccess, viewer: Viewer) -> list[int]:
+    async with data.db.unit_of_work() as session:
+        return await scored_years(session, include_drafts=viewer.is_admin)
+
+
+def rules_for(year: int) -> GradingRules:
+    from scoring import rules_from_mapping
+
+    return rules_from_mapping(year_config(year).scoring_rules())
+
+
+def points(value: float) -> str:
+    """85.2 -> '85.2', 90 -> '90', 2.345 -> '2.35' (totals are kept to two decimals)."""
+    return f"{round(value, 2):g}"
+
+
+def item_name(item: str, lang: Lang) -> str:
+    return f"{item} ({ITEM_EN[item]})" if lang is Lang.EN and item in ITEM_EN else item
+
+
+def group_label(group: str, lang: Lang) -> str:
+    return group_text(group, lang) if group in GROUP_EN else group
+
+
+def title(lang: Lang, subject: str, ko: str, en: str, *, simulated: bool, computed: bool) -> str:
+    """'[모의 데이터] 경남 고성군 · 가정 계산 (계산값)': computed whenever a figure is shown,
+    simulated when it comes from simulated data."""
+    label = (
+        tr(lang, f"{ko} ({COMPUTED[0]})", f"{en} ({COMPUTED[1]})") if computed else tr(lang, ko, en)
+    )
+    text = f"{subject} · {label}" if subject else label
+    if simulated:
+        text = tr(lang, f"[{SIMULATED[0]}] ", "[SIMULATED DATA] ") + text
+    return text
+
+
+def notes(lang: Lang, used: list[YearScores], partial: list[str]) -> list[str]:
+    """Caveats, the simulated warning first: it must not be missed."""
+    out: list[str] = []
+    if any(scores.simulated for scores in used):
+        out.append(tr(lang,
+                      "⚠️ 모의 데이터(simulated): 예시용으로 만든 가상의 점수로 계산했습니다. 실제 평가 점수나 결과가 아닙니다.",
+                      "⚠️ Simulated data (모의 데이터): computed from made-up example scores, not real evaluation scores or results."))  # fmt: skip
+    if used:
+        out.append(tr(lang,
+                      "계산값: 저장된 점수표와 그 해의 규칙(가 10%·나 30%·다 70%·라 90% 누적, 평가군 안 상대평가)으로 다시 계산한 값이며 공식 발표 등급이 아닙니다.",
+                      "Computed: recomputed from the stored score sheet with that year's rules (cumulative 10/30/70/90% bands within the group); not an official grade."))  # fmt: skip
+    out += partial
+    for scores in used:
+        if scores.source_files:
+            files = ", ".join(scores.source_files)
+            kind = tr(lang, " (모의 데이터)", " (simulated)") if scores.simulated else ""
+            out.append(tr(lang, f"{scores.year}년 점수 출처: {files}{kind}",
+                          f"{scores.year} scores from: {files}{kind}"))  # fmt: skip
+    return list(dict.fromkeys(out))
+
+
+def partial_note(scores: YearScores, group: str, lang: Lang) -> str | None:
+    """Say so when the score data holds fewer agencies than the group officially had."""
+    have = scores.groups().get(group, 0)
+    official = year_config(scores.year).group_sizes.get(group)
+    if not official or have >= official:
+        return None
+    name = group_label(group, lang)
+    return tr(lang,
+              f"{scores.year}년 점수표에는 {name} {official}곳 중 {have}곳만 있어, 순위와 등급은 이 {have}곳 안에서 계산했습니다.",
+              f"The {scores.year} score data holds {have} of the {official} agencies of {name}; ranks and grades are computed among those {have}.")  # fmt: skip
+
+
+def score_sources(used: list[YearScores], lang: Lang) -> list[Source]:
+    return [
+        Source(url, tr(lang, f"{scores.year} 점수표", f"{scores.year} score sheet"))
+        for scores in used
+        for url in scores.source_urls
+    ]
+
+
+async def years_to_compute(query: Query, ctx: Context, data: DataAccess) -> tuple[list[int], str]:
+    """The named years; with none, the latest published year when it has score data, else the
+    latest year that has (said in the returned note)."""
+    if query.years or query.year_range or query.relative_year is not None:
+        return wanted_years(query, ctx)[-MAX_YEARS:], ""
+    scored = await years_with_scores(data, ctx.viewer)
+    latest = ctx.latest
+    if latest is not None and latest in scored or not scored:
+        return ([latest] if latest is not None else []), ""
+    year = max(scored)
+    note = tr(query.lang, f"연도를 적지 않아 점수 자료가 있는 최근 연도({year}년)로 계산했습니다.",
+              f"No year given: computed for {year}, the latest year with score data.")  # fmt: skip
+    return [year], note
+
+
+def no_data_line(year: int | None, group: str | None, lang: Lang, scored: list[int]) -> str:
+    """No score data: say so, and how to load it. Never a number."""
+    parts = [f"{year}년" if year else "", group_label(group, lang) if group else ""]
+    what = " ".join(p for p in parts if p) or "계산할"
+    what_en = " ".join(p.removesuffix("년") for p in parts if p) or "this question"
+    line = tr(lang,
+              f"{what} 점수 자료가 없어 계산할 수 없습니다 (숫자를 지어내지 않습니다). 점수표(연도·기관명·시도·기관유형·평가군 + 전략체계·제도운영·국민신문고·고충민원·만족도)를 불러오세요: {LOAD_HINT}",
+              f"There is no score data for {what_en}, so there is nothing to compute (no number is made up). Load a score sheet (year, agency, region, agency_type, group + 전략체계, 제도운영, 국민신문고, 고충민원, 만족도): {LOAD_HINT}")  # fmt: skip
+    if scored:
+        years = ", ".join(str(y) for y in scored)
+        line += tr(lang, f" · 점수 자료가 있는 연도: {years}", f" · years with score data: {years}")
+    else:
+        line += tr(lang, f" · 예시(모의 데이터): `minwon-bot ingest {EXAMPLE_SHEET}`",
+                   f" · example (simulated data): `minwon-bot ingest {EXAMPLE_SHEET}`")  # fmt: skip
+    return line
+
+
+def answer(
+    query: Query,
+    *,
+    subject: str,
+    ko: str,
+    en: str,
+    lines: list[str],
+    used: list[YearScores],
+    partial: list[str],
+    extra_notes: list[str],
+    sources: list[Source],
+    has_data: bool,
+) -> Answer:
+    simulated = any(scores.simulated for scores in used)
+    return Answer(
+        intent=query.intent,
+        lang=query.lang,
+        title=title(query.lang, subject, ko, en, simulated=simulated, computed=has_data),
+        lines=tuple(lines),
+        notes=tuple(notes(query.lang, used, partial) + extra_notes),
+        sources=tuple(dict.fromkeys(sources)),
+        has_data=has_data,
+        extra={"simulated": simulated, "computed": has_data},
+    )
+
+
+def ask_for_agency(query: Query, asks: list[str]) -> Answer:
+    example = tr(
+        query.lang, "`고성군 2023 만족도 +5점이면?`", "`what if goseong satisfaction +5 2023`"
+    )
+    if query.intent is Intent.CUTOFF:
+        example = tr(query.lang, "`고성군 가 등급까지 몇 점?` · `2023 기초-군 커트라인`",
+                     "`goseong points to next grade` · `cutoff 2023 county`")  # fmt: skip
+    hint = tr(query.lang, f"기관명을 넣어 물어보세요 (예: {example}).",
+              f"Please name an agency (e.g. {example}).")  # fmt: skip
+    return Answer(intent=query.intent, lang=query.lang,
+                  title=tr(query.lang, "기관을 특정해 주세요", "Which agency?"),
+                  lines=tuple(asks or [hint]), understood=True)  # fmt: skip
