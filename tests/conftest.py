@@ -17,6 +17,8 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from answers.catalog import Catalog  # noqa: E402
+from answers.data import DataAccess  # noqa: E402
 from answers.service import Answerer  # noqa: E402
 from storage.bundled_data import ensure_ready  # noqa: E402
 from storage.db import Database  # noqa: E402
@@ -58,6 +60,22 @@ def bundled_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "bundled.db"
     asyncio.run(_load(f"sqlite+aiosqlite:///{path}"))
     return path
+
+
+@pytest.fixture(scope="session")
+def catalog(bundled_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """The agency catalog of the bundled data, for testing the parser as a pure function."""
+    path = tmp_path_factory.mktemp("catalog") / "catalog.db"
+    shutil.copy(bundled_sqlite, path)
+
+    async def build() -> Catalog:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        try:
+            return await DataAccess(db).catalog()
+        finally:
+            await db.dispose()
+
+    return asyncio.run(build())
 
 
 @pytest.fixture(scope="session")

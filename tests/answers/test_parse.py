@@ -3,10 +3,7 @@ real data -> Query. One table of phrasings, then the inputs that must never brea
 
 from __future__ import annotations
 
-import asyncio
-import shutil
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,31 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from answers.catalog import Catalog
-from answers.data import DataAccess
 from answers.parse import parse
 from answers.query import Intent, Lang, Query
-from storage.db import Database
 
 KO, EN = Lang.KO, Lang.EN
 GRADE, HISTORY, COMPARE = Intent.GRADE, Intent.HISTORY, Intent.COMPARE
 LIST, ITEMS, HELP, UNKNOWN = Intent.LIST, Intent.ITEMS, Intent.HELP, Intent.UNKNOWN
 LOCAL = ("기초-시", "기초-군", "기초-구")
 BOTH_GOSEONG = "경남 고성군|강원 고성군"
-
-
-@pytest.fixture(scope="module")
-def catalog(bundled_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    path = tmp_path_factory.mktemp("parse") / "catalog.db"
-    shutil.copy(bundled_sqlite, path)
-
-    async def build() -> Catalog:
-        db = Database(f"sqlite+aiosqlite:///{path}")
-        try:
-            return await DataAccess(db).catalog()
-        finally:
-            await db.dispose()
-
-    return asyncio.run(build())
 
 
 def case(text: str, intent: Intent, *agencies: str, lang: Lang = KO, **fields: Any) -> Any:

@@ -4,9 +4,6 @@ still read as before."""
 
 from __future__ import annotations
 
-import asyncio
-import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,31 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from answers.catalog import Catalog
-from answers.data import DataAccess
 from answers.parse import parse
 from answers.query import Intent, Lang, ScoreChange
-from storage.db import Database
 
 KO, EN = Lang.KO, Lang.EN
 WHATIF, CUTOFF = Intent.WHATIF, Intent.CUTOFF
 BOTH = {"경남 고성군", "강원 고성군"}
 GN = {"경남 고성군"}
 GIMHAE = {"경남 김해시"}
-
-
-@pytest.fixture(scope="module")
-def catalog(bundled_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    path = tmp_path_factory.mktemp("parse_scoring") / "catalog.db"
-    shutil.copy(bundled_sqlite, path)
-
-    async def build() -> Catalog:
-        db = Database(f"sqlite+aiosqlite:///{path}")
-        try:
-            return await DataAccess(db).catalog()
-        finally:
-            await db.dispose()
-
-    return asyncio.run(build())
 
 
 def up(item: str, amount: float) -> ScoreChange:
