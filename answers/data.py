@@ -59,7 +59,9 @@ class DataAccess:
         self._snapshot: Snapshot | None = None
         self._lock = asyncio.Lock()
 
-    async def snapshot(self) -> Snapshot:
+    async def refresh(self) -> Snapshot:
+        """Check the data version (one tiny query) and reload when it moved. Called once per
+        question; the reads below then use that snapshot without asking again."""
         async with self.db.unit_of_work() as session:
             version = await MetaRepository(session).get_by_key("data_version")
         current = self._snapshot
@@ -89,6 +91,10 @@ class DataAccess:
             by_agency.setdefault(result.agency_id, []).append(result)
             by_year.setdefault(result.year, []).append(result)
         return Snapshot(version, Catalog.build(agencies, aliases), years, by_agency, by_year)
+
+    async def snapshot(self) -> Snapshot:
+        """The snapshot of this question (loaded on first use)."""
+        return self._snapshot if self._snapshot is not None else await self.refresh()
 
     async def catalog(self) -> Catalog:
         return (await self.snapshot()).catalog

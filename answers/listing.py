@@ -20,6 +20,8 @@ from storage.models import GradeScale
 from storage.views import ResultView
 from storage.yearconfig import grade_label, grade_rank
 
+GRID_ROWS = 120  # the heat grid's readable height (answers/charts.py caps there too)
+
 
 async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
     lang = query.lang
@@ -45,7 +47,7 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
     title = title_for(query.intent, lang, _subject(query, lang))
     return Answer(
         intent=query.intent, lang=lang, title=title,
-        chart=await _region_grid(query, ctx, data, title),
+        chart=await _region_grid(query, ctx, data, title, matching),
         lines=tuple(lines),
         table=Table(header=tuple(tr(lang, h[0], h[1]) for h in (("연도", "year"), ("등급", "grade"), ("기관", "agency"), ("평가군", "group"))), rows=rows),
         notes=tuple(notes), has_data=bool(matching),
@@ -53,26 +55,23 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
     )  # fmt: skip
 
 
-async def _region_grid(query: Query, ctx: Context, data: DataAccess, title: str) -> Chart | None:
-    """For a region: its agencies x every year, so the list comes with the whole picture."""
-    if not query.regions:
+async def _region_grid(
+    query: Query, ctx: Context, data: DataAccess, title: str, matching: list[ResultView]
+) -> Chart | None:
+    """For a region: the listed agencies x every year, so the list comes with the whole
+    picture. Bounded: a grid taller than GRID_ROWS is unreadable, and costly to build."""
+    if not query.regions or not matching:
         return None
-    ids = [a.id for a in ctx.catalog.agencies.values() if a.region in query.regions
-           and (not query.groups or a.group in query.groups)]  # fmt: skip
-    results = await data.results_for(ids, ctx.viewer) if ids else []
-    grid: dict[str, dict[int, str]] = {}
-    for result in results:
-        grid.setdefault(ctx.catalog.agencies[result.agency_id].label(), {})[result.year] = (
-            result.grade
+    labels = {r.agency_id: ctx.catalog.agencies[r.agency_id].label() for r in matching}
+    shown = sorted(labels, key=labels.__getitem__)[:GRID_ROWS]
+    grid: dict[str, dict[int, str]] = {labels[i]: {} for i in shown}
+    for result in await data.results_for(shown, ctx.viewer):
+        grid[labels[result.agency_id]][result.year] = result.grade
+    if len(labels) > len(shown):
+        title += tr(
+            query.lang, f" ({len(labels)}곳 중 {len(shown)}곳)", f" ({len(shown)} of {len(labels)})"
         )
-    if not grid:
-        return None
-    return Chart(
-        kind="heat",
-        title=title,
-        series=dict(sorted(grid.items())),
-        years=tuple(y.year for y in ctx.years),
-    )
+    return Chart(kind="heat", title=title, series=grid, years=tuple(y.year for y in ctx.years))
 
 
 def _matches(result: ResultView, query: Query, ctx: Context) -> bool:

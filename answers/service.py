@@ -45,7 +45,7 @@ class Answerer:
         return replace(answer, question=text)
 
     async def _answer(self, text: str, viewer: Viewer) -> Answer:
-        catalog = await self.data.catalog()
+        catalog = (await self.data.refresh()).catalog
         query = parse(text, catalog)
         ctx = Context(catalog=catalog, years=tuple(await self.data.years(viewer)), viewer=viewer)
         if query.intent is Intent.HELP:
@@ -64,19 +64,14 @@ class Answerer:
         except DatabaseUnavailable:
             return answer_unavailable(text)
 
-    async def latest_year(self, viewer: Viewer | None = None) -> int | None:
-        years = await self.data.years(viewer or Viewer())
-        published = [y.year for y in years if y.status == "published"]
-        return max(published) if published else None
-
     async def home(
         self, viewer: Viewer | None = None, channels: Sequence[str] | None = None
     ) -> Answer:
         """What the App Home tab shows: the latest published year, the subscriptions of the
         user's channels (or, when those are unknown, the ones the user made), how to ask."""
         viewer = viewer or Viewer()
+        catalog = (await self.data.refresh()).catalog
         years = await self.data.years(viewer)
-        catalog = await self.data.catalog()
         ctx = Context(catalog=catalog, years=tuple(years), viewer=viewer)
         rows = await self.data.subscriptions(channels=channels, user_id=viewer.user_id)
         labels = [(row.channel_id, describe(row.target_kind, row.target, ctx)) for row in rows]

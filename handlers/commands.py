@@ -27,6 +27,7 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
             with_share_button(to_blocks(answer), answer) if answer.has_data else to_blocks(answer)
         )
         await respond(text=fallback_text(answer), blocks=blocks, response_type="ephemeral")
-        await reply.finish(deps, key)
+        # No finish: Slack does not retry slash commands, so the claim alone (one write)
+        # guards against a repeated delivery; a stale claim is answered again after 60 s.
 
     app.command(deps.slash_command)(on_command)

@@ -24,14 +24,14 @@ async def claim_delivery(db: Database, key: str, *, now: datetime | None = None)
     """True when this caller should answer ``key``; False when another has it or did it."""
     now = now or datetime.now(UTC)
     try:
-        async with db.unit_of_work() as session:
+        async with db.writing() as session:
             session.add(
                 ProcessedDelivery(key=key, status=DeliveryStatus.PROCESSING, claimed_at=now)
             )
         return True
     except IntegrityError:
         pass
-    async with db.unit_of_work() as session:
+    async with db.writing() as session:
         taken = await session.execute(
             update(ProcessedDelivery)
             .where(
@@ -45,7 +45,7 @@ async def claim_delivery(db: Database, key: str, *, now: datetime | None = None)
 
 
 async def finish_delivery(db: Database, key: str) -> None:
-    async with db.unit_of_work() as session:
+    async with db.writing() as session:
         await session.execute(
             update(ProcessedDelivery)
             .where(ProcessedDelivery.key == key)
@@ -55,7 +55,7 @@ async def finish_delivery(db: Database, key: str) -> None:
 
 async def forget_old_deliveries(db: Database, *, now: datetime | None = None) -> None:
     now = now or datetime.now(UTC)
-    async with db.unit_of_work() as session:
+    async with db.writing() as session:
         await session.execute(
             delete(ProcessedDelivery).where(ProcessedDelivery.claimed_at < now - KEEP_FOR)
         )

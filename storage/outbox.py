@@ -35,6 +35,8 @@ from storage.models import (
 from storage.yearconfig import grade_rank
 
 LEASE = timedelta(seconds=60)
+CLAIM_LIMIT = 500
+PER_CHANNEL = 3  # a channel's share of one claim: about three seconds of its pacing
 RISERS = 5
 
 
@@ -280,15 +282,24 @@ class Outbox:
                 Announcement.status == AnnouncementStatus.SENDING, Announcement.claimed_by.like(f"{host}:%")))).all()  # fmt: skip
         return [owner for owner in owners if owner and owner != self.worker and not _alive(owner)]
 
-    async def claim(self, *, limit: int = 50) -> list[Claimed]:
+    async def claim(
+        self, *, limit: int = CLAIM_LIMIT, per_channel: int = PER_CHANNEL
+    ) -> list[Claimed]:
+        """Claim due rows, at most ``per_channel`` of each channel, oldest first, so every
+        channel moves in parallel and none hogs a batch."""
         now, dead = _now(), await self._dead_workers()
+        ranked = (
+            select(Announcement.id, func.row_number().over(
+                partition_by=Announcement.channel_id, order_by=Announcement.id).label("n"))
+            .where(self._due(now, dead)).subquery()
+        )  # fmt: skip
+        fair = (
+            select(ranked.c.id).where(ranked.c.n <= per_channel).order_by(ranked.c.id).limit(limit)
+        )
         if self.db.is_postgres:
-            async with self.db.unit_of_work() as session:
+            async with self.db.writing() as session:
                 query = (
-                    select(Announcement)
-                    .where(self._due(now, dead))
-                    .order_by(Announcement.id)
-                    .limit(limit)
+                    select(Announcement).where(Announcement.id.in_(fair)).order_by(Announcement.id)
                 )
                 rows = list((await session.scalars(query.with_for_update(skip_locked=True))).all())
                 claimed = [Claimed(row, row.status == AnnouncementStatus.SENDING) for row in rows]
@@ -299,26 +310,23 @@ class Outbox:
                         now,
                     )
                 return claimed
+        # SQLite has one writer: read the candidates, then take them with one conditional update.
         async with self.db.unit_of_work() as session:
-            pick = select(Announcement.id, Announcement.status).where(self._due(now, dead))
-            candidates = list(
-                (await session.execute(pick.order_by(Announcement.id).limit(limit))).all()
-            )
-        claimed = []
-        for row_id, status in candidates:
-            async with self.db.unit_of_work() as session:
-                taken = await session.execute(
-                    update(Announcement).where(Announcement.id == row_id, self._due(now, dead))
-                    .values(status=AnnouncementStatus.SENDING, claimed_by=self.worker, claimed_at=now)
-                )  # fmt: skip
-                owned = (
-                    await session.get(Announcement, row_id)
-                    if getattr(taken, "rowcount", 0)
-                    else None
-                )
-                if owned is not None:
-                    claimed.append(Claimed(owned, status == AnnouncementStatus.SENDING))
-        return claimed
+            candidates: dict[int, str] = dict((await session.execute(
+                select(Announcement.id, Announcement.status).where(Announcement.id.in_(fair)))).all())  # fmt: skip
+        if not candidates:
+            return []
+        async with self.db.writing() as session:
+            await session.execute(
+                update(Announcement).where(Announcement.id.in_(list(candidates)), self._due(now, dead))
+                .values(status=AnnouncementStatus.SENDING, claimed_by=self.worker, claimed_at=now)
+            )  # fmt: skip
+            mine = select(Announcement).where(
+                Announcement.id.in_(list(candidates)), Announcement.claimed_by == self.worker,
+                Announcement.claimed_at == now, Announcement.status == AnnouncementStatus.SENDING,
+            ).order_by(Announcement.id)  # fmt: skip
+            rows = list((await session.scalars(mine)).all())
+        return [Claimed(row, candidates[row.id] == AnnouncementStatus.SENDING) for row in rows]
 
     async def get(self, announcement_id: int) -> Announcement | None:
         async with self.db.unit_of_work() as session:
@@ -336,7 +344,7 @@ class Outbox:
     async def mark_failed(
         self, row: Announcement, *, error: str, admins: Iterable[str] = ()
     ) -> None:
-        async with self.db.unit_of_work() as session:
+        async with self.db.writing() as session:
             await session.execute(update(Announcement).where(Announcement.id == row.id)
                                   .values(status=AnnouncementStatus.FAILED, error=error, attempts=row.attempts + 1))  # fmt: skip
             row.error = error
@@ -344,7 +352,7 @@ class Outbox:
                 await queue_admin_reports(session, row, admins)
 
     async def _set(self, row: Announcement, **values: Any) -> None:
-        async with self.db.unit_of_work() as session:
+        async with self.db.writing() as session:
             await session.execute(
                 update(Announcement).where(Announcement.id == row.id).values(**values)
             )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
 import pytest
 from aiohttp import web
 from fakeslack import FakeSlack
-from slackreq import SIGNING_SECRET, sign
+from minwon_e2e import BOT_TOKEN, RunningBot, free_port
+from slackreq import SIGNING_SECRET
 from sqlalchemy.engine import make_url
 from tcpproxy import TcpProxy
 
@@ -19,32 +18,6 @@ from bot.app import build_app
 from bot.config import Settings
 from bot.server import make_web_app
 from storage.db import Database
-
-BOT_TOKEN = "xoxb-1-minwon-test"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class RunningBot:
-    url: str
-    fake: FakeSlack
-    db: Database
-    http: aiohttp.ClientSession
-
-    async def post(
-        self, body: str, headers: dict[str, str], *, signed: bool = True, **sign_args: object
-    ) -> aiohttp.ClientResponse:
-        all_headers = dict(headers) | (sign(body, **sign_args) if signed else {})  # type: ignore[arg-type]
-        response = await self.http.post(
-            f"{self.url}/slack/events", data=body.encode(), headers=all_headers
-        )
-        await response.read()
-        return response
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 from aiohttp import web
-from conftest import BOT_TOKEN, RunningBot, free_port
 from fakeslack import FakeSlack
+from minwon_e2e import BOT_TOKEN, RunningBot, free_port
 from slackreq import SIGNING_SECRET, make_action, make_command, make_event
 
 from bot.app import build_runtime

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import matplotlib.image as mpimg
-from conftest import RunningBot
 from fakeslack import FakeSlack
+from minwon_e2e import RunningBot
 from slack_sdk.web.async_client import AsyncWebClient
 from slackreq import make_event
 from sqlalchemy import update

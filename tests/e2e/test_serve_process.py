@@ -14,8 +14,8 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from conftest import BOT_TOKEN, free_port
 from fakeslack import FakeSlack
+from minwon_e2e import BOT_TOKEN, free_port
 from slackreq import SIGNING_SECRET, make_command, sign
 
 from bot.app import build_app

@@ -9,7 +9,7 @@ import shutil
 import time
 from pathlib import Path
 
-from conftest import RunningBot
+from minwon_e2e import RunningBot
 from slackreq import make_action, make_command, make_event, payload
 from tcpproxy import TcpProxy
 
