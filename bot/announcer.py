@@ -98,6 +98,9 @@ class Announcer:
             except DatabaseUnavailable as exc:
                 log.warning("announcer waiting for the database: %s", exc)
                 due_in = poll
+            except Exception:  # never die silently: log, wait, try again
+                log.exception("announcer round failed; retrying")
+                due_in = poll
             wait = poll if due_in is None else min(max(due_in, 0.05), poll)
             self.wake.clear()
             stops = asyncio.ensure_future(stop.wait())

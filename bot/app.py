@@ -11,6 +11,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -41,7 +42,10 @@ def make_client(settings: Settings, *, wait_on_rate_limit: bool = True) -> Async
     retry 429 by default."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=30)
-    handlers: list[Any] = [AsyncConnectionErrorRetryHandler(max_retry_count=2)]
+    handlers: list[Any] = [
+        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        AsyncServerErrorRetryHandler(max_retry_count=2),
+    ]
     if wait_on_rate_limit:
         handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=5))
     client.retry_handlers = handlers

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from storage.db import Database
 
@@ -21,7 +23,16 @@ def make_web_app(app: AsyncApp, db: Database) -> web.Application:
     """The HTTP endpoints: Slack's events/commands/interactivity and a health check."""
 
     async def events(request: web.Request) -> web.Response:
-        bolt_response = await app.async_dispatch(await to_bolt_request(request))
+        bolt_request = await _read(request)
+        if bolt_request is None:  # unsigned or unreadable: nothing is done for it
+            return web.Response(status=401, text="invalid request")
+        if not well_formed(bolt_request.body):
+            return web.Response(status=400, text="malformed payload")
+        try:
+            bolt_response = await app.async_dispatch(bolt_request)
+        except Exception:  # a malformed payload Bolt could not route: refuse, never 500
+            log.exception("could not dispatch a Slack request")
+            return web.Response(status=400, text="invalid request")
         return await to_aiohttp_response(bolt_response)
 
     async def healthz(_request: web.Request) -> web.Response:
@@ -34,6 +45,58 @@ def make_web_app(app: AsyncApp, db: Database) -> web.Application:
     web_app.router.add_post(EVENTS_PATH, events)
     web_app.router.add_get("/healthz", healthz)
     return web_app
+
+
+async def _read(request: web.Request) -> AsyncBoltRequest | None:
+    """The request as Bolt reads it, or None when it cannot be a Slack request at all
+    (not UTF-8, a timestamp that is no number, a body that does not parse). Nothing is
+    done for such a request; a well-formed one is then checked for its signature by Bolt."""
+    timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+        return None
+    try:
+        body = (await request.read()).decode("utf-8")
+        headers: dict[str, str | Sequence[str]] = dict(request.headers.items())
+        return AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
+    except (
+        UnicodeDecodeError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        RecursionError,
+    ):
+        return None
+
+
+OBJECT_FIELDS = ("event", "user", "channel", "container", "view", "message")
+TEXT_FIELDS = (
+    "type",
+    "command",
+    "text",
+    "trigger_id",
+    "response_url",
+    "user_id",
+    "channel_id",
+    "event_id",
+)
+
+
+def well_formed(body: object) -> bool:
+    """The payload has the shapes Slack sends (objects where objects go, text where text
+    goes, actions with an action_id). Bolt and the listeners may rely on that."""
+    if not isinstance(body, dict):
+        return False
+    if any(body.get(key) is not None and not isinstance(body[key], dict) for key in OBJECT_FIELDS):
+        return False
+    if any(body.get(key) is not None and not isinstance(body[key], str) for key in TEXT_FIELDS):
+        return False
+    actions = body.get("actions")
+    return actions is None or (
+        isinstance(actions, list)
+        and all(isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions)
+    )
 
 
 async def serve_http(

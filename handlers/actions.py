@@ -32,8 +32,8 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
     ) -> None:
         await ack()
         question, page = read_action_value(_value(body))
-        channel = str((body.get("channel") or {}).get("id") or "")
-        user = (body.get("user") or {}).get("id")
+        channel = reply.dig(body, "channel", "id")
+        user = reply.dig(body, "user", "id")
         # Shared answers are for everyone in the channel: never with draft years.
         answer = await reply.answer(deps, question, Viewer(user_id=user))
         shared = tr(answer.lang, f"<@{user}>님이 공유했습니다", f"Shared by <@{user}>")
@@ -49,11 +49,11 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
         except SlackApiError as exc:
             log.warning("share to %s failed: %s", channel, exc.response.get("error"))
             lang = guess_lang(question)
-            await respond(text=tr(lang, "이 채널에 글을 올릴 수 없습니다. `/invite @minwon-bot`으로 초대해 주세요.",
+            await reply.send(respond, text=tr(lang, "이 채널에 글을 올릴 수 없습니다. `/invite @minwon-bot`으로 초대해 주세요.",
                                   "I can't post in this channel. Invite me with `/invite @minwon-bot`."),
                           response_type="ephemeral", replace_original=False)  # fmt: skip
             return
-        await respond(delete_original=True)
+        await reply.send(respond, delete_original=True)
         await reply.upload_chart(client, answer, channel=channel, thread_ts=posted.get("ts"))
 
     async def on_more(
@@ -62,19 +62,21 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
         await ack()
         question, page = read_action_value(_value(body))
         viewer = await deps.admins.viewer(
-            client, (body.get("user") or {}).get("id"), (body.get("channel") or {}).get("id")
+            client, reply.dig(body, "user", "id"), reply.dig(body, "channel", "id")
         )
         answer = await reply.answer(deps, question, viewer)
-        ephemeral = (body.get("container") or {}).get("is_ephemeral", False)
+        container = body.get("container")
+        ephemeral = isinstance(container, dict) and container.get("is_ephemeral") is True
         blocks = to_blocks(answer, page=page)
         if ephemeral and answer.has_data:
             blocks = with_share_button(blocks, answer, page=page)
-        await respond(text=reply.message(answer)["text"], blocks=blocks, replace_original=True)
+        await reply.send(
+            respond, text=reply.message(answer)["text"], blocks=blocks, replace_original=True
+        )
 
-    app.action(SHARE_ACTION)(on_share)
-    app.action(MORE_ACTION)(on_more)
+    app.action(SHARE_ACTION)(reply.guarded(on_share))
+    app.action(MORE_ACTION)(reply.guarded(on_more))
 
 
 def _value(body: dict[str, Any]) -> str:
-    actions = body.get("actions") or [{}]
-    return str(actions[0].get("value") or "")
+    return reply.dig(body, "actions", 0, "value")

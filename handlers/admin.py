@@ -20,43 +20,43 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
         ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
         await ack()
-        user = (body.get("user") or {}).get("id")
+        user = reply.dig(body, "user", "id")
         if not await deps.admins.is_admin(client, user):
-            await respond(**reply.message(not_admin()), replace_original=False)
+            await reply.send(respond, **reply.message(not_admin()), replace_original=False)
             return
         try:
             name, data = await download(client, _value(body))
         except DownloadError as exc:
-            await respond(text=str(exc), replace_original=False)
+            await reply.send(respond, text=str(exc), replace_original=False)
             return
         answer = await deps.admin_ops.load(data, name=name, actor=f"slack:{user}")
-        await respond(**reply.message(answer), replace_original=True)
+        await reply.send(respond, **reply.message(answer), replace_original=True)
 
     async def on_publish(
         ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
         await ack()
-        user = (body.get("user") or {}).get("id")
+        user = reply.dig(body, "user", "id")
         if not await deps.admins.is_admin(client, user):
-            await respond(**reply.message(not_admin()), replace_original=False)
+            await reply.send(respond, **reply.message(not_admin()), replace_original=False)
             return
         year = int(_value(body)) if _value(body).isdigit() else 0
         answer = await deps.admin_ops.publish(year, actor=f"slack:{user}")
-        await respond(**reply.message(answer), replace_original=True)
+        await reply.send(respond, **reply.message(answer), replace_original=True)
 
-    app.action(CONFIRM_INGEST)(on_confirm)
-    app.action(PUBLISH_YEAR)(on_publish)
+    app.action(CONFIRM_INGEST)(reply.guarded(on_confirm))
+    app.action(PUBLISH_YEAR)(reply.guarded(on_publish))
 
 
 async def preview_shared_file(
     deps: HandlerDeps, event: dict[str, Any], say: AsyncSay, client: AsyncWebClient
 ) -> None:
     """A file sent to the bot in a DM: admins get a preview, others a refusal."""
-    user = event.get("user")
+    user = reply.dig(event, "user")
     if not await deps.admins.is_admin(client, user):
         await say(**reply.message(not_admin()))
         return
-    file_id = str((event.get("files") or [{}])[0].get("id") or "")
+    file_id = reply.dig(event, "files", 0, "id")
     try:
         name, data = await download(client, file_id)
     except DownloadError as exc:
@@ -67,4 +67,4 @@ async def preview_shared_file(
 
 
 def _value(body: dict[str, Any]) -> str:
-    return str(((body.get("actions") or [{}])[0]).get("value") or "")
+    return reply.dig(body, "actions", 0, "value")

@@ -18,16 +18,21 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
         ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
         await ack()
-        key = f"command:{body.get('trigger_id')}" if body.get("trigger_id") else None
+        trigger = reply.dig(body, "trigger_id")
+        key = f"command:{trigger}" if trigger else None
         if not await reply.claim(deps, key):
             return
-        viewer = await deps.admins.viewer(client, body.get("user_id"), body.get("channel_id"))
-        answer = await reply.answer(deps, body.get("text") or "", viewer)
+        viewer = await deps.admins.viewer(
+            client, reply.dig(body, "user_id"), reply.dig(body, "channel_id")
+        )
+        answer = await reply.answer(deps, reply.dig(body, "text"), viewer)
         blocks = (
             with_share_button(to_blocks(answer), answer) if answer.has_data else to_blocks(answer)
         )
-        await respond(text=fallback_text(answer), blocks=blocks, response_type="ephemeral")
+        await reply.send(
+            respond, text=fallback_text(answer), blocks=blocks, response_type="ephemeral"
+        )
         # No finish: Slack does not retry slash commands, so the claim alone (one write)
         # guards against a repeated delivery; a stale claim is answered again after 60 s.
 
-    app.command(deps.slash_command)(on_command)
+    app.command(deps.slash_command)(reply.guarded(on_command))

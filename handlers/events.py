@@ -26,7 +26,12 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
         body: dict[str, Any], event: dict[str, Any], say: AsyncSay, client: AsyncWebClient
     ) -> None:
         await _answer_event(
-            deps, body, event, say, client, thread_ts=event.get("thread_ts") or event.get("ts")
+            deps,
+            body,
+            event,
+            say,
+            client,
+            thread_ts=reply.dig(event, "thread_ts") or reply.dig(event, "ts") or None,
         )
 
     async def on_message(
@@ -39,28 +44,30 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
         ):
             return
         if event.get("files"):
-            key = f"event:{body.get('event_id')}" if body.get("event_id") else None
+            key = f"event:{reply.dig(body, 'event_id')}" if reply.dig(body, "event_id") else None
             if await reply.claim(deps, key):
                 await preview_shared_file(deps, event, say, client)
                 await reply.finish(deps, key)
             return
-        await _answer_event(deps, body, event, say, client, thread_ts=event.get("thread_ts"))
+        await _answer_event(
+            deps, body, event, say, client, thread_ts=reply.dig(event, "thread_ts") or None
+        )
 
-    app.event("app_mention")(on_mention)
-    app.event("message")(on_message)
+    app.event("app_mention")(reply.guarded(on_mention))
+    app.event("message")(reply.guarded(on_message))
 
 
 async def _answer_event(
     deps: HandlerDeps, body: dict[str, Any], event: dict[str, Any], say: AsyncSay,
     client: AsyncWebClient, *, thread_ts: str | None,
 ) -> None:  # fmt: skip
-    key = f"event:{body.get('event_id')}" if body.get("event_id") else None
+    key = f"event:{reply.dig(body, 'event_id')}" if reply.dig(body, "event_id") else None
     if not await reply.claim(deps, key):
         return
-    viewer = await deps.admins.viewer(client, event.get("user"), event.get("channel"))
-    answer = await reply.answer(deps, reply.question_text(event.get("text")), viewer)
+    viewer = await deps.admins.viewer(client, reply.dig(event, "user"), reply.dig(event, "channel"))
+    answer = await reply.answer(deps, reply.question_text(reply.dig(event, "text")), viewer)
     await say(**reply.message(answer), thread_ts=thread_ts)
     await reply.finish(deps, key)
     await reply.upload_chart(
-        client, answer, channel=str(event.get("channel") or ""), thread_ts=thread_ts
+        client, answer, channel=reply.dig(event, "channel"), thread_ts=thread_ts
     )

@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from answers.render import home_view
+from handlers import reply
 from handlers.deps import HandlerDeps
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
     async def on_home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        user = str(event.get("user") or "")
+        user = reply.dig(event, "user")
         if not user:
             return
         viewer = await deps.admins.viewer(client, user)
@@ -29,7 +30,7 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
         except SlackApiError as exc:
             log.warning("views.publish for %s failed: %s", user, exc.response.get("error"))
 
-    app.event("app_home_opened")(on_home_opened)
+    app.event("app_home_opened")(reply.guarded(on_home_opened))
 
 
 async def _channels_of(client: AsyncWebClient, user: str) -> list[str] | None:

@@ -83,7 +83,7 @@ class Database:
         except (OperationalError, InterfaceError, OSError, TimeoutError) as exc:
             raise DatabaseUnavailable(_first_line(exc)) from exc
         except DBAPIError as exc:
-            if exc.connection_invalidated:
+            if exc.connection_invalidated or _server_unavailable(exc):
                 raise DatabaseUnavailable(_first_line(exc)) from exc
             raise
 
@@ -121,6 +121,16 @@ class Database:
 async def _quiet_rollback(session: AsyncSession) -> None:
     with contextlib.suppress(Exception):  # the connection may be gone; the first error matters
         await session.rollback()
+
+
+# SQLSTATE class 08 (connection exception) and "shutting down / starting up".
+UNAVAILABLE_STATES = ("57P01", "57P02", "57P03")
+
+
+def _server_unavailable(exc: DBAPIError) -> bool:
+    """PostgreSQL refusing work while it stops or starts is an outage, not a bug."""
+    state = str(getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or "")
+    return state.startswith("08") or state in UNAVAILABLE_STATES
 
 
 def _first_line(exc: BaseException) -> str:

@@ -490,8 +490,9 @@ async def ingest_sheet(
             if conflicts:
                 raise IngestRefused(conflicts)
             ids = await _apply(
-                session, records, report, actor=actor, publish_new_years=publish_new_years
-            )
+                session, records, report, actor=actor, publish_new_years=publish_new_years,
+                keep=_fields_not_in(sheet),
+            )  # fmt: skip
             if scored:
                 report.scores = await write_scores(
                     session, scored, ids, actor=actor, source_file=sheet.name
@@ -505,6 +506,22 @@ async def ingest_sheet(
     return report
 
 
+# Optional columns and the result fields they fill: a file without the column leaves them.
+OPTIONAL_FIELDS = {
+    "score": "score",
+    "group_avg": "group_avg",
+    "item_grades": "item_grades",
+    "note": "note",
+    "group": "grading_group",
+}
+
+
+def _fields_not_in(sheet: Sheet) -> frozenset[str]:
+    return frozenset(
+        field for column, field in OPTIONAL_FIELDS.items() if column not in sheet.present
+    )
+
+
 async def _apply(
     session: Any,
     records: list[Record],
@@ -512,6 +529,7 @@ async def _apply(
     *,
     actor: str,
     publish_new_years: bool,
+    keep: frozenset[str] = frozenset(),
 ) -> dict[tuple[str, str, str], int]:
     """Write the official results; return every record's agency id (score rows included)."""
     agencies = AgencyRepository(session)
@@ -539,6 +557,7 @@ async def _apply(
             record,
             report,
             actor=actor,
+            keep=keep,
         )
     for year in report.new_years:
         await audit.add(actor=actor, action="year_added", year=year, source_file=report.source,
@@ -622,8 +641,9 @@ RESULT_FIELDS = (
 
 async def _upsert_result(
     results: ResultRepository, audit: AuditRepository, agency: Agency, existing: Result | None, record: Record,
-    report: IngestReport, *, actor: str,
+    report: IngestReport, *, actor: str, keep: frozenset[str] = frozenset(),
 ) -> None:  # fmt: skip
+    """Insert, or update what differs; fields whose column the file lacks (``keep``) stay."""
     values = {
         "grade": record.grade, "published_name": record.published_name, "grading_group": record.group,
         "score": record.score, "group_avg": record.group_avg, "item_grades": record.item_grades,
@@ -634,7 +654,11 @@ async def _upsert_result(
         results.add_pending(Result(agency_id=agency.id, year=record.year, scale=scale, **values))
         report.inserted += 1
         return
-    changed = {key: value for key, value in values.items() if getattr(existing, key) != value}
+    changed = {
+        key: value
+        for key, value in values.items()
+        if key not in keep and getattr(existing, key) != value
+    }
     if not changed:
         report.unchanged += 1
         return

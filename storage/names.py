@@ -120,6 +120,7 @@ CENTRAL_SHORT: dict[str, tuple[str, ...]] = {
 }
 
 LOCAL_SUFFIXES = ("시", "군", "구")
+MAX_ALIAS = 100  # agency_aliases.alias is VARCHAR(100); a romanization can outgrow its name
 LOCAL_SUFFIX_ROMAN = {"시": "si", "군": "gun", "구": "gu"}
 
 
@@ -294,7 +295,11 @@ def aliases_for(name: str, region: str, agency_type: str) -> dict[str, str]:
     elif agency_type == "기초자치단체":
         found.update(_local_aliases(name))
     found.pop(name, None)
-    return {compact(alias): kind for alias, kind in found.items() if compact(alias)}
+    return {
+        compact(alias): kind
+        for alias, kind in found.items()
+        if 0 < len(compact(alias)) <= MAX_ALIAS
+    }
 
 
 def _metropolitan_aliases(region: str) -> dict[str, str]:

@@ -272,6 +272,10 @@ class Outbox:
             ),
             and_(sending, Announcement.claimed_at < now - self.lease),
             and_(sending, Announcement.claimed_by.in_(list(dead))),
+            # Our own rows still 'sending' when we claim again were abandoned by a delivery
+            # that failed part-way (the database went away): this worker claims one batch at
+            # a time, so none of them is in flight.
+            and_(sending, Announcement.claimed_by == self.worker),
         )
 
     async def _dead_workers(self) -> list[str]:

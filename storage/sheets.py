@@ -61,6 +61,7 @@ class Sheet:
     extra_columns: tuple[str, ...]
     name: str
     blank_rows: int = field(default=0)
+    present: frozenset[str] = field(default=frozenset(COLUMNS))  # the columns the file has
 
     def row_number(self, index: int) -> int:
         return index + HEADER_ROW + 1
@@ -116,7 +117,7 @@ def read_sheet_bytes(
     header, body = table[0], table[1:]
     if len(body) > MAX_ROWS:
         raise SheetError(f"{name}: more than {MAX_ROWS:,} rows")
-    header, body = _fit_rows(header, body, name)
+    header, body = _fit_rows(header, body, name, ragged_ok=_is_xlsx(data, name))
     columns = _canonical_columns(header, name, extra_columns, optional_with_extras)
     import pandas as pd
 
@@ -124,6 +125,7 @@ def read_sheet_bytes(
     for column in frame.columns:
         clean = verbatim_cell if column in VERBATIM_COLUMNS else clean_cell
         frame[column] = frame[column].map(clean)
+    present = frozenset(frame.columns)
     for column in COLUMNS:
         if column not in frame.columns:
             frame[column] = ""
@@ -132,7 +134,9 @@ def read_sheet_bytes(
     if frame.empty:
         raise SheetError(f"{name}: no data rows under the header")
     extras = tuple(column for column in extra_columns if column in frame.columns)
-    return Sheet(frame=frame, extra_columns=extras, name=name, blank_rows=int(blank.sum()))
+    return Sheet(
+        frame=frame, extra_columns=extras, name=name, blank_rows=int(blank.sum()), present=present
+    )
 
 
 def clean_cell(value: object) -> str:
@@ -199,13 +203,16 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _fit_rows(
-    header: list[object], body: list[list[object]], name: str
+    header: list[object], body: list[list[object]], name: str, *, ragged_ok: bool = True
 ) -> tuple[list[object], list[list[object]]]:
     """Every row as wide as the header: short rows padded; a column with a blank header and
     no values (a spreadsheet's padding) dropped; a value past the header's end refused, as
-    it would land in no column."""
+    it would land in no column. In a CSV whose rows are otherwise full, a short non-blank
+    row is refused: it is a line cut off (a truncated download), not trailing blanks."""
     width = len(header)
     keep = [i for i in range(width) if clean_cell(header[i]) or _column_used(body, i)]
+    needed = max(keep) + 1 if keep else width  # trailing padding columns are not needed
+    full = any(len(row) >= needed for row in body)
     problems: list[str] = []
     fitted: list[list[object]] = []
     for index, row in enumerate(body):
@@ -215,13 +222,18 @@ def _fit_rows(
                 f"row {index + HEADER_ROW + 1}, column {beyond[0] + 1}: a value past the "
                 f"header's last column (row {HEADER_ROW} has {width} columns)"
             )
+        if not ragged_ok and full and 0 < len(row) < needed and any(clean_cell(c) for c in row):
+            problems.append(
+                f"row {index + HEADER_ROW + 1}, column {len(row) + 1}: the row stops after "
+                f"{len(row)} of {needed} columns (cut off?)"
+            )
         padded = list(row[:width]) + [""] * (width - len(row))
         fitted.append([padded[i] for i in keep])
     if problems:
         shown = problems[:MAX_ERRORS]
         if len(problems) > MAX_ERRORS:
             shown.append(f"… and {len(problems) - MAX_ERRORS} more rows like these")
-        raise SheetError(f"{name}: {len(problems)} row(s) wider than the header", shown)
+        raise SheetError(f"{name}: {len(problems)} row(s) do not fit the header", shown)
     return [header[i] for i in keep], fitted
 
 
