@@ -1,0 +1,177 @@
+"""Ingest benchmark: ``storage.ingest.ingest_file`` of synthetic CSV files into a fresh
+SQLite database, 300 rows and 100,000 rows, with time and peak memory.
+
+The files (columns of ``grades.csv``; 기초자치단체 named ``모의0001시``, ``모의0002군``, ...
+across the 17 regions, each with a result per year) are written to a temp dir; each ingest
+runs against its own freshly migrated temp database. The baseline, measured in the same
+run, is the floor of the same work without validation or the domain model: ``csv`` reads
+the file and SQLAlchemy Core inserts its rows (as text) into a scratch table of a fresh
+database through the same engine settings, in one transaction.
+
+Peak memory: the process's peak RSS (``resource.getrusage``) around the timed run and, with
+``--tracemalloc``, the peak of Python allocations in a second, separate run (tracing slows
+it down about 2x, so that run is not timed against the target).
+
+    python bench/bench_ingest.py [--quick] [--tracemalloc]   # --quick: 5,000 rows, not 100,000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import resource
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import _common
+from _common import sqlite_url, verdict
+
+HEADER = ("year", "agency", "region", "agency_type", "group", "grade", "score", "group_avg",
+          "item_grades", "source_url", "note")  # fmt: skip
+REGIONS = ("서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원", "충북",
+           "충남", "전북", "전남", "경북", "경남", "제주")  # fmt: skip
+SUFFIXES = ("시", "군", "구")
+ITEMS = ("전략체계", "제도운영", "국민신문고", "고충민원", "만족도")
+FIRST_GROUPED_YEAR = 2018
+TARGET_SMALL_SECONDS = 1.0
+
+
+def write_sheet(path: Path, rows: int, years: tuple[int, ...]) -> Path:
+    """A valid CSV of ``rows`` results: ``rows / len(years)`` agencies x ``years``."""
+    from storage.yearconfig import year_config
+
+    agencies = -(-rows // len(years))
+    written = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(HEADER)
+        for i in range(agencies):
+            suffix = SUFFIXES[i % 3]
+            name, region = f"모의{i + 1:04d}{suffix}", REGIONS[i % len(REGIONS)]
+            group = {"시": "기초-시", "군": "기초-군", "구": "기초-구"}[suffix]
+            for year in years:
+                if written == rows:
+                    break
+                grades = year_config(year).grades
+                grade = grades[(i * 7 + year) % len(grades)]
+                items = ";".join(f"{item}={grades[(i + k) % len(grades)]}" for k, item in enumerate(ITEMS))  # fmt: skip
+                score = 60 + (i * 37 + year) % 3500 / 100
+                out.writerow((year, name, region, "기초자치단체",
+                              group if year >= FIRST_GROUPED_YEAR else "", grade, f"{score:.2f}",
+                              "78.50", items if i % 2 == 0 else "",
+                              f"https://example.org/synthetic/{year}/{i + 1}", "synthetic"))  # fmt: skip
+                written += 1
+    return path
+
+
+async def _fresh(path: Path):  # type: ignore[no-untyped-def]
+    from storage.db import Database
+
+    db = Database(sqlite_url(path))
+    await db.migrate()
+    return db
+
+
+async def ingest_once(sheet: Path, db_path: Path) -> tuple[float, object]:
+    from storage.ingest import ingest_file
+
+    db = await _fresh(db_path)
+    try:
+        start = time.perf_counter()
+        report = await ingest_file(db, sheet, actor="bench")
+        return time.perf_counter() - start, report
+    finally:
+        await db.dispose()
+
+
+async def baseline_once(sheet: Path, db_path: Path) -> float:
+    """csv.reader + one Core executemany of the same rows (as text) into a scratch table."""
+    from sqlalchemy import Column, Integer, MetaData, Table, Text, insert
+
+    metadata = MetaData()
+    table = Table("scratch", metadata, Column("id", Integer, primary_key=True),
+                  *(Column(name, Text) for name in HEADER))  # fmt: skip
+    db = await _fresh(db_path)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+        start = time.perf_counter()
+        with sheet.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            rows = [dict(zip(HEADER, row, strict=True)) for row in reader]
+        async with db.unit_of_work() as session:
+            await session.execute(insert(table), rows)
+        return time.perf_counter() - start
+    finally:
+        await db.dispose()
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def _main(quick: bool, trace: bool) -> None:
+    large = 5_000 if quick else 100_000
+    print(f"machine: {_common.machine()}; load average {_common.load_average()}")
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        workdir = Path(tmp)
+        small_sheet = write_sheet(workdir / "small.csv", 300, (2022, 2023, 2024))
+        large_sheet = write_sheet(workdir / "large.csv", large, tuple(range(2016, 2026)))
+        print(f"files: 300 rows ({small_sheet.stat().st_size / 1024:.0f} KiB), "
+              f"{large:,} rows ({large_sheet.stat().st_size / 1024 / 1024:.1f} MiB)")  # fmt: skip
+        # warm-up: imports, migrations, statement caches
+        await ingest_once(small_sheet, workdir / "warm.db")
+        await baseline_once(small_sheet, workdir / "warm-base.db")
+
+        small = min([(await ingest_once(small_sheet, workdir / f"small{i}.db"))[0] for i in range(3)])  # fmt: skip
+        small_base = min([await baseline_once(small_sheet, workdir / f"small-base{i}.db") for i in range(3)])  # fmt: skip
+
+        rss_before = _peak_rss_mib()
+        large_time, report = await ingest_once(large_sheet, workdir / "large.db")
+        rss_after = _peak_rss_mib()
+        large_base = await baseline_once(large_sheet, workdir / "large-base.db")
+        traced = None
+        if trace:
+            tracemalloc.start()
+            traced_time, _ = await ingest_once(large_sheet, workdir / "large-traced.db")
+            traced = (traced_time, tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+
+    print(f"report of the large ingest: {report.summary()}")  # type: ignore[attr-defined]
+    print()
+    print(f"{'rows':>8}{'ingest s':>10}{'rows/s':>9}{'baseline s':>11}{'x baseline':>11}")
+    print(
+        f"{300:>8}{small:>10.3f}{300 / small:>9.0f}{small_base:>11.4f}{small / small_base:>11.1f}"
+    )
+    print(f"{large:>8,}{large_time:>10.2f}{large / large_time:>9.0f}{large_base:>11.3f}"
+          f"{large_time / large_base:>11.1f}")  # fmt: skip
+    print()
+    print(f"300 rows: {small:.3f} s (best of 3; target < {TARGET_SMALL_SECONDS:.0f} s): "
+          f"{verdict(small < TARGET_SMALL_SECONDS)}")  # fmt: skip
+    print(f"{large:,} rows: {large_time:.2f} s; growth {large_time / small:.0f}x for "
+          f"{large / 300:.0f}x the rows")  # fmt: skip
+    print(f"{large:,} rows peak memory: process peak RSS {rss_after:.0f} MiB "
+          f"(+{rss_after - rss_before:.0f} MiB over the peak before it)")  # fmt: skip
+    if traced is not None:
+        print(f"{large:,} rows, Python allocations (tracemalloc): peak "
+              f"{traced[1] / 1024 / 1024:.0f} MiB (traced run: {traced[0]:.1f} s)")  # fmt: skip
+    print(f"load average at the end: {_common.load_average()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="5,000 rows instead of 100,000")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="also a traced run: peak Python allocations"
+    )
+    args = parser.parse_args(argv)
+    asyncio.run(_main(args.quick, args.tracemalloc))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
