@@ -20,9 +20,8 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
         ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
         await ack()
-        user = reply.dig(body, "user", "id")
-        if not await deps.admins.is_admin(client, user):
-            await reply.send(respond, **reply.message(not_admin()), replace_original=False)
+        user = await _admin_or_refuse(deps, body, respond, client)
+        if user is None:
             return
         try:
             name, data = await download(client, _value(body))
@@ -36,9 +35,8 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
         ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
         await ack()
-        user = reply.dig(body, "user", "id")
-        if not await deps.admins.is_admin(client, user):
-            await reply.send(respond, **reply.message(not_admin()), replace_original=False)
+        user = await _admin_or_refuse(deps, body, respond, client)
+        if user is None:
             return
         year = int(_value(body)) if _value(body).isdigit() else 0
         answer = await deps.admin_ops.publish(year, actor=f"slack:{user}")
@@ -46,6 +44,17 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
 
     app.action(CONFIRM_INGEST)(reply.guarded(on_confirm))
     app.action(PUBLISH_YEAR)(reply.guarded(on_publish))
+
+
+async def _admin_or_refuse(
+    deps: HandlerDeps, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+) -> str | None:
+    """The clicking user when an admin; otherwise a polite refusal and None."""
+    user = reply.dig(body, "user", "id")
+    if await deps.admins.is_admin(client, user):
+        return user
+    await reply.send(respond, **reply.message(not_admin()), replace_original=False)
+    return None
 
 
 async def preview_shared_file(

@@ -6,16 +6,14 @@ Imported by tests in tests/scoring and tests/answers (tests/conftest.py puts thi
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import inspect, text
+from dbdump import csv_text as shared_csv_text
+from dbdump import dump  # noqa: F401  (re-exported for the tests)
 
 from scoring import GradingRules, rules_from_mapping
-from storage.db import Database
 from storage.yearconfig import year_config
 
 ITEMS = ("전략체계", "제도운영", "국민신문고", "고충민원", "만족도")
@@ -58,12 +56,7 @@ def county_rows(*, simulated: bool = False) -> list[dict[str, object]]:
 
 
 def csv_text(rows: Sequence[Mapping[str, object]], header: Sequence[str] = HEADER) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for cells in rows:
-        writer.writerow(["" if cells.get(c) is None else str(cells.get(c, "")) for c in header])
-    return out.getvalue()
+    return shared_csv_text(rows, header)
 
 
 def write_sheet(
@@ -88,14 +81,3 @@ def engine_frame(rows: Sequence[Mapping[str, object]]) -> pd.DataFrame:
 
 def rules(year: int = 2023) -> GradingRules:
     return rules_from_mapping(year_config(year).scoring_rules())
-
-
-async def dump(db: Database) -> dict[str, list[str]]:
-    """Every row of every table, to prove a refused or repeated file wrote nothing."""
-    async with db.engine.connect() as conn:
-        names = await conn.run_sync(lambda sync: sorted(inspect(sync).get_table_names()))
-        out: dict[str, list[str]] = {}
-        for name in names:
-            rows = (await conn.execute(text(f'SELECT * FROM "{name}"'))).all()
-            out[name] = sorted(repr(tuple(r)) for r in rows)
-    return out

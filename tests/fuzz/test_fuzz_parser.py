@@ -5,7 +5,6 @@ data and rendered, always gives a titled answer whose blocks fit Slack's limits.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import time
@@ -20,7 +19,7 @@ from minwon_fuzzkit import QuestionGenerator
 
 from answers.answer import Answer
 from answers.catalog import Catalog
-from answers.data import DataAccess, Viewer
+from answers.data import Viewer
 from answers.parse import parse
 from answers.query import Query
 from answers.render import fallback_text, to_blocks, to_text, with_share_button
@@ -45,21 +44,6 @@ MAX_FALLBACK = 40_000
 @pytest.fixture(scope="module")
 def corpus() -> list[str]:
     return QuestionGenerator(SEED).many(TEXTS)
-
-
-@pytest.fixture(scope="module")
-def catalog(bundled_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    path = tmp_path_factory.mktemp("fuzz-catalog") / "catalog.db"
-    shutil.copy(bundled_sqlite, path)
-
-    async def build() -> Catalog:
-        db = Database(f"sqlite+aiosqlite:///{path}")
-        try:
-            return await DataAccess(db).catalog()
-        finally:
-            await db.dispose()
-
-    return asyncio.run(build())
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ Imported by the test modules beside it (pytest puts this folder on ``sys.path``)
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, inspect, select, text
+from dbdump import csv_text as shared_csv_text
+from dbdump import dump  # noqa: F401  (re-exported for the tests)
+from sqlalchemy import func, select
 
 from storage.db import Database
 from storage.models import Agency, AuditEntry, EvaluationYear, Result
@@ -55,13 +55,8 @@ def good_rows() -> list[dict[str, object]]:
     ]  # fmt: skip
 
 
-def csv_text(rows: Sequence[Cells], header: Sequence[str] = COLUMNS) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for cells in rows:
-        writer.writerow(["" if cells.get(c) is None else str(cells.get(c, "")) for c in header])
-    return out.getvalue()
+def csv_text(rows: Sequence[Mapping[str, object]], header: Sequence[str] = COLUMNS) -> str:
+    return shared_csv_text(rows, header)
 
 
 def write_csv(
@@ -87,17 +82,6 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[object]], header: Sequence[st
         sheet.append(list(values))
     book.save(path)
     return path
-
-
-async def dump(db: Database) -> dict[str, list[str]]:
-    """Every row of every table (alembic_version included), in a stable order."""
-    async with db.engine.connect() as conn:
-        names = await conn.run_sync(lambda sync: sorted(inspect(sync).get_table_names()))
-        out: dict[str, list[str]] = {}
-        for name in names:
-            rows = (await conn.execute(text(f'SELECT * FROM "{name}"'))).all()
-            out[name] = sorted(repr(tuple(r)) for r in rows)
-    return out
 
 
 async def count(db: Database, model: Any) -> int:
