@@ -253,13 +253,22 @@ def _validate_row(
     elif not NAME.match(published):
         problems.append(("agency", f"'{published[:40]}' does not look like an agency name"))
     region = _region(row["region"], agency_type, problems)
+    # Checks that need no year or agency run now, so a row lists every problem at once.
+    late: list[tuple[str, str]] = []
+    score = _number(row["score"], "score", late)
+    group_avg = _number(row["group_avg"], "group_avg", late)
+    url = row["source_url"]
+    if not URL.match(url) and not (scores and not url and scores.simulated(row)):
+        late.append(("source_url", "missing" if not url else f"'{url[:60]}' is not an http(s) URL"))
     if year is None or agency_type is None or region is None or problems:
+        problems += late
         return None
     name = canonical_name(published)
     current_region = canonical_region(name, region)
     other_types = known.types_by_name.get(name, set())
     if other_types and agency_type.value not in other_types:
         problems.append(("agency_type", f"{name} is known as {', '.join(sorted(other_types))}"))
+        problems += late
         return None
     _check_identity(name, region, current_region, agency_type, year, known, problems)
     group = _group(row["group"], name, agency_type, year, problems)
@@ -271,14 +280,8 @@ def _validate_row(
         problems.append(
             ("grade", f"'{grade}' is not a grade of {year} (allowed: {', '.join(config.grades)})")
         )
-    score = _number(row["score"], "score", problems)
-    group_avg = _number(row["group_avg"], "group_avg", problems)
     items = _item_grades(row["item_grades"], config.grades, problems)
-    url = row["source_url"]
-    if not URL.match(url) and not (scores and not url and scores.simulated(row)):
-        problems.append(
-            ("source_url", "missing" if not url else f"'{url[:60]}' is not an http(s) URL")
-        )
+    problems += late
     if problems:
         return None
     return Record(

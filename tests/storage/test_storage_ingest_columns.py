@@ -52,3 +52,17 @@ async def test_a_csv_cut_off_mid_row_is_refused(loaded_db: Database, tmp_path: P
     with pytest.raises(IngestRefused) as refused:
         await ingest_file(loaded_db, sheet, actor="test")
     assert any("row 3, column 11" in error and "cut off" in error for error in refused.value.errors)
+
+
+async def test_a_row_with_a_bad_year_still_lists_its_other_problems(
+    loaded_db: Database, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text(
+        "year,agency,region,agency_type,grade,score,source_url\n2099,양산시,경남,기초자치단체,A,200,nope\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(IngestRefused) as refused:
+        await ingest_file(loaded_db, sheet, actor="test")
+    columns = {error.split(":")[0].split(",")[1].strip() for error in refused.value.errors}
+    assert {"column year", "column score", "column source_url"} <= columns
