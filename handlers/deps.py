@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -16,6 +17,7 @@ from answers.service import Answerer
 
 log = logging.getLogger(__name__)
 ADMIN_CACHE_SECONDS = 600
+ANSWER_SLOTS = 8
 
 
 @dataclass
@@ -58,3 +60,6 @@ class HandlerDeps:
     claim: Callable[[str], Awaitable[bool]]  # exactly-once: may this instance answer the delivery?
     finish: Callable[[str], Awaitable[None]]
     admin_ops: AdminOps
+    # Answers computed at once: under overload the rest wait parked, so the event loop
+    # keeps acknowledging new requests within Slack's 3 s instead of queueing acks behind them.
+    answer_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(ANSWER_SLOTS))

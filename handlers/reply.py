@@ -64,7 +64,10 @@ async def finish(deps: HandlerDeps, key: str | None) -> None:
 async def answer(deps: HandlerDeps, text: str, viewer: Viewer) -> Answer:
     """The answer to a question, or to an admin's 'publish 2025' (a confirm button)."""
     prompt = publish_prompt(text, is_admin=viewer.is_admin)
-    return prompt if prompt is not None else await deps.answerer.answer_safely(text, viewer)
+    if prompt is not None:
+        return prompt
+    async with deps.answer_slots:
+        return await deps.answerer.answer_safely(text, viewer)
 
 
 def message(answer: Answer, *, page: int = 0) -> dict[str, Any]:
