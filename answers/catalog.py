@@ -28,9 +28,6 @@ class AgencyRef:
         """'경남 고성군': 기초 names need their region; 서울특별시 and ministries do not."""
         return f"{self.region} {self.name}" if self.agency_type == "기초자치단체" else self.name
 
-    def roman(self) -> str:
-        return romanize(self.name)
-
 
 @dataclass
 class Catalog:

@@ -36,8 +36,8 @@ from answers.announcements import (
     correction_answer,
     summary_answer,
 )
-from answers.answer import Answer
 from answers.render import fallback_text, to_blocks
+from handlers.reply import upload_chart
 from storage.db import Database, DatabaseUnavailable
 from storage.models import Announcement, AnnouncementKind
 from storage.outbox import Claimed, Outbox
@@ -179,21 +179,9 @@ class Announcer:
         )  # fmt: skip
         ts = response.get("ts")
         if answer.chart is not None:
-            await self._attach_chart(row.channel_id, ts, answer)
+            # Best effort: the summary is delivered; re-posting it for a failed picture would be worse.
+            await upload_chart(self.client, answer, channel=row.channel_id, thread_ts=ts)
         return ts
-
-    async def _attach_chart(self, channel: str, ts: str | None, answer: Answer) -> None:
-        """The summary's distribution chart, in its thread. Best effort: the summary itself
-        is delivered, and re-posting it for a failed picture would be worse."""
-        from answers.charts import render
-
-        assert answer.chart is not None
-        try:
-            png = await asyncio.to_thread(render, answer.chart, lang=answer.lang)
-            await self.client.files_upload_v2(channel=channel, thread_ts=ts, file=png,
-                                              filename="distribution.png", title=answer.chart.title)  # fmt: skip
-        except (SlackApiError, ValueError, OSError) as exc:
-            log.warning("chart for %s not attached: %s", channel, exc)
 
     async def _post_correction(self, row: Announcement) -> str | None:
         original = await self.outbox.get(row.corrects_id) if row.corrects_id else None

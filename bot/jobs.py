@@ -20,6 +20,7 @@ from bot.config import ConfigError, Settings
 from bot.console import run_console
 from storage.bundled_data import ensure_ready
 from storage.db import Database
+from storage.deliveries import forget_old_deliveries
 from storage.ingest import IngestReport, ingest_file
 from storage.publishing import PublishReport, publish_year
 
@@ -132,6 +133,7 @@ async def serve(settings: Settings, *, http: bool, host: str, port: int) -> None
     from bot.server import serve_http, serve_socket_mode
 
     db = await open_database(settings)
+    await forget_old_deliveries(db)  # retried deliveries older than two days need no memory
     stop = _stop_on_signals()
     try:
         runtime = build_runtime(settings, db)

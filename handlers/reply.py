@@ -87,7 +87,7 @@ async def upload_chart(
         png = await asyncio.to_thread(render, answer.chart, lang=answer.lang)
         await client.files_upload_v2(channel=channel, thread_ts=thread_ts, file=png,
                                      filename="chart.png", title=answer.chart.title)  # fmt: skip
-    except (SlackApiError, ValueError) as exc:
+    except (SlackApiError, ValueError, OSError) as exc:
         log.warning("chart upload to %s failed: %s", channel, exc)
 
 

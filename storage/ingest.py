@@ -610,11 +610,7 @@ async def _ensure_agency(
     cache: dict[tuple[str, str, str], Agency],
     report: IngestReport,
 ) -> Agency:
-    agency = cache.get(record.identity)
-    if agency is None:
-        agency = await agencies.get_by_identity(
-            record.name, region=record.region, agency_type=record.agency_type
-        )
+    agency = cache.get(record.identity)  # every known agency, read under the write lock
     if agency is None:
         aliases = aliases_for(record.name, record.region, record.agency_type)
         group = record.group or TYPE_GROUP.get(record.agency_type) or local_group(record.name)

@@ -45,12 +45,6 @@ class AgencyRepository:
     async def list_aliases(self) -> Sequence[AgencyAlias]:
         return (await self.session.scalars(select(AgencyAlias).order_by(AgencyAlias.id))).all()
 
-    async def get_by_identity(self, name: str, *, region: str, agency_type: str) -> Agency | None:
-        query = select(Agency).where(
-            Agency.name == name, Agency.region == region, Agency.agency_type == agency_type
-        )
-        return await self.session.scalar(query)
-
     async def add(self, agency: Agency, *, aliases: dict[str, str]) -> Agency:
         self.session.add(agency)
         await self.session.flush()
@@ -58,16 +52,6 @@ class AgencyRepository:
             self.session.add(AgencyAlias(agency_id=agency.id, alias=alias, kind=kind))
         await self.session.flush()
         return agency
-
-    async def add_alias(self, agency_id: int, *, alias: str, kind: str) -> None:
-        exists = await self.session.scalar(
-            select(AgencyAlias.id).where(
-                AgencyAlias.agency_id == agency_id, AgencyAlias.alias == alias
-            )
-        )
-        if exists is None:
-            self.session.add(AgencyAlias(agency_id=agency_id, alias=alias, kind=kind))
-            await self.session.flush()
 
 
 class ResultRepository:
@@ -80,24 +64,11 @@ class ResultRepository:
             query = query.where(EvaluationYear.status == YearStatus.PUBLISHED)
         return query
 
-    async def list_for_agencies(
-        self, agency_ids: Iterable[int], *, include_drafts: bool = False
-    ) -> Sequence[Result]:
-        query = self._visible(include_drafts).where(Result.agency_id.in_(list(agency_ids)))
-        return (await self.session.scalars(query.order_by(Result.year))).all()
-
     async def list_for_years(
         self, years: Iterable[int], *, include_drafts: bool = False
     ) -> Sequence[Result]:
         query = self._visible(include_drafts).where(Result.year.in_(list(years)))
         return (await self.session.scalars(query.order_by(Result.year, Result.id))).all()
-
-    async def list_all(self) -> Sequence[Result]:
-        return (await self.session.scalars(select(Result).order_by(Result.id))).all()
-
-    async def get_by_agency_year(self, agency_id: int, *, year: int) -> Result | None:
-        query = select(Result).where(Result.agency_id == agency_id, Result.year == year)
-        return await self.session.scalar(query)
 
     async def count_for_year(self, year: int) -> int:
         query = select(func.count()).select_from(Result).where(Result.year == year)
@@ -138,10 +109,6 @@ class AuditRepository:
     async def add(self, *, actor: str, action: str, **fields: Any) -> None:
         self.session.add(AuditEntry(actor=actor, action=action, **fields))
         await self.session.flush()
-
-    async def list_recent(self, *, limit: int = 50) -> Sequence[AuditEntry]:
-        query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
-        return (await self.session.scalars(query)).all()
 
 
 class MetaRepository:
