@@ -1,18 +1,21 @@
-"""Helpers for the announcement tests: subscriptions, draft years, outbox reads."""
+"""Helpers for the announcement, end-to-end and fault tests: subscriptions, draft years,
+outbox reads, and which announcement keys reached the fake Slack."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from fakeslack import FakeSlack
 from sqlalchemy import select, update
 
 from storage.db import Database
 from storage.models import Agency, Announcement, EvaluationYear, TargetKind, YearStatus
 from storage.subscriptions import SubscriptionRepository
 
-GRADES_CSV = Path(__file__).resolve().parents[2] / "storage" / "bundled" / "grades.csv"
+GRADES_CSV = Path(__file__).resolve().parents[1] / "storage" / "bundled" / "grades.csv"
 GA_MA = "가나다라마"
 
 
@@ -70,3 +73,12 @@ def expected_alerts(
 
 def _label(row: Any) -> str:
     return f"{row['region']} {row['agency']}"
+
+
+def keys_posted(fake: FakeSlack) -> Counter[str]:
+    """How many accepted chat.postMessage calls carried each announcement key."""
+    return Counter(
+        c.params["metadata"]["event_payload"]["key"]
+        for c in fake.accepted_posts()
+        if isinstance(c.params.get("metadata"), dict)
+    )

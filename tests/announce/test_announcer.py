@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from announce_kit import agency_id, make_draft, outbox, subscribe
+from announce_kit import agency_id, keys_posted, make_draft, outbox, subscribe
 from fakeslack import FakeSlack
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import update
@@ -41,14 +41,6 @@ async def _publish_gyeongnam_2024(db: Database) -> int:
     await make_draft(db, 2024)
     report = await publish_year(db, 2024, actor="test", announce_channel="CANN")
     return report.announcements
-
-
-def keys_posted(fake: FakeSlack) -> Counter[str]:
-    return Counter(
-        c.params["metadata"]["event_payload"]["key"]
-        for c in fake.accepted_posts()
-        if isinstance(c.params.get("metadata"), dict)
-    )
 
 
 async def test_every_alert_is_delivered_once_with_its_ts_recorded(

@@ -15,30 +15,23 @@ import inspect
 import json
 import socket
 import time
-from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 from aiohttp import web
+from announce_kit import agency_id, keys_posted, make_draft, outbox, subscribe  # noqa: F401  (re-exported)
 from fakeslack import Call, FakeSlack
 from slackreq import SIGNING_SECRET
-from sqlalchemy import select, update
 
 from bot.app import Runtime, build_runtime
 from bot.config import Settings
 from bot.server import make_web_app
 from storage.db import Database
 from storage.models import (
-    Agency,
-    Announcement,
     AnnouncementKind,
-    EvaluationYear,
-    TargetKind,
-    YearStatus,
 )
-from storage.subscriptions import SubscriptionRepository
 
 BOT_TOKEN = "xoxb-1-minwon-faults"
 ADMIN = "UADMIN"
@@ -155,46 +148,9 @@ async def live_bot(
 # --------------------------------------------------------------------------- announcements
 
 
-async def subscribe(db: Database, channel: str, kind: TargetKind, target: str) -> None:
-    async with db.unit_of_work() as session:
-        await SubscriptionRepository(session).add(
-            channel, kind=kind, target=target, created_by="UFAULTS"
-        )
-
-
-async def agency_id(db: Database, name: str, region: str) -> int:
-    async with db.unit_of_work() as session:
-        query = select(Agency.id).where(Agency.name == name, Agency.region == region)
-        return int((await session.scalars(query)).one())
-
-
-async def make_draft(db: Database, year: int) -> None:
-    """Turn a bundled (published) year back into a draft, as if just ingested."""
-    async with db.unit_of_work() as session:
-        await session.execute(
-            update(EvaluationYear)
-            .where(EvaluationYear.year == year)
-            .values(status=YearStatus.DRAFT)
-        )
-
-
-async def outbox(db: Database) -> list[Announcement]:
-    async with db.unit_of_work() as session:
-        return list((await session.scalars(select(Announcement).order_by(Announcement.id))).all())
-
-
 async def alert_keys(db: Database) -> list[str]:
     """The dedupe keys of every queued alert and summary (admin reports aside)."""
     return [r.dedupe_key for r in await outbox(db) if r.kind != AnnouncementKind.ADMIN_REPORT]
-
-
-def keys_posted(fake: FakeSlack) -> Counter[str]:
-    """How many accepted chat.postMessage calls carried each announcement key."""
-    return Counter(
-        c.params["metadata"]["event_payload"]["key"]
-        for c in fake.accepted_posts()
-        if isinstance(c.params.get("metadata"), dict)
-    )
 
 
 async def wait_until(
