@@ -10,15 +10,14 @@ import sys
 from pathlib import Path
 
 import matplotlib.image as mpimg
+from announce_kit import make_draft
 from fakeslack import FakeSlack
 from minwon_e2e import RunningBot
 from slack_sdk.web.async_client import AsyncWebClient
 from slackreq import make_event
-from sqlalchemy import update
 
 from bot.announcer import Announcer
 from storage.db import Database
-from storage.models import EvaluationYear, YearStatus
 from storage.publishing import publish_year
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,12 +53,7 @@ async def test_a_grade_answer_has_no_chart(bot: RunningBot) -> None:
 
 async def test_results_summary_carries_the_distribution_chart(loaded_db: Database) -> None:
     async with FakeSlack() as fake:
-        async with loaded_db.unit_of_work() as session:  # as if 2024 had just been ingested
-            await session.execute(
-                update(EvaluationYear)
-                .where(EvaluationYear.year == 2024)
-                .values(status=YearStatus.DRAFT)
-            )
+        await make_draft(loaded_db, 2024)
         await publish_year(loaded_db, 2024, actor="test", announce_channel="CANN")
         client = AsyncWebClient(token="xoxb-test", base_url=fake.base_url)
         await Announcer(loaded_db, client, interval=0).drain()
