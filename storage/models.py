@@ -26,6 +26,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from domain.grades import GradeScale
+from domain.groups import AgencyType
+
+__all__ = ["AgencyType", "GradeScale"]  # re-exported: the tables speak the domain's words
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -41,21 +46,6 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-
-
-class AgencyType(StrEnum):
-    CENTRAL = "중앙행정기관"
-    METROPOLITAN = "광역자치단체"
-    LOCAL = "기초자치단체"
-    EDUCATION = "시도교육청"
-
-
-class GradeScale(StrEnum):
-    """The published grade scales; never mapped onto one another."""
-
-    SABCD = "S-D"  # 2016: S/A/B/C/D
-    THREE_LEVEL = "3단계"  # 2017: 최우수/우수/보통
-    GA_MA = "가-마"  # 2018 on
 
 
 class YearStatus(StrEnum):

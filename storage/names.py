@@ -7,36 +7,23 @@ rename (강원도 → 강원특별자치도) and let users type the forms they a
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
-# Region abbreviation -> its names (current first), as users and sources write them.
-REGION_NAMES: dict[str, tuple[str, ...]] = {
-    "서울": ("서울특별시", "서울시"),
-    "부산": ("부산광역시", "부산시"),
-    "대구": ("대구광역시", "대구시"),
-    "인천": ("인천광역시", "인천시"),
-    "광주": ("광주광역시",),  # "광주시" is 경기 광주시, a 기초 agency
-    "대전": ("대전광역시", "대전시"),
-    "울산": ("울산광역시", "울산시"),
-    "세종": ("세종특별자치시", "세종시"),
-    "경기": ("경기도",),
-    "강원": ("강원특별자치도", "강원도"),
-    "충북": ("충청북도",),
-    "충남": ("충청남도",),
-    "전북": ("전북특별자치도", "전라북도"),
-    "전남": ("전라남도",),
-    "경북": ("경상북도",),
-    "경남": ("경상남도",),
-    "제주": ("제주특별자치도", "제주도"),
-}
+from domain.groups import LOCAL_SUFFIXES, local_group
+from domain.regions import REGION_NAMES, REGION_ROMAN, region_of_full_name
+from domain.text import LOCAL_SUFFIX_ROMAN, compact, jamo, romanize
 
-REGION_ROMAN: dict[str, str] = {
-    "서울": "seoul", "부산": "busan", "대구": "daegu", "인천": "incheon", "광주": "gwangju",
-    "대전": "daejeon", "울산": "ulsan", "세종": "sejong", "경기": "gyeonggi",
-    "강원": "gangwon", "충북": "chungbuk", "충남": "chungnam", "전북": "jeonbuk",
-    "전남": "jeonnam", "경북": "gyeongbuk", "경남": "gyeongnam", "제주": "jeju",
-}  # fmt: skip
+__all__ = [
+    "LOCAL_SUFFIXES",
+    "LOCAL_SUFFIX_ROMAN",
+    "REGION_NAMES",
+    "REGION_ROMAN",
+    "compact",
+    "jamo",
+    "local_group",
+    "region_of_full_name",
+    "romanize",
+]
 
 # Former official name -> current official name (one identity across the rename).
 RENAMES: dict[str, str] = {
@@ -119,9 +106,7 @@ CENTRAL_SHORT: dict[str, tuple[str, ...]] = {
     "우주항공청": (),
 }
 
-LOCAL_SUFFIXES = ("시", "군", "구")
 MAX_ALIAS = 100  # agency_aliases.alias is VARCHAR(100); a romanization can outgrow its name
-LOCAL_SUFFIX_ROMAN = {"시": "si", "군": "gun", "구": "gu"}
 
 
 def canonical_name(name: str) -> str:
@@ -148,136 +133,6 @@ def region_allowed(name: str, region: str, year: int, current_region: str) -> bo
         and year < move.from_year
         for move in REGION_MOVES
     )
-
-
-def region_of_full_name(text: str) -> str | None:
-    """'경상남도' -> '경남'; None when ``text`` is no region name."""
-    for abbr, names in REGION_NAMES.items():
-        if text == abbr or text in names:
-            return abbr
-    return None
-
-
-def local_group(name: str) -> str | None:
-    """The relative-grading group of a 기초 agency, from its suffix."""
-    suffix = name[-1:]
-    return f"기초-{suffix}" if suffix in LOCAL_SUFFIXES else None
-
-
-# --- romanization (Revised Romanization, with the common assimilations) ---
-
-_INITIALS = [
-    "g",
-    "kk",
-    "n",
-    "d",
-    "tt",
-    "r",
-    "m",
-    "b",
-    "pp",
-    "s",
-    "ss",
-    "",
-    "j",
-    "jj",
-    "ch",
-    "k",
-    "t",
-    "p",
-    "h",
-]
-_VOWELS = [
-    "a",
-    "ae",
-    "ya",
-    "yae",
-    "eo",
-    "e",
-    "yeo",
-    "ye",
-    "o",
-    "wa",
-    "wae",
-    "oe",
-    "yo",
-    "u",
-    "wo",
-    "we",
-    "wi",
-    "yu",
-    "eu",
-    "ui",
-    "i",
-]
-_FINALS = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"]  # fmt: skip
-
-
-def _syllables(text: str) -> list[tuple[int, int, int] | str]:
-    out: list[tuple[int, int, int] | str] = []
-    for ch in text:
-        code = ord(ch) - 0xAC00
-        if 0 <= code < 11172:
-            out.append((code // 588, (code % 588) // 28, code % 28))
-        else:
-            out.append(ch)
-    return out
-
-
-def romanize(text: str) -> str:
-    """Romanize Hangul the way road signs do: 고성 -> goseong, 강릉 -> gangneung."""
-    parts = _syllables(text)
-    out: list[str] = []
-    for i, part in enumerate(parts):
-        if isinstance(part, str):
-            out.append(part)
-            continue
-        ini, vow, fin = part
-        prev = parts[i - 1] if i else None
-        initial = _INITIALS[ini]
-        if ini == 5:  # ㄹ
-            if isinstance(prev, tuple) and prev[2] in (4, 8):  # ㄴ/ㄹ + ㄹ -> ll
-                initial = "l"
-            elif isinstance(prev, tuple) and prev[2] in (16, 21, 1, 7, 17):
-                initial = "n"
-        out.append(
-            initial + _VOWELS[vow] + _final(fin, parts[i + 1] if i + 1 < len(parts) else None)
-        )
-    return "".join(out)
-
-
-def _final(fin: int, nxt: tuple[int, int, int] | str | None) -> str:
-    final = _FINALS[fin]
-    if not isinstance(nxt, tuple):
-        return final
-    ini = nxt[0]
-    if ini in (2, 6):  # ㄴ, ㅁ: nasal assimilation
-        final = {"k": "ng", "t": "n", "p": "m"}.get(final, final)
-        if final == "l" and ini == 2:
-            return "l"
-    if ini == 5 and final == "n":  # ㄴ+ㄹ -> ll
-        return "l"
-    if ini == 11 and fin in (1, 8, 16, 17, 19):  # linking before a vowel
-        return {1: "g", 8: "r", 16: "m", 17: "b", 19: "s"}[fin]
-    return final
-
-
-# Vowels that sound alike and are typed for one another (ㅔ/ㅐ, ㅖ/ㅒ, ㅚ/ㅙ/ㅞ).
-_SOUND_ALIKE = str.maketrans(
-    {"\u1166": "\u1162", "\u1168": "\u1164", "\u116c": "\u116b", "\u1170": "\u116b"}
-)
-
-
-def jamo(text: str) -> str:
-    """Hangul decomposed into letters, sound-alike vowels folded, so a typo costs one letter
-    and 김헤시 is nearer 김해시 than 김제시."""
-    return unicodedata.normalize("NFD", text).translate(_SOUND_ALIKE)
-
-
-def compact(text: str) -> str:
-    """The form names are compared in: NFKC, lower case, no spaces or punctuation."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(ch for ch in text if ch.isalnum())
 
 
 def aliases_for(name: str, region: str, agency_type: str) -> dict[str, str]:

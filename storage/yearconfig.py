@@ -8,20 +8,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from storage.models import GradeScale
+from domain.grades import SCALE_LEVELS, GradeScale, grade_label, grade_rank
 
-# Each scale's grades, best first, with their names.
-SCALE_LEVELS: dict[GradeScale, tuple[tuple[str, str], ...]] = {
-    GradeScale.GA_MA: (
-        ("가", "최우수"),
-        ("나", "우수"),
-        ("다", "보통"),
-        ("라", "미흡"),
-        ("마", "아주미흡"),
-    ),
-    GradeScale.THREE_LEVEL: (("최우수", "최우수"), ("우수", "우수"), ("보통", "보통")),
-    GradeScale.SABCD: (("S", "S"), ("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")),
-}
+__all__ = ["grade_label", "grade_rank"]
 
 MIN_YEAR = 2016
 MAX_YEAR = 2100
@@ -83,15 +72,3 @@ def year_config(year: int) -> YearConfig:
         group_sizes=dict(merged.get("group_sizes", {})),
         weights=merged.get("weights"),
     )
-
-
-def grade_label(scale: GradeScale, grade: str) -> str:
-    return dict(SCALE_LEVELS[scale]).get(grade, grade)
-
-
-def grade_rank(scale: GradeScale, grade: str) -> int | None:
-    """1 for the best grade of the scale; None for a grade not on it."""
-    for index, (level, _) in enumerate(SCALE_LEVELS[scale], start=1):
-        if level == grade:
-            return index
-    return None

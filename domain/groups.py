@@ -1,0 +1,85 @@
+"""Agency types and the six relative-grading groups, with their names and synonyms."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AgencyType(StrEnum):
+    CENTRAL = "중앙행정기관"
+    METROPOLITAN = "광역자치단체"
+    LOCAL = "기초자치단체"
+    EDUCATION = "시도교육청"
+
+
+CENTRAL, METROPOLITAN, EDUCATION = "중앙", "광역", "교육청"
+LOCAL_CITY, LOCAL_COUNTY, LOCAL_DISTRICT = "기초-시", "기초-군", "기초-구"
+
+# The six grading groups in the order every answer lists them.
+GROUP_ORDER: tuple[str, ...] = (
+    CENTRAL,
+    METROPOLITAN,
+    EDUCATION,
+    LOCAL_CITY,
+    LOCAL_COUNTY,
+    LOCAL_DISTRICT,
+)
+LOCAL_GROUPS: tuple[str, ...] = (LOCAL_CITY, LOCAL_COUNTY, LOCAL_DISTRICT)
+FIRST_GROUPED_YEAR = 2018  # relative grading in six groups from this year
+
+# One English name per group, used everywhere.
+GROUP_EN: dict[str, str] = {
+    CENTRAL: "central agencies",
+    METROPOLITAN: "provinces & metropolitan cities",
+    EDUCATION: "education offices",
+    LOCAL_CITY: "cities",
+    LOCAL_COUNTY: "counties",
+    LOCAL_DISTRICT: "districts",
+}
+
+AGENCY_TYPE_EN: dict[AgencyType, str] = {
+    AgencyType.CENTRAL: "central agency",
+    AgencyType.METROPOLITAN: "province or metropolitan city",
+    AgencyType.LOCAL: "city, county or district",
+    AgencyType.EDUCATION: "education office",
+}
+
+# The group of every agency of a type, except 기초 (by suffix, see local_group).
+TYPE_GROUP: dict[AgencyType, str] = {
+    AgencyType.CENTRAL: CENTRAL,
+    AgencyType.METROPOLITAN: METROPOLITAN,
+    AgencyType.EDUCATION: EDUCATION,
+}
+
+# How files and people write an agency type.
+AGENCY_TYPE_WORDS: dict[str, AgencyType] = {
+    "중앙": AgencyType.CENTRAL,
+    "중앙행정기관": AgencyType.CENTRAL,
+    "central": AgencyType.CENTRAL,
+    "광역": AgencyType.METROPOLITAN,
+    "광역자치단체": AgencyType.METROPOLITAN,
+    "metropolitan": AgencyType.METROPOLITAN,
+    "기초": AgencyType.LOCAL,
+    "기초자치단체": AgencyType.LOCAL,
+    "local": AgencyType.LOCAL,
+    "교육청": AgencyType.EDUCATION,
+    "시도교육청": AgencyType.EDUCATION,
+    "education": AgencyType.EDUCATION,
+}
+
+LOCAL_SUFFIXES = ("시", "군", "구")
+
+
+def local_group(name: str) -> str | None:
+    """The grading group of a 기초 agency, from its suffix (김해시 -> 기초-시)."""
+    suffix = name[-1:]
+    return f"기초-{suffix}" if suffix in LOCAL_SUFFIXES else None
+
+
+def group_of(agency_type: AgencyType | str, name: str) -> str | None:
+    """The grading group of an agency of ``agency_type`` named ``name``."""
+    return TYPE_GROUP.get(AgencyType(agency_type)) or local_group(name)
+
+
+def group_en(group: str) -> str:
+    return GROUP_EN.get(group, group)
