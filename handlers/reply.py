@@ -14,7 +14,6 @@ from slack_bolt.async_app import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from answers.admin import publish_prompt
 from answers.answer import Answer
 from answers.data import Viewer
 from answers.render import fallback_text, to_blocks
@@ -62,10 +61,7 @@ async def finish(deps: HandlerDeps, key: str | None) -> None:
 
 
 async def answer(deps: HandlerDeps, text: str, viewer: Viewer) -> Answer:
-    """The answer to a question, or to an admin's 'publish 2025' (a confirm button)."""
-    prompt = publish_prompt(text, is_admin=viewer.is_admin)
-    if prompt is not None:
-        return prompt
+    """The answer to a question (an admin's 'publish 2025' included: a confirm button)."""
     async with deps.answer_slots:
         return await deps.answerer.answer_safely(text, viewer)
 
