@@ -3,7 +3,6 @@ year. Callers check that the user is an admin; these refuse nobody themselves.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -44,9 +43,14 @@ class AdminOps:
         except IngestRefused as exc:
             return refused(name, exc.errors)
         confirm = Action(CONFIRM_INGEST, "불러오기", file_id, style="primary")
-        return _answer(f"{name} 미리보기", _report_line(report), *_years_lines(report),
-                       "확인을 누르면 CLI의 `minwon-bot ingest`와 같이 한 번에 불러옵니다.",
-                       actions=(confirm,) if report.changed or report.scores_changed else ())  # fmt: skip
+        changes = report.changed or report.scores_changed
+        return _answer(
+            f"{name} 미리보기",
+            _report_line(report),
+            *_years_lines(report),
+            "확인을 누르면 CLI의 `minwon-bot ingest`와 같이 한 번에 불러옵니다.",
+            actions=(confirm,) if changes else (),
+        )
 
     async def load(self, data: bytes, *, name: str, actor: str) -> Answer:
         try:
@@ -85,24 +89,16 @@ class AdminOps:
         )
 
 
-PUBLISH_COMMAND = re.compile(
-    r"^\s*(?:publish|공개|발행)\s*((?:19|20)\d{2})\s*(?:년)?\s*(?:공개|발행)?\s*$", re.IGNORECASE
-)
-
-
-def publish_prompt(text: str, *, is_admin: bool) -> Answer | None:
-    """'publish 2025' / '2025 공개': admins get a confirm button, others a refusal; None
-    when the text is no such command."""
-    match = PUBLISH_COMMAND.match(text or "") or re.match(
-        r"^\s*((?:19|20)\d{2})\s*년?\s*(?:공개|발행)\s*$", text or ""
-    )
-    if match is None:
-        return None
+def publish_prompt(year: int, *, is_admin: bool) -> Answer:
+    """The answer to 'publish 2025': admins get a confirm button, others a refusal."""
     if not is_admin:
         return not_admin()
-    year = match.group(1)
-    return _answer(f"{year}년 결과를 공개할까요?", "공개하면 모두가 볼 수 있고, 구독한 채널에 등급 변동 알림이 나갑니다.",
-                   actions=(Action(PUBLISH_YEAR, f"{year}년 공개", year, style="primary"),))  # fmt: skip
+    publish = Action(PUBLISH_YEAR, f"{year}년 공개", str(year), style="primary")
+    return _answer(
+        f"{year}년 결과를 공개할까요?",
+        "공개하면 모두가 볼 수 있고, 구독한 채널에 등급 변동 알림이 나갑니다.",
+        actions=(publish,),
+    )
 
 
 def refused(name: str, errors: list[str]) -> Answer:

@@ -209,8 +209,18 @@ def _signed(changes: list[tuple[str, float, bool, str | None]]) -> tuple[ScoreCh
     return tuple(reversed(list(out.values())))
 
 
+PUBLISH = re.compile(
+    r"^(?:(?:publish|공개|발행)\s*(?P<after>(?:19|20)\d{2})\s*년?\s*(?:공개|발행)?"
+    r"|(?P<before>(?:19|20)\d{2})\s*년?\s*(?:공개|발행))$"
+)
+
+
 def parse(text: str, catalog: Catalog) -> Query:
     """Read ``text`` into a :class:`Query`; never raises."""
+    publish = PUBLISH.match(_normalize(text))
+    if publish is not None:  # the whole text is the command, nothing else
+        year = int(publish.group("after") or publish.group("before"))
+        return Query(Intent.PUBLISH, guess_lang(text or ""), text or "", years=(year,))
     channel = CHANNEL_REF.search(text or "")
     raw = LOCAL_GROUP.sub(r"기초\1", _normalize(text))
     raw, subscription, everything = _take_subscription(raw)

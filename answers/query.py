@@ -16,6 +16,7 @@ class Intent(StrEnum):
     CUTOFF = "cutoff"  # '고성군 가 등급까지 몇 점?', '2023 기초-군 커트라인'
     HELP = "help"
     SUBSCRIBE = "subscribe"
+    PUBLISH = "publish"  # 'publish 2025', '2025년 공개': an admin's confirm button
     UNKNOWN = "unknown"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
+from answers.admin import publish_prompt
 from answers.answer import Answer
 from answers.common import Context
 from answers.compare import answer_compare
@@ -47,6 +48,8 @@ class Answerer:
     async def _answer(self, text: str, viewer: Viewer) -> Answer:
         catalog = (await self.data.refresh()).catalog
         query = parse(text, catalog)
+        if query.intent is Intent.PUBLISH:
+            return publish_prompt(query.years[0], is_admin=viewer.is_admin)
         ctx = Context(catalog=catalog, years=tuple(await self.data.years(viewer)), viewer=viewer)
         if query.intent is Intent.HELP:
             return answer_help(query, latest=ctx.latest)

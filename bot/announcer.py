@@ -37,7 +37,7 @@ from answers.announcements import (
     summary_answer,
 )
 from answers.render import fallback_text, to_blocks
-from handlers.reply import upload_chart
+from handlers.slack_io import retry_after, upload_chart
 from storage.db import Database, DatabaseUnavailable
 from storage.models import Announcement, AnnouncementKind
 from storage.outbox import Claimed, Outbox
@@ -206,10 +206,8 @@ class Announcer:
         status = exc.response.status_code
         error = str(exc.response.get("error") or f"http_{status}")
         if status == 429 or error == "ratelimited":
-            delay = float(
-                exc.response.headers.get("Retry-After", exc.response.headers.get("retry-after", 1))
-                or 1
-            )
+            asked = retry_after(exc.response.headers)
+            delay = 1.0 if asked is None else asked
             await self.outbox.mark_retry(row, after=delay, error="rate limited")
             return delay
         if error in PERMANENT_ERRORS:

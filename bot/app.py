@@ -3,6 +3,7 @@ the listeners registered once, the global error handler, and the announcer."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from answers.service import Answerer
 from bot.announcer import Announcer
 from bot.config import Settings
 from handlers import AdminDirectory, HandlerDeps, register_handlers
-from storage.db import Database
+from storage.db import Database, DatabaseUnavailable
 from storage.deliveries import claim_delivery, finish_delivery
 
 log = logging.getLogger(__name__)
@@ -74,8 +75,8 @@ def build_runtime(settings: Settings, db: Database, *, answerer: Answerer | None
         answerer=answerer or Answerer(db),
         admins=AdminDirectory(frozenset(settings.admin_user_ids)),
         slash_command=settings.slash_command,
-        claim=lambda key: claim_delivery(db, key),
-        finish=lambda key: finish_delivery(db, key),
+        claim=functools.partial(claim_or_answer_anyway, db),
+        finish=functools.partial(finish_if_reachable, db),
         admin_ops=AdminOps(
             db, announce_channel=settings.announce_channel, on_publish=announcer.wake.set
         ),
@@ -83,6 +84,22 @@ def build_runtime(settings: Settings, db: Database, *, answerer: Answerer | None
     register_handlers(app, deps)
     app.error(_on_error)
     return Runtime(app, announcer)
+
+
+async def claim_or_answer_anyway(db: Database, key: str) -> bool:
+    """The listeners' exactly-once claim. With the database away, answer anyway: a lost
+    answer is worse than a rare double one."""
+    try:
+        return await claim_delivery(db, key)
+    except DatabaseUnavailable:
+        return True
+
+
+async def finish_if_reachable(db: Database, key: str) -> None:
+    try:
+        await finish_delivery(db, key)
+    except DatabaseUnavailable:
+        log.warning("could not mark delivery %s done (database unavailable)", key)
 
 
 def build_app(settings: Settings, db: Database, *, answerer: Answerer | None = None) -> AsyncApp:

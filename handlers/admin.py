@@ -10,50 +10,60 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
 from slack_sdk.web.async_client import AsyncWebClient
 
 from answers.admin import CONFIRM_INGEST, PUBLISH_YEAR, not_admin
-from handlers import reply
-from handlers.deps import HandlerDeps
+from handlers.deps import HandlerDeps, bind
 from handlers.files import DownloadError, download
+from handlers.slack_io import dig, message, send
+
+
+async def on_confirm(
+    deps: HandlerDeps,
+    ack: AsyncAck,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+) -> None:
+    await ack()
+    user = await _admin_or_refuse(deps, body, respond, client)
+    if user is None:
+        return
+    try:
+        name, data = await download(client, _value(body))
+    except DownloadError as exc:
+        await send(respond, text=str(exc), replace_original=False)
+        return
+    answer = await deps.admin_ops.load(data, name=name, actor=f"slack:{user}")
+    await send(respond, **message(answer), replace_original=True)
+
+
+async def on_publish(
+    deps: HandlerDeps,
+    ack: AsyncAck,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+) -> None:
+    await ack()
+    user = await _admin_or_refuse(deps, body, respond, client)
+    if user is None:
+        return
+    year = int(_value(body)) if _value(body).isdigit() else 0
+    answer = await deps.admin_ops.publish(year, actor=f"slack:{user}")
+    await send(respond, **message(answer), replace_original=True)
 
 
 def register(app: AsyncApp, deps: HandlerDeps) -> None:
-    async def on_confirm(
-        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
-    ) -> None:
-        await ack()
-        user = await _admin_or_refuse(deps, body, respond, client)
-        if user is None:
-            return
-        try:
-            name, data = await download(client, _value(body))
-        except DownloadError as exc:
-            await reply.send(respond, text=str(exc), replace_original=False)
-            return
-        answer = await deps.admin_ops.load(data, name=name, actor=f"slack:{user}")
-        await reply.send(respond, **reply.message(answer), replace_original=True)
-
-    async def on_publish(
-        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
-    ) -> None:
-        await ack()
-        user = await _admin_or_refuse(deps, body, respond, client)
-        if user is None:
-            return
-        year = int(_value(body)) if _value(body).isdigit() else 0
-        answer = await deps.admin_ops.publish(year, actor=f"slack:{user}")
-        await reply.send(respond, **reply.message(answer), replace_original=True)
-
-    app.action(CONFIRM_INGEST)(reply.guarded(on_confirm))
-    app.action(PUBLISH_YEAR)(reply.guarded(on_publish))
+    app.action(CONFIRM_INGEST)(bind(on_confirm, deps))
+    app.action(PUBLISH_YEAR)(bind(on_publish, deps))
 
 
 async def _admin_or_refuse(
     deps: HandlerDeps, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
 ) -> str | None:
     """The clicking user when an admin; otherwise a polite refusal and None."""
-    user = reply.dig(body, "user", "id")
+    user = dig(body, "user", "id")
     if await deps.admins.is_admin(client, user):
         return user
-    await reply.send(respond, **reply.message(not_admin()), replace_original=False)
+    await send(respond, **message(not_admin()), replace_original=False)
     return None
 
 
@@ -61,19 +71,19 @@ async def preview_shared_file(
     deps: HandlerDeps, event: dict[str, Any], say: AsyncSay, client: AsyncWebClient
 ) -> None:
     """A file sent to the bot in a DM: admins get a preview, others a refusal."""
-    user = reply.dig(event, "user")
+    user = dig(event, "user")
     if not await deps.admins.is_admin(client, user):
-        await say(**reply.message(not_admin()))
+        await say(**message(not_admin()))
         return
-    file_id = reply.dig(event, "files", 0, "id")
+    file_id = dig(event, "files", 0, "id")
     try:
         name, data = await download(client, file_id)
     except DownloadError as exc:
         await say(text=str(exc))
         return
     answer = await deps.admin_ops.preview(data, name=name, file_id=file_id, actor=f"slack:{user}")
-    await say(**reply.message(answer))
+    await say(**message(answer))
 
 
 def _value(body: dict[str, Any]) -> str:
-    return reply.dig(body, "actions", 0, "value")
+    return dig(body, "actions", 0, "value")

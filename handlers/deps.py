@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -54,6 +56,10 @@ class AdminDirectory:
 
 @dataclass
 class HandlerDeps:
+    """What bot/app.py hands down. ``claim`` and ``finish`` absorb database outages
+    themselves (a claim that cannot be checked says "answer"; a finish that cannot be
+    recorded is logged), so no listener needs to know what storage raises."""
+
     answerer: Answerer
     admins: AdminDirectory
     slash_command: str
@@ -63,3 +69,28 @@ class HandlerDeps:
     # Answers computed at once: under overload the rest wait parked, so the event loop
     # keeps acknowledging new requests within Slack's 3 s instead of queueing acks behind them.
     answer_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(ANSWER_SLOTS))
+
+
+Listener = Callable[..., Awaitable[None]]
+
+
+def bind(listener: Listener, deps: HandlerDeps) -> Listener:
+    """``listener(deps, ...)`` as Bolt calls it: Bolt passes arguments by the names it reads
+    from the signature (``inspect.unwrap`` then ``getfullargspec``), which the partial keeps
+    without ``deps``; the result never raises into Bolt (see :func:`guarded`)."""
+    return guarded(functools.partial(listener, deps))
+
+
+def guarded(listener: Listener) -> Listener:
+    """A listener that never raises into Bolt: Bolt would withdraw an ack already sent and
+    answer Slack 404. What went wrong is logged, with the listener's name."""
+    name = getattr(getattr(listener, "func", listener), "__name__", repr(listener))
+
+    @functools.wraps(listener)
+    async def run(**kwargs: Any) -> None:
+        try:
+            await listener(**kwargs)
+        except Exception:
+            log.exception("listener %s failed", name)
+
+    return run

@@ -3,14 +3,25 @@ A retried delivery (same event_id) is answered once."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncSay
 from slack_sdk.web.async_client import AsyncWebClient
 
-from handlers import reply
 from handlers.admin import preview_shared_file
-from handlers.deps import HandlerDeps
+from handlers.delivery import (
+    DIRECT_MESSAGE,
+    MENTION,
+    Medium,
+    Question,
+    claim,
+    deliver,
+    delivery_key,
+    finish,
+)
+from handlers.deps import HandlerDeps, bind
+from handlers.slack_io import dig, question_text
 
 IGNORED_SUBTYPES = {
     "message_changed",
@@ -21,53 +32,66 @@ IGNORED_SUBTYPES = {
 }
 
 
-def register(app: AsyncApp, deps: HandlerDeps) -> None:
-    async def on_mention(
-        body: dict[str, Any], event: dict[str, Any], say: AsyncSay, client: AsyncWebClient
-    ) -> None:
-        await _answer_event(
-            deps,
-            body,
-            event,
-            say,
-            client,
-            thread_ts=reply.dig(event, "thread_ts") or reply.dig(event, "ts") or None,
-        )
-
-    async def on_message(
-        body: dict[str, Any], event: dict[str, Any], say: AsyncSay, client: AsyncWebClient
-    ) -> None:
-        if (
-            event.get("channel_type") != "im"
-            or event.get("bot_id")
-            or event.get("subtype") in IGNORED_SUBTYPES
-        ):
-            return
-        if event.get("files"):
-            key = f"event:{reply.dig(body, 'event_id')}" if reply.dig(body, "event_id") else None
-            if await reply.claim(deps, key):
-                await preview_shared_file(deps, event, say, client)
-                await reply.finish(deps, key)
-            return
-        await _answer_event(
-            deps, body, event, say, client, thread_ts=reply.dig(event, "thread_ts") or None
-        )
-
-    app.event("app_mention")(reply.guarded(on_mention))
-    app.event("message")(reply.guarded(on_message))
+async def on_mention(
+    deps: HandlerDeps,
+    body: dict[str, Any],
+    event: dict[str, Any],
+    say: AsyncSay,
+    client: AsyncWebClient,
+) -> None:
+    thread = dig(event, "thread_ts") or dig(event, "ts") or None
+    question = _question(MENTION, body, event, thread_ts=thread)
+    await deliver(deps, question, client=client, post=functools.partial(say, thread_ts=thread))
 
 
-async def _answer_event(
-    deps: HandlerDeps, body: dict[str, Any], event: dict[str, Any], say: AsyncSay,
-    client: AsyncWebClient, *, thread_ts: str | None,
-) -> None:  # fmt: skip
-    key = f"event:{reply.dig(body, 'event_id')}" if reply.dig(body, "event_id") else None
-    if not await reply.claim(deps, key):
+async def on_message(
+    deps: HandlerDeps,
+    body: dict[str, Any],
+    event: dict[str, Any],
+    say: AsyncSay,
+    client: AsyncWebClient,
+) -> None:
+    if not _is_direct_message(event):
         return
-    viewer = await deps.admins.viewer(client, reply.dig(event, "user"), reply.dig(event, "channel"))
-    answer = await reply.answer(deps, reply.question_text(reply.dig(event, "text")), viewer)
-    await say(**reply.message(answer), thread_ts=thread_ts)
-    await reply.finish(deps, key)
-    await reply.upload_chart(
-        client, answer, channel=reply.dig(event, "channel"), thread_ts=thread_ts
+    if event.get("files"):
+        await on_shared_file(deps, body, event, say, client)
+        return
+    thread = dig(event, "thread_ts") or None
+    question = _question(DIRECT_MESSAGE, body, event, thread_ts=thread)
+    await deliver(deps, question, client=client, post=functools.partial(say, thread_ts=thread))
+
+
+async def on_shared_file(
+    deps: HandlerDeps,
+    body: dict[str, Any],
+    event: dict[str, Any],
+    say: AsyncSay,
+    client: AsyncWebClient,
+) -> None:
+    """A file sent in a DM: previewed once for an admin (see handlers/admin.py)."""
+    key = delivery_key("event", dig(body, "event_id"))
+    if await claim(deps, key):
+        await preview_shared_file(deps, event, say, client)
+        await finish(deps, key)
+
+
+def register(app: AsyncApp, deps: HandlerDeps) -> None:
+    app.event("app_mention")(bind(on_mention, deps))
+    app.event("message")(bind(on_message, deps))
+
+
+def _is_direct_message(event: dict[str, Any]) -> bool:
+    """A person's message in a DM with the bot (not an edit, a bot, a join...)."""
+    return (
+        event.get("channel_type") == "im"
+        and not event.get("bot_id")
+        and event.get("subtype") not in IGNORED_SUBTYPES
     )
+
+
+def _question(
+    medium: Medium, body: dict[str, Any], event: dict[str, Any], *, thread_ts: str | None
+) -> Question:
+    key = delivery_key("event", dig(body, "event_id"))
+    text = question_text(dig(event, "text"))
+    return Question(medium, key, text, dig(event, "user"), dig(event, "channel"), thread_ts)

@@ -10,27 +10,26 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from answers.render import home_view
-from handlers import reply
-from handlers.deps import HandlerDeps
+from handlers.deps import HandlerDeps, bind
+from handlers.slack_io import dig
 
 log = logging.getLogger(__name__)
 
 
-def register(app: AsyncApp, deps: HandlerDeps) -> None:
-    async def on_home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        user = reply.dig(event, "user")
-        if not user:
-            return
-        viewer = await deps.admins.viewer(client, user)
-        answer = await deps.answerer.home_safely(viewer, await _channels_of(client, user))
-        try:
-            await client.views_publish(user_id=user, view=home_view(answer))
-        except SlackApiError as exc:
-            log.warning("views.publish for %s failed: %s", user, exc.response.get("error"))
+async def on_home_opened(deps: HandlerDeps, event: dict[str, Any], client: AsyncWebClient) -> None:
+    user = dig(event, "user")
+    if event.get("tab", "home") != "home" or not user:
+        return
+    viewer = await deps.admins.viewer(client, user)
+    answer = await deps.answerer.home_safely(viewer, await _channels_of(client, user))
+    try:
+        await client.views_publish(user_id=user, view=home_view(answer))
+    except SlackApiError as exc:
+        log.warning("views.publish for %s failed: %s", user, exc.response.get("error"))
 
-    app.event("app_home_opened")(reply.guarded(on_home_opened))
+
+def register(app: AsyncApp, deps: HandlerDeps) -> None:
+    app.event("app_home_opened")(bind(on_home_opened, deps))
 
 
 async def _channels_of(client: AsyncWebClient, user: str) -> list[str] | None:
