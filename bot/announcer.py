@@ -30,17 +30,13 @@ from datetime import UTC
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from answers.announcements import (
-    admin_report_answer,
-    alert_answer,
-    correction_answer,
-    summary_answer,
-)
+from answers.announcements import announcement_answer, correction_answer
 from answers.render import fallback_text, to_blocks
 from handlers.slack_io import retry_after, upload_chart
 from storage.db import Database, DatabaseUnavailable
 from storage.models import Announcement, AnnouncementKind
 from storage.outbox import Claimed, Outbox
+from storage.payloads import CorrectionPayload, read_payload
 
 log = logging.getLogger(__name__)
 
@@ -168,11 +164,7 @@ class Announcer:
     async def _post(self, row: Announcement) -> str | None:
         if row.kind == AnnouncementKind.CORRECTION:
             return await self._post_correction(row)
-        render = {
-            AnnouncementKind.SUMMARY: summary_answer,
-            AnnouncementKind.ADMIN_REPORT: admin_report_answer,
-        }.get(AnnouncementKind(row.kind), alert_answer)
-        answer = render(row.payload)
+        answer = announcement_answer(read_payload(row.kind, row.payload))
         response = await self.client.chat_postMessage(
             channel=row.channel_id, text=fallback_text(answer), blocks=to_blocks(answer),
             metadata={"event_type": "minwon_announcement", "event_payload": {"key": row.dedupe_key}},
@@ -185,7 +177,7 @@ class Announcer:
 
     async def _post_correction(self, row: Announcement) -> str | None:
         original = await self.outbox.get(row.corrects_id) if row.corrects_id else None
-        fixed, explanation = correction_answer(row.payload)
+        fixed, explanation = correction_answer(CorrectionPayload.from_json(row.payload))
         if original is None or not original.slack_ts:
             response = await self.client.chat_postMessage(
                 channel=row.channel_id, text=fallback_text(fixed), blocks=to_blocks(fixed)

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot import jobs
+from bot import operations
 from bot.config import ConfigError, load_settings
 from storage.db import DatabaseUnavailable
 from storage.ingest import IngestRefused
@@ -45,7 +45,7 @@ def clean_errors(func: F) -> F:
             for line in exc.errors:
                 err.print(f"  {line}", markup=False)
             raise typer.Exit(1) from None
-        except (PublishError, jobs.ChartError) as exc:
+        except (PublishError, operations.ChartError) as exc:
             err.print(f"[red]{escape(str(exc))}[/red]")
             raise typer.Exit(1) from None
         except DatabaseUnavailable as exc:
@@ -74,7 +74,7 @@ def ask(
     ] = None,
 ) -> None:
     """Answer one question as plain text (exit 2 when it could not be understood)."""
-    answered = asyncio.run(jobs.ask(load_settings(), question, drafts=drafts, chart=chart))
+    answered = asyncio.run(operations.ask(load_settings(), question, drafts=drafts, chart=chart))
     raise typer.Exit(0 if answered else EXIT_NOT_UNDERSTOOD)
 
 
@@ -86,7 +86,7 @@ def console(
     ] = False,
 ) -> None:
     """Chat in the terminal; reads piped stdin line by line too."""
-    asyncio.run(jobs.console(load_settings(), drafts=drafts))
+    asyncio.run(operations.console(load_settings(), drafts=drafts))
 
 
 @app.command()
@@ -98,7 +98,7 @@ def ingest(
     ] = False,
 ) -> None:
     """Validate every row, then load the file in one transaction (or refuse it whole)."""
-    report = asyncio.run(jobs.ingest(load_settings(), file, dry_run=dry_run))
+    report = asyncio.run(operations.ingest(load_settings(), file, dry_run=dry_run))
     typer.echo(report.summary())
 
 
@@ -106,7 +106,7 @@ def ingest(
 @clean_errors
 def publish(year: Annotated[int, typer.Argument(help="the evaluation year, e.g. 2025")]) -> None:
     """Publish a draft year: everyone can see it from now on."""
-    report = asyncio.run(jobs.publish(load_settings(), year))
+    report = asyncio.run(operations.publish(load_settings(), year))
     typer.echo(report.summary())
 
 
@@ -120,14 +120,14 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="HTTP bind address")] = "0.0.0.0",
 ) -> None:
     """Serve Slack: Socket Mode when SLACK_APP_TOKEN is set, or HTTP with --http."""
-    asyncio.run(jobs.serve(load_settings(), http=http, host=host, port=port))
+    asyncio.run(operations.serve(load_settings(), http=http, host=host, port=port))
 
 
 @app.command()
 @clean_errors
 def announce() -> None:
     """Deliver queued announcements now, and exit when the queue is empty."""
-    pending = asyncio.run(jobs.announce(load_settings()))
+    pending = asyncio.run(operations.announce(load_settings()))
     typer.echo(
         "all announcements delivered"
         if not pending
@@ -139,7 +139,7 @@ def announce() -> None:
 @clean_errors
 def run() -> None:
     """What `make run` starts: Slack when it is configured, otherwise the console."""
-    asyncio.run(jobs.run(load_settings()))
+    asyncio.run(operations.run(load_settings()))
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
-"""The announcement outbox: which alerts a published year implies, written idempotently
-in the caller's transaction, and claimed safely by any number of announcers.
+"""The announcement outbox: rows written idempotently in the caller's transaction, and
+claimed safely by any number of announcers. Which rows a publication or a correction
+writes is :mod:`storage.alerts`' business.
 
 Exactly once: every row has a ``dedupe_key`` — (kind, channel, agency, year) — under a
 unique constraint, and rows are inserted with ON CONFLICT DO NOTHING, so publishing twice,
@@ -11,9 +12,8 @@ records the Slack ``ts`` when posted, and takes over a claim whose lease ran out
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,22 +22,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
-from storage.models import (
-    Agency,
-    Announcement,
-    AnnouncementKind,
-    AnnouncementStatus,
-    EvaluationYear,
-    Result,
-    Subscription,
-    TargetKind,
-)
-from storage.yearconfig import grade_rank
+from storage.models import Announcement, AnnouncementKind, AnnouncementStatus
+from storage.payloads import AdminReportPayload
 
 LEASE = timedelta(seconds=60)
 CLAIM_LIMIT = 500
 PER_CHANNEL = 3  # a channel's share of one claim: about three seconds of its pacing
-RISERS = 5
+INSERT_BATCH = 500
 
 
 def _now() -> datetime:
@@ -58,14 +49,28 @@ def _alive(worker: str) -> bool:
     return True
 
 
-async def insert_announcements(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert rows whose dedupe_key is new; the rest are silently already there."""
-    if not rows:
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A row to queue; ``payload`` is a payload's JSON (:mod:`storage.payloads`)."""
+
+    dedupe_key: str
+    kind: AnnouncementKind
+    channel_id: str
+    agency_id: int | None
+    year: int
+    payload: dict[str, Any]
+    corrects_id: int | None = None
+
+
+async def insert_announcements(session: AsyncSession, entries: Sequence[OutboxEntry]) -> int:
+    """Insert entries whose dedupe_key is new; the rest are silently already there."""
+    if not entries:
         return 0
     dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
     inserted = 0
-    for start in range(0, len(rows), 500):
-        statement = dialect.insert(Announcement).values(list(rows[start : start + 500]))
+    for start in range(0, len(entries), INSERT_BATCH):
+        rows = [asdict(entry) for entry in entries[start : start + INSERT_BATCH]]
+        statement = dialect.insert(Announcement).values(rows)
         result = await session.execute(
             statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
         )
@@ -73,174 +78,23 @@ async def insert_announcements(session: AsyncSession, rows: Sequence[dict[str, A
     return inserted
 
 
-# --- what a year's publication announces ---
-
-
-@dataclass(frozen=True)
-class YearData:
-    year: int
-    previous_year: int | None
-    agencies: dict[int, Agency]
-    results: dict[int, Result]
-    previous: dict[int, Result]
-    evaluated: int | None
-
-
-async def load_year(session: AsyncSession, year: int) -> YearData:
-    earlier = await session.scalar(
-        select(func.max(EvaluationYear.year)).where(EvaluationYear.year < year)
-    )
-    info = await session.get(EvaluationYear, year)
-    years = [year] + ([earlier] if earlier else [])
-    rows = (await session.scalars(select(Result).where(Result.year.in_(years)))).all()
-    agencies = {a.id: a for a in (await session.scalars(select(Agency))).all()}
-    return YearData(
-        year=year, previous_year=earlier, agencies=agencies,
-        results={r.agency_id: r for r in rows if r.year == year},
-        previous={r.agency_id: r for r in rows if r.year == earlier},
-        evaluated=info.agencies_evaluated if info else None,
-    )  # fmt: skip
-
-
-def covered(subscription: Subscription, data: YearData) -> Iterable[int]:
-    """The agencies with a result this year that a subscription follows."""
-    kind, target = subscription.target_kind, subscription.target
-    for agency_id, result in data.results.items():
-        agency = data.agencies[agency_id]
-        if (
-            kind == TargetKind.ALL
-            or (kind == TargetKind.AGENCY and target == str(agency_id))
-            or (kind == TargetKind.REGION and agency.region == target)
-            or (
-                kind == TargetKind.GROUP
-                and (result.grading_group or agency.grading_group) == target
-            )
-        ):
-            yield agency_id
-
-
-def alert_payload(
-    agency: Agency, result: Result, previous: Result | None, previous_year: int | None
-) -> dict[str, Any]:
-    comparable = previous is not None and previous.scale == result.scale
-    steps = 0
-    if comparable and previous is not None:
-        steps = (grade_rank(previous.scale, previous.grade) or 0) - (
-            grade_rank(result.scale, result.grade) or 0
-        )
-    return {
-        "agency": agency.name, "region": agency.region, "agency_type": agency.agency_type,
-        "group": result.grading_group or agency.grading_group, "year": result.year, "grade": result.grade,
-        "scale": result.scale, "previous_year": previous_year,
-        "previous_grade": previous.grade if previous else None,
-        "previous_scale": previous.scale if previous else None, "steps": steps,
-        "source_url": result.source_url, "published_name": result.published_name,
-    }  # fmt: skip
-
-
-def alert_rows(subscriptions: Sequence[Subscription], data: YearData) -> list[dict[str, Any]]:
-    """One alert per (channel, agency, year, kind) for each followed agency whose grade
-    differs from the previous evaluation year, or that has no previous-year grade."""
-    rows: dict[str, dict[str, Any]] = {}
-    for subscription in subscriptions:
-        for agency_id in covered(subscription, data):
-            result, previous = data.results[agency_id], data.previous.get(agency_id)
-            if (
-                previous is not None
-                and previous.scale == result.scale
-                and previous.grade == result.grade
-            ):
-                continue
-            kind = (
-                AnnouncementKind.CHANGE
-                if previous is not None and previous.scale == result.scale
-                else AnnouncementKind.FIRST_RECORD
-            )
-            key = f"{kind}:{subscription.channel_id}:{agency_id}:{data.year}"
-            rows[key] = {
-                "dedupe_key": key, "kind": kind, "channel_id": subscription.channel_id, "agency_id": agency_id,
-                "year": data.year, "payload": alert_payload(data.agencies[agency_id], result, previous, data.previous_year),
-            }  # fmt: skip
-    return list(rows.values())
-
-
-def summary_payload(data: YearData) -> dict[str, Any]:
-    """Counts per grade per group, biggest risers and fallers among known pairs, coverage."""
-    counts: dict[str, Counter[str]] = {}
-    for agency_id, result in data.results.items():
-        group = result.grading_group or data.agencies[agency_id].grading_group or "기타"
-        counts.setdefault(group, Counter())[result.grade] += 1
-    moves = []
-    for agency_id, result in data.results.items():
-        before = data.previous.get(agency_id)
-        if before is not None and before.scale == result.scale:
-            payload = alert_payload(data.agencies[agency_id], result, before, data.previous_year)
-            if payload["steps"]:
-                moves.append(payload)
-    moves.sort(key=lambda p: (-abs(p["steps"]), p["agency"]))
-    return {
-        "year": data.year, "previous_year": data.previous_year,
-        "counts": {group: dict(counter) for group, counter in sorted(counts.items())},
-        "risers": [m for m in moves if m["steps"] > 0][:RISERS],
-        "fallers": [m for m in moves if m["steps"] < 0][:RISERS],
-        "known": len(data.results), "evaluated": data.evaluated,
-        "pairs": sum(1 for a in data.results if a in data.previous),
-    }  # fmt: skip
-
-
-async def queue_year(session: AsyncSession, year: int, *, announce_channel: str | None) -> int:
-    """Write the outbox rows a published year implies (idempotent)."""
-    subscriptions = (await session.scalars(select(Subscription))).all()
-    if not subscriptions and not announce_channel:
-        return 0
-    data = await load_year(session, year)
-    rows = alert_rows(subscriptions, data)
-    if announce_channel and data.results:
-        key = f"{AnnouncementKind.SUMMARY}:{announce_channel}:-:{year}"
-        rows.append({"dedupe_key": key, "kind": AnnouncementKind.SUMMARY, "channel_id": announce_channel,
-                     "agency_id": None, "year": year, "payload": summary_payload(data)})  # fmt: skip
-    return await insert_announcements(session, rows)
-
-
-async def queue_corrections(
-    session: AsyncSession, changes: Sequence[tuple[int, int, str, str]]
-) -> int:
-    """A published grade changed (agency_id, year, old, new): alerts not yet delivered are
-    rewritten in place; delivered ones get a correction that edits the message."""
-    rows: list[dict[str, Any]] = []
-    for agency_id, year, old, new in changes:
-        data = await load_year(session, year)
-        originals = (await session.scalars(select(Announcement).where(
-            Announcement.agency_id == agency_id, Announcement.year == year,
-            Announcement.kind.in_([AnnouncementKind.CHANGE, AnnouncementKind.FIRST_RECORD]),
-        ))).all()  # fmt: skip
-        payload = alert_payload(
-            data.agencies[agency_id],
-            data.results[agency_id],
-            data.previous.get(agency_id),
-            data.previous_year,
-        )
-        for original in originals:
-            if original.status in (AnnouncementStatus.PENDING, AnnouncementStatus.FAILED):
-                original.payload = payload
-                continue
-            key = f"{AnnouncementKind.CORRECTION}:{original.id}:{old}>{new}"
-            rows.append({"dedupe_key": key, "kind": AnnouncementKind.CORRECTION, "channel_id": original.channel_id,
-                         "agency_id": agency_id, "year": year, "corrects_id": original.id,
-                         "payload": payload | {"corrected_from": old}})  # fmt: skip
-    return await insert_announcements(session, rows)
-
-
 async def queue_admin_reports(
     session: AsyncSession, failed: Announcement, admins: Iterable[str]
 ) -> int:
     """Tell each admin once that a channel cannot be posted to."""
-    rows = [{
-        "dedupe_key": f"{AnnouncementKind.ADMIN_REPORT}:{failed.channel_id}:{admin}", "kind": AnnouncementKind.ADMIN_REPORT,
-        "channel_id": admin, "agency_id": None, "year": failed.year,
-        "payload": {"channel": failed.channel_id, "error": failed.error, "year": failed.year},
-    } for admin in admins]  # fmt: skip
-    return await insert_announcements(session, rows)
+    payload = AdminReportPayload(channel=failed.channel_id, year=failed.year, error=failed.error)
+    entries = [
+        OutboxEntry(
+            dedupe_key=f"{AnnouncementKind.ADMIN_REPORT}:{failed.channel_id}:{admin}",
+            kind=AnnouncementKind.ADMIN_REPORT,
+            channel_id=admin,
+            agency_id=None,
+            year=failed.year,
+            payload=payload.to_json(),
+        )
+        for admin in admins
+    ]
+    return await insert_announcements(session, entries)
 
 
 # --- delivery bookkeeping ---
@@ -282,8 +136,16 @@ class Outbox:
         """Workers on this host whose process is gone: their claims need no lease to expire."""
         host = self.worker.rsplit(":", 1)[0]
         async with self.db.unit_of_work() as session:
-            owners = (await session.scalars(select(Announcement.claimed_by).distinct().where(
-                Announcement.status == AnnouncementStatus.SENDING, Announcement.claimed_by.like(f"{host}:%")))).all()  # fmt: skip
+            owners = (
+                await session.scalars(
+                    select(Announcement.claimed_by)
+                    .distinct()
+                    .where(
+                        Announcement.status == AnnouncementStatus.SENDING,
+                        Announcement.claimed_by.like(f"{host}:%"),
+                    )
+                )
+            ).all()
         return [owner for owner in owners if owner and owner != self.worker and not _alive(owner)]
 
     async def claim(
@@ -293,10 +155,15 @@ class Outbox:
         channel moves in parallel and none hogs a batch."""
         now, dead = _now(), await self._dead_workers()
         ranked = (
-            select(Announcement.id, func.row_number().over(
-                partition_by=Announcement.channel_id, order_by=Announcement.id).label("n"))
-            .where(self._due(now, dead)).subquery()
-        )  # fmt: skip
+            select(
+                Announcement.id,
+                func.row_number()
+                .over(partition_by=Announcement.channel_id, order_by=Announcement.id)
+                .label("n"),
+            )
+            .where(self._due(now, dead))
+            .subquery()
+        )
         fair = (
             select(ranked.c.id).where(ranked.c.n <= per_channel).order_by(ranked.c.id).limit(limit)
         )
@@ -316,19 +183,28 @@ class Outbox:
                 return claimed
         # SQLite has one writer: read the candidates, then take them with one conditional update.
         async with self.db.unit_of_work() as session:
-            candidates: dict[int, str] = dict((await session.execute(
-                select(Announcement.id, Announcement.status).where(Announcement.id.in_(fair)))).all())  # fmt: skip
+            found = select(Announcement.id, Announcement.status).where(Announcement.id.in_(fair))
+            candidates: dict[int, str] = {
+                id_: status for id_, status in (await session.execute(found)).all()
+            }
         if not candidates:
             return []
         async with self.db.writing() as session:
             await session.execute(
-                update(Announcement).where(Announcement.id.in_(list(candidates)), self._due(now, dead))
+                update(Announcement)
+                .where(Announcement.id.in_(list(candidates)), self._due(now, dead))
                 .values(status=AnnouncementStatus.SENDING, claimed_by=self.worker, claimed_at=now)
-            )  # fmt: skip
-            mine = select(Announcement).where(
-                Announcement.id.in_(list(candidates)), Announcement.claimed_by == self.worker,
-                Announcement.claimed_at == now, Announcement.status == AnnouncementStatus.SENDING,
-            ).order_by(Announcement.id)  # fmt: skip
+            )
+            mine = (
+                select(Announcement)
+                .where(
+                    Announcement.id.in_(list(candidates)),
+                    Announcement.claimed_by == self.worker,
+                    Announcement.claimed_at == now,
+                    Announcement.status == AnnouncementStatus.SENDING,
+                )
+                .order_by(Announcement.id)
+            )
             rows = list((await session.scalars(mine)).all())
         return [Claimed(row, candidates[row.id] == AnnouncementStatus.SENDING) for row in rows]
 
@@ -342,15 +218,24 @@ class Outbox:
         )
 
     async def mark_retry(self, row: Announcement, *, after: float, error: str) -> None:
-        await self._set(row, status=AnnouncementStatus.PENDING, attempts=row.attempts + 1,
-                        next_attempt_at=_now() + timedelta(seconds=after), error=error, claimed_by=None)  # fmt: skip
+        await self._set(
+            row,
+            status=AnnouncementStatus.PENDING,
+            attempts=row.attempts + 1,
+            next_attempt_at=_now() + timedelta(seconds=after),
+            error=error,
+            claimed_by=None,
+        )
 
     async def mark_failed(
         self, row: Announcement, *, error: str, admins: Iterable[str] = ()
     ) -> None:
         async with self.db.writing() as session:
-            await session.execute(update(Announcement).where(Announcement.id == row.id)
-                                  .values(status=AnnouncementStatus.FAILED, error=error, attempts=row.attempts + 1))  # fmt: skip
+            await session.execute(
+                update(Announcement)
+                .where(Announcement.id == row.id)
+                .values(status=AnnouncementStatus.FAILED, error=error, attempts=row.attempts + 1)
+            )
             row.error = error
             if row.kind != AnnouncementKind.ADMIN_REPORT:
                 await queue_admin_reports(session, row, admins)
@@ -377,8 +262,13 @@ class Outbox:
     async def next_due_in(self) -> float | None:
         """Seconds until the next pending row is due (0 if one is due now), None if none."""
         async with self.db.unit_of_work() as session:
-            soonest = await session.scalar(select(func.min(Announcement.next_attempt_at)).where(
-                Announcement.status.in_([AnnouncementStatus.PENDING, AnnouncementStatus.SENDING])))  # fmt: skip
+            soonest = await session.scalar(
+                select(func.min(Announcement.next_attempt_at)).where(
+                    Announcement.status.in_(
+                        [AnnouncementStatus.PENDING, AnnouncementStatus.SENDING]
+                    )
+                )
+            )
         if soonest is None:
             return None
         if soonest.tzinfo is None:

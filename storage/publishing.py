@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storage.alerts import queue_year
 from storage.db import Database
-from storage.ingest import INGEST_LOCK_ID
 from storage.models import YearStatus
-from storage.outbox import queue_year
 from storage.repositories import (
+    RESULTS_LOCK_ID,
     AuditRepository,
     MetaRepository,
     ResultRepository,
@@ -31,8 +31,10 @@ class PublishReport:
     def summary(self) -> str:
         queued = f"; {self.announcements} announcement(s) queued" if self.announcements else ""
         if self.already_published:
-            return f"{self.year} was already published ({self.results} results); nothing changed{queued}"
-        return f"{self.year} published: {self.results} results are now visible to everyone{queued}"
+            done = f"was already published ({self.results} results); nothing changed"
+        else:
+            done = f"published: {self.results} results are now visible to everyone"
+        return f"{self.year} {done}{queued}"
 
 
 async def publish_year(
@@ -44,7 +46,7 @@ async def publish_year(
     async with db.unit_of_work() as session:
         # Serialized with ingests and other publishes: two publishes of one year at once
         # publish it (and audit it) once.
-        await lock_for_writing(session, INGEST_LOCK_ID)
+        await lock_for_writing(session, RESULTS_LOCK_ID)
         years = YearRepository(session)
         row = await years.get_by_year(year)
         if row is None:
@@ -55,7 +57,12 @@ async def publish_year(
             return PublishReport(year, count, already_published=True, announcements=queued)
         await years.mark_published(row)
         queued = await queue_year(session, year, announce_channel=announce_channel)
-        await AuditRepository(session).add(actor=actor, action="year_published", year=year,
-                                           old_value=YearStatus.DRAFT, new_value=YearStatus.PUBLISHED)  # fmt: skip
+        await AuditRepository(session).add(
+            actor=actor,
+            action="year_published",
+            year=year,
+            old_value=YearStatus.DRAFT,
+            new_value=YearStatus.PUBLISHED,
+        )
         await MetaRepository(session).bump_data_version()
         return PublishReport(year, count, already_published=False, announcements=queued)

@@ -20,6 +20,9 @@ from storage.models import (
     YearStatus,
 )
 
+# Ingests and publishes take this one lock: one of them at a time across instances.
+RESULTS_LOCK_ID = 74_510_302
+
 
 async def lock_for_writing(session: AsyncSession, key: int) -> None:
     """Make this transaction the only writer of its kind, before it reads anything.

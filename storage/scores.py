@@ -1,10 +1,7 @@
 """Score sheets: item scores per agency per year, and the grades the engine computes from them.
 
-A score sheet is a results sheet (the identity columns of ``grades.csv``) with the numeric
-item columns ``전략체계, 제도운영, 국민신문고, 고충민원, 만족도`` (optional ``total``) and an
-optional ``simulated`` column. Its ``grade`` is optional; its ``source_url`` is required
-unless the row is simulated. Validation here is per cell and pure; :mod:`storage.ingest`
-calls it row by row, so a bad file is refused whole with every ``row N, column X`` problem.
+A score sheet's cells are checked by :mod:`storage.score_cells` (pure, before anything is
+written); this module writes and reads what they hold.
 
 Writing (in the ingest's transaction): scores go to ``item_scores``, one row per item; then
 every (year, group) touched is graded by :mod:`scoring` with that year's rules from
@@ -19,9 +16,8 @@ starts as fast as before.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
@@ -30,195 +26,27 @@ from storage.models import (
     AuditEntry,
     ComputedGrade,
     EvaluationYear,
-    GradeScale,
     ItemScore,
     Result,
     YearStatus,
     utcnow,
 )
+from storage.records import Record, ScoreCells
+from storage.reports import ScoreReport
 from storage.repositories import MetaRepository
-from storage.sheets import HEADER_ROW, Sheet
+from storage.score_cells import TOTAL
 from storage.yearconfig import year_config
 
 if TYPE_CHECKING:
     import pandas as pd
     from sqlalchemy.ext.asyncio import AsyncSession
 
-    from storage.ingest import Record
-
-TOTAL = "total"  # the ``item`` of an explicit total in ``item_scores``
-SIMULATED = "simulated"
-ITEM_HEADERS = {
-    "전략체계": "전략체계", "민원행정전략및체계": "전략체계", "민원행정전략체계": "전략체계",
-    "strategy": "전략체계",
-    "제도운영": "제도운영", "민원제도운영": "제도운영", "operation": "제도운영",
-    "국민신문고": "국민신문고", "국민신문고민원처리": "국민신문고", "epeople": "국민신문고",
-    "고충민원": "고충민원", "고충민원처리": "고충민원", "grievance": "고충민원",
-    "만족도": "만족도", "민원만족도": "만족도", "satisfaction": "만족도",
-}  # fmt: skip
-TOTAL_HEADERS = {"total": TOTAL, "합계": TOTAL, "총계": TOTAL}
-SIMULATED_HEADERS = {"simulated": SIMULATED, "모의": SIMULATED, "모의데이터": SIMULATED}
-# What storage.sheets accepts besides the results columns (and what makes a score sheet).
-SCORE_HEADERS = (*ITEM_HEADERS, *TOTAL_HEADERS, *SIMULATED_HEADERS)
-# Results columns a score sheet may leave out (the grade is computed; simulated rows have
-# no source). Rows still need a source_url unless simulated.
-OPTIONAL_IN_SCORE_SHEETS = ("grade", "source_url")
-TRUE_WORDS = {
-    "true",
-    "t",
-    "1",
-    "yes",
-    "y",
-    "예",
-    "o",
-    "모의",
-    "모의데이터",
-    "simulated",
-    "synthetic",
+MESSAGES = {
+    "mixed_with_real": (
+        "row {row}, column simulated: {year} already holds real scores; "
+        "simulated scores would be mixed with them"
+    ),
 }
-FALSE_WORDS = {"", "false", "f", "0", "no", "n", "아니오", "아니요", "x", "실제", "real"}
-MAX_POINTS = 100.0
-
-Problems = list[tuple[str, str]]
-
-
-# --- validation (pure) ---
-
-
-@dataclass(frozen=True)
-class ScoreCells:
-    """One row's scores, validated: item -> points, the explicit total if any."""
-
-    items: dict[str, float]
-    total: float | None
-    simulated: bool
-
-
-@dataclass
-class ScoreCheck:
-    """Checks a score sheet row by row; problems of the header itself go to ``header_errors``."""
-
-    columns: dict[str, str]  # canonical score column -> the sheet's column
-    header_errors: list[str] = field(default_factory=list)
-    _reported: set[str] = field(default_factory=set)
-    _kind: dict[int, tuple[bool, int]] = field(default_factory=dict)  # year -> (simulated, row)
-
-    @classmethod
-    def for_sheet(cls, sheet: Sheet) -> ScoreCheck | None:
-        """A check when ``sheet`` has any score column, else None (a plain results sheet)."""
-        if not sheet.extra_columns:
-            return None
-        columns: dict[str, str] = {}
-        errors: list[str] = []
-        aliases = {**ITEM_HEADERS, **TOTAL_HEADERS, **SIMULATED_HEADERS}
-        for column in sheet.extra_columns:
-            canonical = aliases[column]
-            if canonical in columns:
-                errors.append(
-                    f"row {HEADER_ROW}, column {column}: the same score column as "
-                    f"'{columns[canonical]}'"
-                )
-            else:
-                columns[canonical] = column
-        return cls(columns=columns, header_errors=errors)
-
-    def simulated(self, row: dict[str, str]) -> bool:
-        """Whether the row says it is simulated (an unreadable cell counts as not)."""
-        column = self.columns.get(SIMULATED)
-        return column is not None and row.get(column, "").strip().lower() in TRUE_WORDS
-
-    def check_row(
-        self, number: int, row: dict[str, str], record: Record | None, problems: Problems
-    ) -> Record | None:
-        """The record with its scores, or None; every problem of the row's score cells is
-        added to ``problems`` (the identity may have failed already: cells are still read)."""
-        simulated = self._simulated(row, problems)
-        items = (
-            year_config(record.year).items
-            if record
-            else tuple(dict.fromkeys(ITEM_HEADERS.values()))
-        )
-        self._require_columns(items)
-        values: dict[str, float] = {}
-        for item in items:
-            column = self.columns.get(item)
-            if column is not None:
-                value = _points(row.get(column, ""), column, problems, required=True)
-                if value is not None:
-                    values[item] = value
-        total = self._total(row, problems)
-        if record is None or simulated is None:
-            return None
-        self._check_year(number, record, simulated, problems)
-        if problems or len(values) < len(items):
-            return None
-        return replace(record, scores=ScoreCells(values, total, simulated))
-
-    def _simulated(self, row: dict[str, str], problems: Problems) -> bool | None:
-        column = self.columns.get(SIMULATED)
-        if column is None:
-            return False
-        text = row.get(column, "").strip().lower()
-        if text in TRUE_WORDS:
-            return True
-        if text in FALSE_WORDS:
-            return False
-        problems.append((column, f"'{text[:20]}' is not true/false (true, 1, 예, 모의 or false, 0, 아니오)"))  # fmt: skip
-        return None
-
-    def _require_columns(self, items: Sequence[str]) -> None:
-        for item in items:
-            if item not in self.columns and item not in self._reported:
-                self._reported.add(item)
-                self.header_errors.append(
-                    f"row {HEADER_ROW}, column {item}: missing — a score sheet needs every "
-                    f"item ({', '.join(items)})"
-                )
-
-    def _total(self, row: dict[str, str], problems: Problems) -> float | None:
-        """``total`` (or, in a score sheet, the results column ``score``/총점): optional."""
-        column = self.columns.get(TOTAL)
-        total = _points(row.get(column, ""), column, problems) if column else None
-        score = _points(row.get("score", ""), "score", problems)
-        if total is not None and score is not None and abs(total - score) > 1e-9:
-            problems.append(("score", f"{score:g} contradicts {column} {total:g} in the same row"))
-        return total if total is not None else score
-
-    def _check_year(self, number: int, record: Record, simulated: bool, problems: Problems) -> None:
-        config = year_config(record.year)
-        if config.scale is not GradeScale.GA_MA or not record.group:
-            problems.append(("year", f"{record.year} was not graded 가–마 within groups, so its "
-                                     "scores cannot be graded (score sheets: 2018 on)"))  # fmt: skip
-        if simulated and record.grade:
-            problems.append(("grade", "a simulated row cannot carry an official grade; leave it empty"))  # fmt: skip
-        kind, first = self._kind.setdefault(record.year, (simulated, number))
-        if kind != simulated:
-            what = "simulated" if kind else "real (not simulated)"
-            problems.append((self.columns.get(SIMULATED, SIMULATED),
-                             f"row {first} gives {record.year} {what} scores; one year's scores "
-                             "are all simulated or all real"))  # fmt: skip
-
-
-def _points(text: str, column: str, problems: Problems, *, required: bool = False) -> float | None:
-    text = text.replace(",", "").removesuffix("점").strip()
-    if not text:
-        if required:
-            problems.append((column, "missing"))
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        problems.append((column, f"'{text[:20]}' is not a number"))
-        return None
-    if value < 0:
-        problems.append((column, f"{value:g} is negative (points cannot be below 0)"))
-        return None
-    if value > MAX_POINTS:
-        problems.append((column, f"{value:g} is over {MAX_POINTS:g} points"))
-        return None
-    return value
 
 
 def _items_of(cells: ScoreCells) -> dict[str, float]:
@@ -229,42 +57,6 @@ def _items_of(cells: ScoreCells) -> dict[str, float]:
 
 
 # --- writing ---
-
-
-@dataclass
-class ScoreReport:
-    """What a score sheet did (counts are agencies × years, not item rows)."""
-
-    simulated: bool = False
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    replaced_simulated: int = 0  # agencies whose simulated scores a real sheet replaced
-    computed: dict[int, dict[str, int]] = field(default_factory=dict)  # year -> group -> n
-    computed_changed: int = 0
-    differ: dict[int, tuple[int, int]] = field(default_factory=dict)  # year -> (differ, of)
-
-    @property
-    def changed(self) -> bool:
-        return bool(
-            self.inserted or self.updated or self.replaced_simulated or self.computed_changed
-        )
-
-    def summary(self) -> str:
-        kind = "모의 데이터/simulated" if self.simulated else "real"
-        parts = [f"scores ({kind}): {self.inserted} new, {self.updated} updated, "
-                 f"{self.unchanged} unchanged"]  # fmt: skip
-        if self.replaced_simulated:
-            parts.append(f"{self.replaced_simulated} simulated score rows replaced by real ones")
-        for year, groups in sorted(self.computed.items()):
-            sizes = ", ".join(f"{group} {n}" for group, n in groups.items())
-            line = (f"computed grades (계산값/computed{', 모의 데이터/simulated' if self.simulated else ''}; "
-                    f"kept apart from official results) {year}: {sizes}")  # fmt: skip
-            if year in self.differ:
-                differ, of = self.differ[year]
-                line += f"; {differ} of {of} differ from the official grade"
-            parts.append(line)
-        return "; ".join(parts)
 
 
 async def score_conflicts(session: AsyncSession, records: Sequence[Record]) -> list[str]:
@@ -281,8 +73,7 @@ async def score_conflicts(session: AsyncSession, records: Sequence[Record]) -> l
             .limit(1)
         )
         if real is not None:
-            errors.append(f"row {record.row}, column simulated: {year} already holds real scores; "
-                          "simulated scores would be mixed with them")  # fmt: skip
+            errors.append(MESSAGES["mixed_with_real"].format(row=record.row, year=year))
     return errors
 
 
@@ -305,11 +96,17 @@ async def write_scores(
         await _compute_year(session, year, report)
     if report.changed:
         for year in sorted(by_year):
-            session.add(AuditEntry(
-                actor=actor, action="scores_loaded", year=year, source_file=source_file,
-                new_value="simulated" if report.simulated else "real",
-                detail={"computed": report.computed.get(year, {}), "differ": report.differ.get(year)},
-            ))  # fmt: skip
+            detail = {"computed": report.computed.get(year, {}), "differ": report.differ.get(year)}
+            session.add(
+                AuditEntry(
+                    actor=actor,
+                    action="scores_loaded",
+                    year=year,
+                    source_file=source_file,
+                    new_value="simulated" if report.simulated else "real",
+                    detail=detail,
+                )
+            )
         await MetaRepository(session).bump_data_version()
     return report
 
@@ -337,8 +134,12 @@ async def _write_year(
     for record in records:
         assert record.scores is not None and record.group is not None
         agency_id = agency_ids[record.identity]
-        values = {"grading_group": record.group, "simulated": record.scores.simulated,
-                  "source_url": record.source_url, "source_file": source_file}  # fmt: skip
+        values = {
+            "grading_group": record.group,
+            "simulated": record.scores.simulated,
+            "source_url": record.source_url,
+            "source_file": source_file,
+        }
         had = existing.get(agency_id, {})
         changed = False
         for item, points in _items_of(record.scores).items():
@@ -420,9 +221,9 @@ async def _compute_year(session: AsyncSession, year: int, report: ScoreReport) -
 async def _official_grades(session: AsyncSession, year: int) -> pd.DataFrame:
     import pandas as pd
 
-    rows = (await session.execute(
-        select(Result.agency_id, Result.grade).where(Result.year == year)
-    )).all()  # fmt: skip
+    rows = (
+        await session.execute(select(Result.agency_id, Result.grade).where(Result.year == year))
+    ).all()
     return pd.DataFrame(
         {"agency_id": [r[0] for r in rows], "grade": pd.Series([r[1] for r in rows], dtype=object)}
     )
@@ -452,9 +253,13 @@ async def _year_scores(session: AsyncSession, year: int) -> YearScores | None:
     import numpy as np
     import pandas as pd
 
-    rows = list(await session.scalars(
-        select(ItemScore).where(ItemScore.year == year).order_by(ItemScore.agency_id, ItemScore.id)
-    ))  # fmt: skip
+    rows = list(
+        await session.scalars(
+            select(ItemScore)
+            .where(ItemScore.year == year)
+            .order_by(ItemScore.agency_id, ItemScore.id)
+        )
+    )
     if not rows:
         return None
     items = year_config(year).items
@@ -484,14 +289,20 @@ async def _visible(session: AsyncSession, years: Iterable[int], include_drafts: 
     years = set(years)
     if include_drafts or not years:
         return years
-    simulated = set(await session.scalars(
-        select(ItemScore.year).where(ItemScore.year.in_(years), ItemScore.simulated.is_(True)).distinct()
-    ))  # fmt: skip
-    published = set(await session.scalars(
-        select(EvaluationYear.year).where(
-            EvaluationYear.year.in_(years), EvaluationYear.status == YearStatus.PUBLISHED
+    simulated = set(
+        await session.scalars(
+            select(ItemScore.year)
+            .where(ItemScore.year.in_(years), ItemScore.simulated.is_(True))
+            .distinct()
         )
-    ))  # fmt: skip
+    )
+    published = set(
+        await session.scalars(
+            select(EvaluationYear.year).where(
+                EvaluationYear.year.in_(years), EvaluationYear.status == YearStatus.PUBLISHED
+            )
+        )
+    )
     return years & (simulated | published)
 
 

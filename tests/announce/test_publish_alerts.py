@@ -8,6 +8,7 @@ from announce_kit import agency_id, bundled, expected_alerts, make_draft, outbox
 
 from storage.db import Database
 from storage.models import AnnouncementKind, TargetKind
+from storage.payloads import AlertPayload
 from storage.publishing import publish_year
 
 
@@ -39,15 +40,18 @@ async def test_first_record_says_no_previous_grade_and_change_says_steps(
     await make_draft(loaded_db, 2024)
     await publish_year(loaded_db, 2024, actor="test")
     for alert in await outbox(loaded_db):
+        typed = AlertPayload.from_json(alert.payload)
         if alert.kind == AnnouncementKind.FIRST_RECORD:
             assert (
                 alert.payload["previous_grade"] is None and alert.payload["previous_year"] == 2023
             )
+            assert typed.move is None
         else:
             assert (
                 alert.payload["previous_grade"] != alert.payload["grade"]
                 and alert.payload["steps"] != 0
             )
+            assert typed.move is not None and typed.move.steps == alert.payload["steps"]
 
 
 async def test_summary_counts_match_the_published_rows(loaded_db: Database) -> None:

@@ -1,0 +1,51 @@
+"""The validated rows an ingest carries from :mod:`storage.validation` to the writers
+(:mod:`storage.ingest` for official results, :mod:`storage.scores` for item scores)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.groups import AgencyType
+
+
+@dataclass(frozen=True)
+class ScoreCells:
+    """One row's scores, validated: item -> points, the explicit total if any."""
+
+    items: dict[str, float]
+    total: float | None
+    simulated: bool
+
+
+@dataclass(frozen=True)
+class Record:
+    """One validated row, already in canonical form."""
+
+    row: int
+    year: int
+    name: str  # current official name
+    published_name: str
+    region: str
+    agency_type: AgencyType
+    group: str | None
+    grade: str  # "" only in a score sheet: its grade is computed, not official
+    score: float | None
+    group_avg: float | None
+    item_grades: dict[str, str] | None
+    source_url: str
+    note: str
+    scores: ScoreCells | None = None  # a score sheet's item scores
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        return (self.name, self.region, self.agency_type.value)
+
+
+@dataclass(frozen=True)
+class GradeChange:
+    """A stored result whose grade an ingest changed."""
+
+    agency_id: int
+    year: int
+    old: str
+    new: str
