@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from answers.answer import Answer, Source, tr
 from answers.catalog import AgencyRef
-from answers.common import Context, agency_name, ambiguity_note, resolve_mentions
+from answers.context import Context
 from answers.data import DataAccess
+from answers.mentions import ambiguity_note, resolve_mentions
 from answers.query import Lang, Query
 from answers.scored import (
     answer,
@@ -22,6 +23,7 @@ from answers.scored import (
     years_to_compute,
     years_with_scores,
 )
+from answers.wording import agency_name
 from storage.scores import YearScores
 from storage.yearconfig import year_config
 

@@ -5,27 +5,21 @@ from __future__ import annotations
 
 from answers.answer import Answer, Source, tr, unique_sources
 from answers.catalog import AgencyRef
-from answers.common import (
-    Context,
+from answers.context import Context, no_year_line, previous_year, unknown_year_line, wanted_years
+from answers.data import DataAccess
+from answers.mentions import ambiguity_note, no_agency_answer, resolve_mentions
+from answers.query import Lang, Query
+from answers.results import results_by_agency
+from answers.wording import (
     agency_name,
-    ambiguity_note,
     change_text,
     draft_mark,
     grade_text,
     group_text,
-    no_agency_answer,
-    no_year_line,
-    previous_year,
-    resolve_mentions,
-    results_by_agency,
     score_text,
     source_of,
     title_for,
-    unknown_year_line,
-    wanted_years,
 )
-from answers.data import DataAccess
-from answers.query import Lang, Query
 from storage.views import ResultView
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from answers.answer import Answer, tr
-from answers.common import unknown_name_line
 from answers.data import Viewer, YearInfo
+from answers.mentions import unknown_name_line
 from answers.parse import guess_lang
 from answers.query import Intent, Lang, Query
 

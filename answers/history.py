@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from answers.answer import Answer, Source, Table, tr, unique_sources
 from answers.catalog import AgencyRef
-from answers.common import (
-    Context,
-    agency_name,
-    ambiguity_note,
-    grade_chart,
-    no_agency_answer,
-    resolve_mentions,
-    results_by_agency,
-    source_of,
-    step_change,
-    title_for,
-)
+from answers.context import Context
 from answers.data import DataAccess
+from answers.mentions import ambiguity_note, no_agency_answer, resolve_mentions
 from answers.query import Lang, Query
+from answers.results import grade_chart, results_by_agency
+from answers.wording import agency_name, source_of, title_for
+from domain.grades import grade_move
 from storage.views import ResultView
 
 
@@ -80,11 +73,7 @@ def _trend(results: dict[int, ResultView], lang: Lang) -> str:
             "Trend: not enough comparable records.",
         )
     first, last = same[0], same[-1]
-    steps = step_change(first, last)
-    if steps == 0:
-        move = tr(lang, "변동 없음", "unchanged")
-    else:
-        arrow = "▲" if steps > 0 else "▼"
-        move = f"{arrow}{abs(steps)}"
+    moved = grade_move(first.scale, first.grade, last.scale, last.grade)
+    move = moved.arrow if moved and moved.steps else tr(lang, "변동 없음", "unchanged")
     return tr(lang, f"추세: {first.year}년 {first.grade} → {last.year}년 {last.grade} ({move})",
               f"Trend: {first.year} {first.grade} → {last.year} {last.grade} ({move})")  # fmt: skip

@@ -6,19 +6,12 @@ from __future__ import annotations
 from collections import Counter
 
 from answers.answer import Answer, Chart, Table, tr, unique_sources
-from answers.common import (
-    Context,
-    no_year_line,
-    source_of,
-    title_for,
-    unknown_year_line,
-    wanted_years,
-)
+from answers.context import Context, no_year_line, unknown_year_line, wanted_years
 from answers.data import DataAccess
 from answers.query import Lang, Query
-from storage.models import GradeScale
+from answers.wording import source_of, title_for
+from domain.grades import GradeScale, grade_label, grade_rank
 from storage.views import ResultView
-from storage.yearconfig import grade_label, grade_rank
 
 GRID_ROWS = 120  # the heat grid's readable height (answers/charts.py caps there too)
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from answers.answer import Answer, Source, tr
-from answers.common import GROUP_EN, Context, group_text, wanted_years
+from answers.answer import Answer, Message, Source, say, tr
+from answers.context import Context, wanted_years
 from answers.data import DataAccess, Viewer
 from answers.query import Intent, Lang, Query
+from answers.wording import group_text
+from domain.groups import GROUP_EN
+from domain.items import ITEM_EN, ITEMS
 from storage.scores import YearScores, load_year_scores, scored_years
 from storage.yearconfig import year_config
 
@@ -25,10 +28,15 @@ SIMULATED = ("모의 데이터", "simulated data")
 LOAD_HINT = "`minwon-bot ingest 점수표.csv`"
 EXAMPLE_SHEET = "examples/synthetic-scores-2023-SIMULATED.csv"
 MAX_YEARS = 3
-ITEM_EN = {
-    "전략체계": "strategy & system", "제도운영": "petition system", "국민신문고": "e-People",
-    "고충민원": "grievances", "만족도": "satisfaction",
-}  # fmt: skip
+SHEET_COLUMNS = ("연도·기관명·시도·기관유형·평가군 + " + "·".join(ITEMS), "year, agency, region, agency_type, group + " + ", ".join(ITEMS))
+NO_SCORE_DATA: Message = (
+    "{what} 점수 자료가 없어 계산할 수 없습니다 (숫자를 지어내지 않습니다). 점수표(" + SHEET_COLUMNS[0] + ")를 불러오세요: {hint}",
+    "There is no score data for {what_en}, so there is nothing to compute (no number is made up). Load a score sheet (" + SHEET_COLUMNS[1] + "): {hint}",
+)
+EXAMPLE: Message = (
+    " · 예시(모의 데이터): `minwon-bot ingest {sheet}`",
+    " · example (simulated data): `minwon-bot ingest {sheet}`",
+)
 
 
 async def year_scores(data: DataAccess, year: int, viewer: Viewer) -> YearScores | None:
@@ -135,15 +143,12 @@ def no_data_line(year: int | None, group: str | None, lang: Lang, scored: list[i
     parts = [f"{year}년" if year else "", group_label(group, lang) if group else ""]
     what = " ".join(p for p in parts if p) or "계산할"
     what_en = " ".join(p.removesuffix("년") for p in parts if p) or "this question"
-    line = tr(lang,
-              f"{what} 점수 자료가 없어 계산할 수 없습니다 (숫자를 지어내지 않습니다). 점수표(연도·기관명·시도·기관유형·평가군 + 전략체계·제도운영·국민신문고·고충민원·만족도)를 불러오세요: {LOAD_HINT}",
-              f"There is no score data for {what_en}, so there is nothing to compute (no number is made up). Load a score sheet (year, agency, region, agency_type, group + 전략체계, 제도운영, 국민신문고, 고충민원, 만족도): {LOAD_HINT}")  # fmt: skip
+    line = say(lang, NO_SCORE_DATA, what=what, what_en=what_en, hint=LOAD_HINT)
     if scored:
         years = ", ".join(str(y) for y in scored)
         line += tr(lang, f" · 점수 자료가 있는 연도: {years}", f" · years with score data: {years}")
     else:
-        line += tr(lang, f" · 예시(모의 데이터): `minwon-bot ingest {EXAMPLE_SHEET}`",
-                   f" · example (simulated data): `minwon-bot ingest {EXAMPLE_SHEET}`")  # fmt: skip
+        line += say(lang, EXAMPLE, sheet=EXAMPLE_SHEET)
     return line
 
 
@@ -169,7 +174,6 @@ def answer(
         notes=tuple(notes(query.lang, used, partial) + extra_notes),
         sources=tuple(dict.fromkeys(sources)),
         has_data=has_data,
-        extra={"simulated": simulated, "computed": has_data},
     )
 
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from answers.answer import Answer, tr
-from answers.common import Context, resolve_mentions
+from answers.context import Context
+from answers.mentions import resolve_mentions
 from answers.query import Intent, Query
 from storage.db import Database
 from storage.models import TargetKind
 from storage.repositories import AuditRepository
 from storage.subscriptions import SubscriptionRepository
-
-LOCAL_GROUPS = ("기초-시", "기초-군", "기초-구")
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,11 @@ from __future__ import annotations
 
 from answers.answer import Answer, Source, tr
 from answers.catalog import AgencyRef
-from answers.common import (
-    Context,
-    agency_name,
-    ambiguity_note,
-    grade_text,
-    resolve_mentions,
-    results_by_agency,
-    source_of,
-)
+from answers.context import Context
 from answers.data import DataAccess
+from answers.mentions import ambiguity_note, resolve_mentions
 from answers.query import Lang, Query, ScoreChange
+from answers.results import results_by_agency
 from answers.scored import (
     answer,
     ask_for_agency,
@@ -31,6 +25,8 @@ from answers.scored import (
     years_to_compute,
     years_with_scores,
 )
+from answers.wording import agency_name, grade_text, source_of
+from domain.items import ITEMS
 from storage.scores import YearScores
 from storage.views import ResultView
 
@@ -44,7 +40,7 @@ async def answer_whatif(query: Query, ctx: Context, data: DataAccess) -> Answer:
         return ask_for_agency(query, asks)
     lang = query.lang
     if not query.changes:
-        items = "전략체계, 제도운영, 국민신문고, 고충민원, 만족도"
+        items = ", ".join(ITEMS)
         return Answer(intent=query.intent, lang=lang,
                       title=tr(lang, "몇 점을 바꿀까요?", "Which change?"),
                       lines=(tr(lang, f"어느 항목을 몇 점 바꿀지 적어 주세요 (항목: {items}). 예: {EXAMPLE_KO}",
