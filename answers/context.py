@@ -19,7 +19,10 @@ NOT_YET_LATEST: Message = (
     "{year}년 평가 결과는 아직 없습니다 (최근 공개: {latest}년).",
     "There are no {year} results yet (latest published: {latest}).",
 )
-NOTHING_PUBLISHED: Message = ("아직 공개된 평가 결과가 없습니다.", "No results have been published yet.")
+NOTHING_PUBLISHED: Message = (
+    "아직 공개된 평가 결과가 없습니다.",
+    "No results have been published yet.",
+)
 NO_SUCH_YEAR: Message = (
     "그 연도의 평가 결과는 기록에 없습니다.",
     "There are no results on record for that year.",
