@@ -211,7 +211,9 @@ def _more(en: bool, shown: int, hidden: int) -> str:
 
 
 def _grade_tick(grade: str, en: bool) -> str:
-    return f"{grade} ({GRADE_EN[grade]})" if en else f"{grade} {grade_label(GradeScale.GA_MA, grade)}"
+    return (
+        f"{grade} ({GRADE_EN[grade]})" if en else f"{grade} {grade_label(GradeScale.GA_MA, grade)}"
+    )
 
 
 def _text_colour(background: str) -> str:

@@ -48,12 +48,20 @@ async def answer_compare(query: Query, ctx: Context, data: DataAccess) -> Answer
             )
         )
     return Answer(
-        intent=query.intent, lang=lang, title=title_for(query.intent, lang, ""),
-        lines=tuple(lines + asks), notes=tuple(ambiguity_note(query, ctx)),
+        intent=query.intent,
+        lang=lang,
+        title=title_for(query.intent, lang, ""),
+        lines=tuple(lines + asks),
+        notes=tuple(ambiguity_note(query, ctx)),
         table=Table(header=(tr(lang, "연도", "year"), *(a.label() for a in agencies)), rows=rows),
-        sources=unique_sources(sources), has_data=bool(sources),
-        chart=grade_chart(agencies, by_agency, [y.year for y in ctx.years], title_for(query.intent, lang, "")) if len(agencies) > 1 else None,
-    )  # fmt: skip
+        sources=unique_sources(sources),
+        has_data=bool(sources),
+        chart=grade_chart(
+            agencies, by_agency, [y.year for y in ctx.years], title_for(query.intent, lang, "")
+        )
+        if len(agencies) > 1
+        else None,
+    )
 
 
 def _years(query: Query, ctx: Context) -> list[int]:

@@ -51,10 +51,16 @@ async def answer_items(query: Query, ctx: Context, data: DataAccess) -> Answer:
                 )
             )
     return Answer(
-        intent=query.intent, lang=lang, title=title_for(query.intent, lang, agency_name(agencies[0], lang) if len(agencies) == 1 else ""),
-        lines=tuple(lines + asks), notes=tuple(ambiguity_note(query, ctx)),
-        sources=unique_sources(sources), has_data=bool(sources),
-    )  # fmt: skip
+        intent=query.intent,
+        lang=lang,
+        title=title_for(
+            query.intent, lang, agency_name(agencies[0], lang) if len(agencies) == 1 else ""
+        ),
+        lines=tuple(lines + asks),
+        notes=tuple(ambiguity_note(query, ctx)),
+        sources=unique_sources(sources),
+        has_data=bool(sources),
+    )
 
 
 def _items_line(

@@ -92,14 +92,20 @@ def _item_pattern(word: str) -> str:
 
 ITEM_ALT = "|".join(_item_pattern(w) for w in sorted(ITEM_WORDS, key=len, reverse=True))
 ITEM_WORD = re.compile(ITEM_ALT)
-UP_WORDS = (r"올라\s*가면|오르면|올리면|높아지면|높이면|상승하면|늘어나면|늘면|늘리면|증가하면|더하면|"
-            r"오른다면|올린다면|올라|오르|올리|상승|증가|추가|up|more|higher|increases?|increased|"
-            r"rises?|raised?|gains?|improves?|better")  # fmt: skip
-DOWN_WORDS = (r"내려\s*가면|떨어지면|내리면|낮아지면|하락하면|줄어들면|줄면|감소하면|깎이면|"
-              r"떨어진다면|내려|떨어|낮아|하락|감소|down|less|lower|drops?|decreases?|falls?|"
-              r"loses?|worse")  # fmt: skip
-IF_WORDS = (r"what\s*if|만약에?|만일|가정하면|가정|(?<![a-z])if(?![a-z])|이라면|라면|이면|된다면|되면|"
-            r"한다면|하면")  # fmt: skip
+UP_WORDS = (
+    r"올라\s*가면|오르면|올리면|높아지면|높이면|상승하면|늘어나면|늘면|늘리면|증가하면|더하면|"
+    r"오른다면|올린다면|올라|오르|올리|상승|증가|추가|up|more|higher|increases?|increased|"
+    r"rises?|raised?|gains?|improves?|better"
+)
+DOWN_WORDS = (
+    r"내려\s*가면|떨어지면|내리면|낮아지면|하락하면|줄어들면|줄면|감소하면|깎이면|"
+    r"떨어진다면|내려|떨어|낮아|하락|감소|down|less|lower|drops?|decreases?|falls?|"
+    r"loses?|worse"
+)
+IF_WORDS = (
+    r"what\s*if|만약에?|만일|가정하면|가정|(?<![a-z])if(?![a-z])|이라면|라면|이면|된다면|되면|"
+    r"한다면|하면"
+)
 PARTICLE = r"(?:점수가|점수를|점수는|점수|에서|이|가|을|를|은|는|도|만|의)?"
 CHANGE_ITEM_FIRST = re.compile(
     rf"(?:(?P<pre>{UP_WORDS}|{DOWN_WORDS})\s+)?(?:the\s+)?"
@@ -157,8 +163,10 @@ def _take_scoring(text: str) -> tuple[str, Intent | None, tuple[ScoreChange, ...
 def _change(
     match: re.Match[str], changes: list[tuple[str, float, bool, str | None]], matched: list[str]
 ) -> str:
-    items = [ITEM_WORDS[compact(m.group(0)) if not m.group(0).isascii() else m.group(0)]
-             for m in ITEM_WORD.finditer(match.group("items"))]  # fmt: skip
+    items = [
+        ITEM_WORDS[compact(m.group(0)) if not m.group(0).isascii() else m.group(0)]
+        for m in ITEM_WORD.finditer(match.group("items"))
+    ]
     amount = float(match.group("num"))
     groups = match.groupdict()
     absolute = bool(groups.get("abs") or groups.get("to"))
@@ -208,8 +216,13 @@ def parse(text: str, catalog: Catalog) -> Query:
         return replace(query, intent=scoring if known else Intent.UNKNOWN, changes=changes)
     if subscription is None:
         return query
-    return replace(query, intent=Intent.SUBSCRIBE, subscription=subscription, everything=everything,
-                   channel_ref=channel.group(1) if channel else None)  # fmt: skip
+    return replace(
+        query,
+        intent=Intent.SUBSCRIBE,
+        subscription=subscription,
+        everything=everything,
+        channel_ref=channel.group(1) if channel else None,
+    )
 
 
 def _take_subscription(text: str) -> tuple[str, str | None, bool]:
@@ -392,9 +405,12 @@ class _Words:
     def _known(self, piece: str) -> bool:
         key = compact(piece)
         return bool(
-            piece in INTENT_WORDS or piece in GROUP_WORDS or piece in FILLER
-            or key in self.catalog.regions or self.catalog.lookup(piece)
-        )  # fmt: skip
+            piece in INTENT_WORDS
+            or piece in GROUP_WORDS
+            or piece in FILLER
+            or key in self.catalog.regions
+            or self.catalog.lookup(piece)
+        )
 
     def _unknown(self, word: str) -> None:
         for candidate in (word, *_without_particles(word)):
@@ -423,9 +439,14 @@ def _looks_like_name(word: str) -> bool:
 
 
 def _decide(
-    text: str, raw: str, words: _Words, years: list[int], year_range: tuple[int, int] | None,
-    relative: int | None, grades: list[str],
-) -> Query:  # fmt: skip
+    text: str,
+    raw: str,
+    words: _Words,
+    years: list[int],
+    year_range: tuple[int, int] | None,
+    relative: int | None,
+    grades: list[str],
+) -> Query:
     mentions = list(words.mentions)
     regions = list(dict.fromkeys(words.regions))
     groups = list(dict.fromkeys(words.groups))
@@ -446,10 +467,18 @@ def _decide(
     if intent is Intent.UNKNOWN and not raw.strip(" ?!.") and not unknown:
         intent = Intent.HELP
     return Query(
-        intent=intent, lang=lang, text=text, agencies=tuple(mentions), years=tuple(years),
-        year_range=year_range, relative_year=relative, regions=tuple(dict.fromkeys(regions)),
-        groups=tuple(groups), grades=tuple(grades), unknown_names=tuple(unknown),
-    )  # fmt: skip
+        intent=intent,
+        lang=lang,
+        text=text,
+        agencies=tuple(mentions),
+        years=tuple(years),
+        year_range=year_range,
+        relative_year=relative,
+        regions=tuple(dict.fromkeys(regions)),
+        groups=tuple(groups),
+        grades=tuple(grades),
+        unknown_names=tuple(unknown),
+    )
 
 
 def _office_of(catalog: Catalog, regions: list[str], groups: list[str]) -> list[AgencyMention]:
@@ -504,9 +533,14 @@ def _merge(mentions: list[AgencyMention]) -> list[AgencyMention]:
 
 
 def _intent(
-    intents: list[Intent], mentions: list[AgencyMention], regions: list[str], groups: list[str],
-    grades: list[str], year_range: tuple[int, int] | None, unknown: list[str],
-) -> Intent:  # fmt: skip
+    intents: list[Intent],
+    mentions: list[AgencyMention],
+    regions: list[str],
+    groups: list[str],
+    grades: list[str],
+    year_range: tuple[int, int] | None,
+    unknown: list[str],
+) -> Intent:
     """Agency intents need an agency; a list ignores agencies, so it never wins over one
     ('which grade did Gimhae get' is not a list). A name we do not know is never answered
     with a region's list instead."""
