@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import re
+import textwrap
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -48,6 +49,7 @@ DPI = 100
 WIDTH_IN, HEIGHT_IN = 12.0, 7.0  # 1200 × 700 px
 MAX_LINES = 8  # agencies on one history chart; more is unreadable (use heat_grid)
 MAX_ROWS = 120  # agencies on one heat grid
+GROUP_LABEL_WIDTH = 16  # characters of an English group name per line under its bars
 
 GA_MA = GA_MA_GRADES
 OTHER_SCALES = (scale_grades(GradeScale.THREE_LEVEL), scale_grades(GradeScale.SABCD))  # 2017, 2016
@@ -208,6 +210,11 @@ def _more(en: bool, shown: int, hidden: int) -> str:
     if hidden <= 0:
         return ""
     return _tr(en, f" ({shown}곳 표시, 외 {hidden}곳)", f" ({shown} shown, and {hidden} more)")
+
+
+def _wrapped(name: str) -> str:
+    """A long English group name on two lines, so neighbouring labels never overlap."""
+    return "\n".join(textwrap.wrap(name, GROUP_LABEL_WIDTH))
 
 
 def _grade_tick(grade: str, en: bool) -> str:
@@ -575,7 +582,7 @@ def _distribution_figure(
         ax.spines[side].set_visible(False)
     _tick_fonts(ax, 10 if len(scale) * len(groups) <= 36 else 8)
     names = [
-        (f"{g} ({GROUP_EN[g]})" if en and g in GROUP_EN else g)
+        (f"{g}\n({_wrapped(GROUP_EN[g])})" if en and g in GROUP_EN else g)
         + _tr(en, f"\n{sum(table[g].values())}곳", f"\nn={sum(table[g].values())}")
         for g in groups
     ]
