@@ -59,12 +59,20 @@ class Answer:
     question: str = ""
     actions: tuple[Action, ...] = ()
     chart: Chart | None = None
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+
+# A sentence in both languages: (Korean, English) templates with {named} fields.
+Message = tuple[str, str]
 
 
 def tr(lang: Lang, ko: str, en: str) -> str:
     """Pick the sentence in the asker's language."""
     return en if lang is Lang.EN else ko
+
+
+def say(lang: Lang, message: Message, **fields: object) -> str:
+    """The ``message`` in the asker's language with its fields filled in."""
+    return tr(lang, *message).format(**fields)
 
 
 def unique_sources(sources: list[Source]) -> tuple[Source, ...]:

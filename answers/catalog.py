@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from storage.names import REGION_NAMES, REGION_ROMAN, compact, jamo, romanize
+from domain.groups import AgencyType
+from domain.regions import REGION_NAMES, REGION_ROMAN
+from domain.text import compact, jamo, romanize
 
 FUZZY_CUTOFF = 80.0
 FUZZY_TIE = 3.0  # candidates this close to the best are all offered
@@ -26,7 +28,7 @@ class AgencyRef:
 
     def label(self) -> str:
         """'경남 고성군': 기초 names need their region; 서울특별시 and ministries do not."""
-        return f"{self.region} {self.name}" if self.agency_type == "기초자치단체" else self.name
+        return f"{self.region} {self.name}" if self.agency_type == AgencyType.LOCAL else self.name
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import re
+import textwrap
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -34,36 +35,37 @@ from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from answers.answer import Chart
+from domain.grades import (
+    FIRST_GA_MA_YEAR,
+    GA_MA_GRADES,
+    GRADE_EN,
+    GradeScale,
+    grade_label,
+    scale_grades,
+)
+from domain.groups import GROUP_EN, GROUP_ORDER
 
 DPI = 100
 WIDTH_IN, HEIGHT_IN = 12.0, 7.0  # 1200 × 700 px
 MAX_LINES = 8  # agencies on one history chart; more is unreadable (use heat_grid)
 MAX_ROWS = 120  # agencies on one heat grid
-FIRST_GA_MA_YEAR = 2018
+GROUP_LABEL_WIDTH = 16  # characters of an English group name per line under its bars
 
-GA_MA = ("가", "나", "다", "라", "마")
-OTHER_SCALES = (("최우수", "우수", "보통"), ("S", "A", "B", "C", "D"))  # 2017, 2016
-GRADE_NAME_KO = {"가": "최우수", "나": "우수", "다": "보통", "라": "미흡", "마": "아주미흡"}
-GRADE_NAME_EN = {
-    "가": "top 10%",
-    "나": "10–30%",
-    "다": "30–70%",
-    "라": "70–90%",
-    "마": "bottom 10%",
-}
-GROUP_ORDER = ("중앙", "광역", "교육청", "기초-시", "기초-군", "기초-구")
-GROUP_EN = {
-    "중앙": "central", "광역": "provinces", "교육청": "education",
-    "기초-시": "cities", "기초-군": "counties", "기초-구": "districts",
-}  # fmt: skip
+GA_MA = GA_MA_GRADES
+OTHER_SCALES = (scale_grades(GradeScale.THREE_LEVEL), scale_grades(GradeScale.SABCD))  # 2017, 2016
 NO_RECORD = {"", "-", "–", "—"}
 
 # Okabe–Ito (colour-blind safe), yellow left out: too faint for a line on white.
 LINE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h", "<", ">", "p", "8")
 LINE_STYLES: tuple[str | tuple[int, tuple[int, ...]], ...] = (
-    "-", "--", "-.", ":", (0, (6, 2, 1, 2, 1, 2)), (0, (1, 1)),
-)  # fmt: skip
+    "-",
+    "--",
+    "-.",
+    ":",
+    (0, (6, 2, 1, 2, 1, 2)),
+    (0, (1, 1)),
+)
 # 가–마 on viridis (colour-blind safe, ordered dark = best); other scales only in greys.
 GRADE_COLOURS = dict(
     zip(GA_MA, ("#440154", "#3b528b", "#21918c", "#4ec36b", "#d2e21b"), strict=True)
@@ -210,8 +212,15 @@ def _more(en: bool, shown: int, hidden: int) -> str:
     return _tr(en, f" ({shown}곳 표시, 외 {hidden}곳)", f" ({shown} shown, and {hidden} more)")
 
 
+def _wrapped(name: str) -> str:
+    """A long English group name on two lines, so neighbouring labels never overlap."""
+    return "\n".join(textwrap.wrap(name, GROUP_LABEL_WIDTH))
+
+
 def _grade_tick(grade: str, en: bool) -> str:
-    return f"{grade} ({GRADE_NAME_EN[grade]})" if en else f"{grade} {GRADE_NAME_KO[grade]}"
+    return (
+        f"{grade} ({GRADE_EN[grade]})" if en else f"{grade} {grade_label(GradeScale.GA_MA, grade)}"
+    )
 
 
 def _text_colour(background: str) -> str:
@@ -573,7 +582,7 @@ def _distribution_figure(
         ax.spines[side].set_visible(False)
     _tick_fonts(ax, 10 if len(scale) * len(groups) <= 36 else 8)
     names = [
-        (f"{g} ({GROUP_EN[g]})" if en and g in GROUP_EN else g)
+        (f"{g}\n({_wrapped(GROUP_EN[g])})" if en and g in GROUP_EN else g)
         + _tr(en, f"\n{sum(table[g].values())}곳", f"\nn={sum(table[g].values())}")
         for g in groups
     ]

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 from answers.answer import Answer, Source, Table, tr, unique_sources
-from answers.common import (
-    Context,
-    agency_name,
-    ambiguity_note,
-    grade_chart,
-    no_agency_answer,
-    no_year_line,
-    resolve_mentions,
-    results_by_agency,
-    source_of,
-    title_for,
-    unknown_year_line,
-    wanted_years,
-)
+from answers.context import Context, no_year_line, unknown_year_line, wanted_years
 from answers.data import DataAccess
+from answers.mentions import ambiguity_note, no_agency_answer, resolve_mentions
 from answers.query import Query
+from answers.results import grade_chart, results_by_agency
+from answers.wording import agency_name, source_of, title_for
 
 RECENT_YEARS = 3
 
@@ -58,12 +48,20 @@ async def answer_compare(query: Query, ctx: Context, data: DataAccess) -> Answer
             )
         )
     return Answer(
-        intent=query.intent, lang=lang, title=title_for(query.intent, lang, ""),
-        lines=tuple(lines + asks), notes=tuple(ambiguity_note(query, ctx)),
+        intent=query.intent,
+        lang=lang,
+        title=title_for(query.intent, lang, ""),
+        lines=tuple(lines + asks),
+        notes=tuple(ambiguity_note(query, ctx)),
         table=Table(header=(tr(lang, "연도", "year"), *(a.label() for a in agencies)), rows=rows),
-        sources=unique_sources(sources), has_data=bool(sources),
-        chart=grade_chart(agencies, by_agency, [y.year for y in ctx.years], title_for(query.intent, lang, "")) if len(agencies) > 1 else None,
-    )  # fmt: skip
+        sources=unique_sources(sources),
+        has_data=bool(sources),
+        chart=grade_chart(
+            agencies, by_agency, [y.year for y in ctx.years], title_for(query.intent, lang, "")
+        )
+        if len(agencies) > 1
+        else None,
+    )
 
 
 def _years(query: Query, ctx: Context) -> list[int]:

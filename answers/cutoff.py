@@ -5,12 +5,15 @@ computed (and as simulated when the data is)."""
 
 from __future__ import annotations
 
-from answers.answer import Answer, Source, tr
+from answers.answer import Answer, Message, Source, say, tr
 from answers.catalog import AgencyRef
-from answers.common import Context, agency_name, ambiguity_note, resolve_mentions
+from answers.context import Context
 from answers.data import DataAccess
+from answers.mentions import ambiguity_note, resolve_mentions
 from answers.query import Lang, Query
 from answers.scored import (
+    LOAD_HINT,
+    NO_AGENCY_SCORES,
     answer,
     group_label,
     no_data_line,
@@ -22,8 +25,44 @@ from answers.scored import (
     years_to_compute,
     years_with_scores,
 )
+from answers.wording import agency_name
 from storage.scores import YearScores
 from storage.yearconfig import year_config
+
+GROUP_HEAD: Message = (
+    "*{year}년 {group}* (점수표 {n}곳) — 등급별 최저 합계 (계산값):",
+    "*{year} {group}* ({n} agencies in the score data) — lowest total holding each grade (computed):",
+)
+GRADE_LOWEST: Message = (
+    "• {grade} {count}곳: 최저 *{lowest}점*",
+    "• {grade} ({count}): lowest total *{lowest}*",
+)
+NO_GRADE: Message = (
+    "*{name}*: 등급을 계산할 수 없습니다 ({reason}).",
+    "*{name}*: no grade can be computed ({reason}).",
+)
+STANDING: Message = (
+    "*{name}* ({year}년): 합계 {total} · {rank}위/{n}곳 · 계산값 {grade}",
+    "*{name}* ({year}): total {total} · rank {rank} of {n} · computed {grade}",
+)
+NO_BAND: Message = (
+    " — 이 평가군({n}곳)에는 {wanted} 등급 구간이 없습니다.",
+    " — a group of {n} has no {wanted} band.",
+)
+ALREADY_AT: Message = (" — 이미 {wanted} 등급 이상입니다.", " — already at {wanted} or better.")
+AT_TOP: Message = (" — 이미 최상위 등급입니다.", " — already the top grade.")
+NO_HIGHER_BAND: Message = (
+    " — 이 평가군({n}곳)에는 더 높은 등급 구간이 없습니다.",
+    " — a group of {n} has no higher band to reach.",
+)
+POINTS_TO: Message = (
+    " → {wanted}까지 *+{needed}점* (합계 기준, 다른 기관 점수는 그대로)",
+    " → *+{needed} points* of total to reach {wanted} (everyone else fixed)",
+)
+POINTS_TO_NEXT: Message = (
+    " → 다음 등급 {wanted}까지 *+{needed}점* (합계 기준, 다른 기관 점수는 그대로)",
+    " → *+{needed} points* of total to reach {wanted} (everyone else fixed)",
+)
 
 
 async def answer_cutoff(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -55,11 +94,17 @@ async def answer_cutoff(query: Query, ctx: Context, data: DataAccess) -> Answer:
     subject = agency_name(agencies[0], lang) if len(agencies) == 1 else _subject(query, years, lang)
     sources: list[Source] = score_sources(used, lang)
     return answer(
-        query, subject=subject, ko="등급 커트라인", en="grade cut-offs", lines=lines + asks,
-        used=used, partial=partial,
+        query,
+        subject=subject,
+        ko="등급 커트라인",
+        en="grade cut-offs",
+        lines=lines + asks,
+        used=used,
+        partial=partial,
         extra_notes=ambiguity_note(query, ctx) + ([year_note] if year_note else []),
-        sources=sources, has_data=bool(used),
-    )  # fmt: skip
+        sources=sources,
+        has_data=bool(used),
+    )
 
 
 def _subject(query: Query, years: list[int], lang: Lang) -> str:
@@ -86,14 +131,12 @@ def _group_lines(
     rules = rules_for(year)
     table = cutoffs(scores.frame, group, rules)
     n = scores.groups()[group]
-    out = [tr(lang, f"*{year}년 {group_label(group, lang)}* (점수표 {n}곳) — 등급별 최저 합계 (계산값):",
-              f"*{year} {group_label(group, lang)}* ({n} agencies in the score data) — lowest total holding each grade (computed):")]  # fmt: skip
+    out = [say(lang, GROUP_HEAD, year=year, group=group_label(group, lang), n=n)]
     for entry in table.to_dict("records"):
         count = int(entry["count"])
         if count:
             lowest = points(float(entry["min_total"]))
-            out.append(tr(lang, f"• {entry['grade']} {count}곳: 최저 *{lowest}점*",
-                          f"• {entry['grade']} ({count}): lowest total *{lowest}*"))  # fmt: skip
+            out.append(say(lang, GRADE_LOWEST, grade=entry["grade"], count=count, lowest=lowest))
         else:
             out.append(tr(lang, f"• {entry['grade']} 0곳: —", f"• {entry['grade']} (0): —"))
     return out
@@ -112,8 +155,7 @@ def _agency_lines(
     rows = scores.frame[scores.frame["agency_id"] == agency.id] if scores is not None else None
     if scores is None or rows is None or rows.empty:
         if scores is not None:
-            return [tr(lang, f"*{name}* — {year}년 점수표에 이 기관의 점수가 없어 계산할 수 없습니다. `minwon-bot ingest 점수표.csv`",
-                       f"*{name}* — the {year} score data has no scores for this agency, so there is nothing to compute. `minwon-bot ingest 점수표.csv`")]  # fmt: skip
+            return [say(lang, NO_AGENCY_SCORES, name=name, year=year, hint=LOAD_HINT)]
         return [f"*{name}* — " + no_data_line(year, agency.group, lang, scored)]
     group = str(rows["group"].iloc[0])
     out = [] if group in shown else _group_lines(year, group, scores, lang, scored)
@@ -131,27 +173,23 @@ def _points_line(
     table = grade_table(scores.frame, rules)
     me = table[table["agency_id"] == agency.id].iloc[0]
     if not isinstance(me["grade"], str):
-        return tr(lang, f"*{name}*: 등급을 계산할 수 없습니다 ({me['reason']}).",
-                  f"*{name}*: no grade can be computed ({me['reason']}).")  # fmt: skip
+        return say(lang, NO_GRADE, name=name, reason=me["reason"])
     n = int(me["group_size"])
-    now = tr(lang, f"*{name}* ({year}년): 합계 {points(float(me['total']))} · {int(me['rank'])}위/{n}곳 · 계산값 {me['grade']}",
-             f"*{name}* ({year}): total {points(float(me['total']))} · rank {int(me['rank'])} of {n} · computed {me['grade']}")  # fmt: skip
+    total, rank = points(float(me["total"])), int(me["rank"])
+    now = say(lang, STANDING, name=name, year=year, total=total, rank=rank, n=n, grade=me["grade"])
     wanted = next((g for g in query.grades if g in rules.grades), None)
     if wanted is not None:
         needed = points_to_grade(scores.frame, agency.id, wanted, rules)
         if needed is None:
-            return now + tr(lang, f" — 이 평가군({n}곳)에는 {wanted} 등급 구간이 없습니다.",
-                            f" — a group of {n} has no {wanted} band.")  # fmt: skip
+            return now + say(lang, NO_BAND, n=n, wanted=wanted)
         if needed == 0:
-            return now + tr(lang, f" — 이미 {wanted} 등급 이상입니다.", f" — already at {wanted} or better.")  # fmt: skip
-        return now + tr(lang, f" → {wanted}까지 *+{points(needed)}점* (합계 기준, 다른 기관 점수는 그대로)",
-                        f" → *+{points(needed)} points* of total to reach {wanted} (everyone else fixed)")  # fmt: skip
+            return now + say(lang, ALREADY_AT, wanted=wanted)
+        return now + say(lang, POINTS_TO, needed=points(needed), wanted=wanted)
     step = points_to_next(scores.frame, rules)
     mine = step[step["agency_id"] == agency.id].iloc[0]
     if mine["next_grade"] is None:
         if me["grade"] == rules.grades[0]:
-            return now + tr(lang, " — 이미 최상위 등급입니다.", " — already the top grade.")
-        return now + tr(lang, f" — 이 평가군({n}곳)에는 더 높은 등급 구간이 없습니다.",
-                        f" — a group of {n} has no higher band to reach.")  # fmt: skip
-    return now + tr(lang, f" → 다음 등급 {mine['next_grade']}까지 *+{points(float(mine['points_needed']))}점* (합계 기준, 다른 기관 점수는 그대로)",
-                    f" → *+{points(float(mine['points_needed']))} points* of total to reach {mine['next_grade']} (everyone else fixed)")  # fmt: skip
+            return now + say(lang, AT_TOP)
+        return now + say(lang, NO_HIGHER_BAND, n=n)
+    to_next = points(float(mine["points_needed"]))
+    return now + say(lang, POINTS_TO_NEXT, needed=to_next, wanted=mine["next_grade"])

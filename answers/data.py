@@ -132,6 +132,12 @@ async def _subscriptions(
 
 def _year_info(row: EvaluationYear) -> YearInfo:
     return YearInfo(
-        year=row.year, scale=row.scale, status=row.status, evaluated=row.agencies_evaluated,
-        graded=row.agencies_graded, period=row.period, announced=row.announced, source=row.source,
-    )  # fmt: skip
+        year=row.year,
+        scale=row.scale,
+        status=row.status,
+        evaluated=row.agencies_evaluated,
+        graded=row.agencies_graded,
+        period=row.period,
+        announced=row.announced,
+        source=row.source,
+    )

@@ -3,30 +3,29 @@ score when known, and the source."""
 
 from __future__ import annotations
 
-from answers.answer import Answer, Source, tr, unique_sources
+from answers.answer import Answer, Message, Source, say, tr, unique_sources
 from answers.catalog import AgencyRef
-from answers.common import (
-    Context,
+from answers.context import Context, no_year_line, previous_year, unknown_year_line, wanted_years
+from answers.data import DataAccess
+from answers.mentions import ambiguity_note, no_agency_answer, resolve_mentions
+from answers.query import Lang, Query
+from answers.results import results_by_agency
+from answers.wording import (
     agency_name,
-    ambiguity_note,
     change_text,
     draft_mark,
     grade_text,
     group_text,
-    no_agency_answer,
-    no_year_line,
-    previous_year,
-    resolve_mentions,
-    results_by_agency,
     score_text,
     source_of,
     title_for,
-    unknown_year_line,
-    wanted_years,
 )
-from answers.data import DataAccess
-from answers.query import Lang, Query
 from storage.views import ResultView
+
+NO_RECORD: Message = (
+    "*{name}* — {year}년 공개된 기록이 없습니다 (기록 있는 연도: {known}).",
+    "*{name}* — no published record for {year} (years on record: {known}).",
+)
 
 
 async def answer_grade(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -47,10 +46,14 @@ async def answer_grade(query: Query, ctx: Context, data: DataAccess) -> Answer:
             sources += [source] if source else []
     subject = agency_name(agencies[0], query.lang) if len(agencies) == 1 else ""
     return Answer(
-        intent=query.intent, lang=query.lang, title=title_for(query.intent, query.lang, subject),
-        lines=tuple(lines + asks), notes=tuple(ambiguity_note(query, ctx)),
-        sources=unique_sources(sources), has_data=bool(sources),
-    )  # fmt: skip
+        intent=query.intent,
+        lang=query.lang,
+        title=title_for(query.intent, query.lang, subject),
+        lines=tuple(lines + asks),
+        notes=tuple(ambiguity_note(query, ctx)),
+        sources=unique_sources(sources),
+        has_data=bool(sources),
+    )
 
 
 def grade_line(
@@ -61,8 +64,7 @@ def grade_line(
     result = results.get(year)
     if result is None:
         known = ", ".join(str(y) for y in sorted(results)) or tr(lang, "없음", "none")
-        return tr(lang, f"*{name}* — {year}년 공개된 기록이 없습니다 (기록 있는 연도: {known}).",
-                  f"*{name}* — no published record for {year} (years on record: {known})."), None  # fmt: skip
+        return say(lang, NO_RECORD, name=name, year=year, known=known), None
     before = previous_year(year, ctx)
     parts = [
         tr(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from answers.answer import Answer, tr
-from answers.common import unknown_name_line
+from answers.answer import Answer, Message, say, tr
 from answers.data import Viewer, YearInfo
+from answers.mentions import unknown_name_line
 from answers.parse import guess_lang
 from answers.query import Intent, Lang, Query
 
@@ -28,13 +28,26 @@ EXAMPLES_EN = (
     "`what if goseong satisfaction +5 2023` — recomputed rank and grade (needs score data)",
     "`cutoff 2023 county` · `goseong points to next grade` — cut-offs (needs score data)",
 )
+INTRO: Message = (
+    "민원서비스 종합평가(행정안전부·국민권익위원회) 결과를 알려 드립니다. 기관명, 연도(`2023`, `'23`, `올해`, `작년`), 지역(`경남`), 유형(`군`, `중앙`), 등급(`가`~`마`)을 자유롭게 섞어 물어보세요.",
+    "I answer questions about Korea's civil service evaluation (민원서비스 종합평가). Mix an agency, a year (`2023`, `'23`, `latest`), a region (`경남`), a type (`county`, `central`) and a grade (`가`–`마`) in any order.",
+)
+HOW_TO_ASK: Message = ("이렇게 물어보세요", "How to ask")
+NOT_UNDERSTOOD: Message = (
+    "질문을 이해하지 못했어요. 기관명이나 지역을 넣어 물어보세요.",
+    "I couldn't read that question. Try naming an agency or a region.",
+)
+ASK_AGAIN: Message = ("다시 물어봐 주세요", "Try asking like this")
+TRY_AGAIN_SHORTLY: Message = ("잠시 후 다시 시도해 주세요", "Please try again shortly")
+DATABASE_AWAY: Message = (
+    "결과 데이터베이스에 일시적으로 연결할 수 없습니다. 잠시 후 다시 물어봐 주세요.",
+    "The results database is temporarily unavailable. Please ask again in a moment.",
+)
 
 
 def answer_help(query: Query, *, latest: int | None) -> Answer:
     lang = query.lang
-    intro = tr(lang,
-               "민원서비스 종합평가(행정안전부·국민권익위원회) 결과를 알려 드립니다. 기관명, 연도(`2023`, `'23`, `올해`, `작년`), 지역(`경남`), 유형(`군`, `중앙`), 등급(`가`~`마`)을 자유롭게 섞어 물어보세요.",
-               "I answer questions about Korea's civil service evaluation (민원서비스 종합평가). Mix an agency, a year (`2023`, `'23`, `latest`), a region (`경남`), a type (`county`, `central`) and a grade (`가`–`마`) in any order.")  # fmt: skip
+    intro = say(lang, INTRO)
     latest_line = (
         tr(lang, f"최근 공개 연도: {latest}년", f"Latest published year: {latest}")
         if latest
@@ -45,8 +58,12 @@ def answer_help(query: Query, *, latest: int | None) -> Answer:
         *(f"• {e}" for e in (EXAMPLES_EN if lang is Lang.EN else EXAMPLES_KO)),
         latest_line,
     )
-    return Answer(intent=Intent.HELP, lang=lang, title=tr(lang, "이렇게 물어보세요", "How to ask"),
-                  lines=tuple(line for line in lines if line))  # fmt: skip
+    return Answer(
+        intent=Intent.HELP,
+        lang=lang,
+        title=say(lang, HOW_TO_ASK),
+        lines=tuple(line for line in lines if line),
+    )
 
 
 def answer_unknown(query: Query) -> Answer:
@@ -54,19 +71,26 @@ def answer_unknown(query: Query) -> Answer:
     lang = query.lang
     lines = [unknown_name_line(name, lang) for name in query.unknown_names]
     if not lines:
-        lines.append(tr(lang, "질문을 이해하지 못했어요. 기관명이나 지역을 넣어 물어보세요.",
-                        "I couldn't read that question. Try naming an agency or a region."))  # fmt: skip
+        lines.append(say(lang, NOT_UNDERSTOOD))
     examples = EXAMPLES_EN if lang is Lang.EN else EXAMPLES_KO
-    return Answer(intent=Intent.UNKNOWN, lang=lang, title=tr(lang, "다시 물어봐 주세요", "Try asking like this"),
-                  lines=(*lines, *(f"• {e}" for e in examples[:3])), understood=bool(query.unknown_names))  # fmt: skip
+    return Answer(
+        intent=Intent.UNKNOWN,
+        lang=lang,
+        title=say(lang, ASK_AGAIN),
+        lines=(*lines, *(f"• {e}" for e in examples[:3])),
+        understood=bool(query.unknown_names),
+    )
 
 
 def answer_unavailable(text: str) -> Answer:
     """The database is away: say so briefly; the bot recovers by itself."""
     lang = guess_lang(text)
-    return Answer(intent=Intent.UNKNOWN, lang=lang, title=tr(lang, "잠시 후 다시 시도해 주세요", "Please try again shortly"),
-                  lines=(tr(lang, "결과 데이터베이스에 일시적으로 연결할 수 없습니다. 잠시 후 다시 물어봐 주세요.",
-                            "The results database is temporarily unavailable. Please ask again in a moment."),))  # fmt: skip
+    return Answer(
+        intent=Intent.UNKNOWN,
+        lang=lang,
+        title=say(lang, TRY_AGAIN_SHORTLY),
+        lines=(say(lang, DATABASE_AWAY),),
+    )
 
 
 def answer_home(

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from answers.answer import Answer, Source, Table, tr, unique_sources
+from answers.answer import Answer, Message, Source, Table, say, tr, unique_sources
 from answers.catalog import AgencyRef
-from answers.common import (
-    Context,
-    agency_name,
-    ambiguity_note,
-    grade_chart,
-    no_agency_answer,
-    resolve_mentions,
-    results_by_agency,
-    source_of,
-    step_change,
-    title_for,
-)
+from answers.context import Context
 from answers.data import DataAccess
+from answers.mentions import ambiguity_note, no_agency_answer, resolve_mentions
 from answers.query import Lang, Query
+from answers.results import grade_chart, results_by_agency
+from answers.wording import agency_name, source_of, title_for
+from domain.grades import grade_move
 from storage.views import ResultView
+
+TREND: Message = (
+    "추세: {first}년 {before} → {last}년 {after} ({move})",
+    "Trend: {first} {before} → {last} {after} ({move})",
+)
 
 
 async def answer_history(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -37,12 +35,16 @@ async def answer_history(query: Query, ctx: Context, data: DataAccess) -> Answer
         rows.append((agency.label(), *(results[y].grade if y in results else "-" for y in years)))
     subject = agency_name(agencies[0], query.lang) if len(agencies) == 1 else ""
     return Answer(
-        intent=query.intent, lang=query.lang, title=title_for(query.intent, query.lang, subject),
-        lines=tuple(lines + asks), notes=tuple(ambiguity_note(query, ctx)),
+        intent=query.intent,
+        lang=query.lang,
+        title=title_for(query.intent, query.lang, subject),
+        lines=tuple(lines + asks),
+        notes=tuple(ambiguity_note(query, ctx)),
         table=Table(header=(tr(query.lang, "기관", "agency"), *map(str, years)), rows=tuple(rows)),
-        sources=unique_sources(sources), has_data=bool(sources),
+        sources=unique_sources(sources),
+        has_data=bool(sources),
         chart=grade_chart(agencies, by_agency, years, title_for(query.intent, query.lang, subject)),
-    )  # fmt: skip
+    )
 
 
 def _years(query: Query, ctx: Context) -> list[int]:
@@ -80,11 +82,14 @@ def _trend(results: dict[int, ResultView], lang: Lang) -> str:
             "Trend: not enough comparable records.",
         )
     first, last = same[0], same[-1]
-    steps = step_change(first, last)
-    if steps == 0:
-        move = tr(lang, "변동 없음", "unchanged")
-    else:
-        arrow = "▲" if steps > 0 else "▼"
-        move = f"{arrow}{abs(steps)}"
-    return tr(lang, f"추세: {first.year}년 {first.grade} → {last.year}년 {last.grade} ({move})",
-              f"Trend: {first.year} {first.grade} → {last.year} {last.grade} ({move})")  # fmt: skip
+    moved = grade_move(first.scale, first.grade, last.scale, last.grade)
+    move = moved.arrow if moved and moved.steps else tr(lang, "변동 없음", "unchanged")
+    return say(
+        lang,
+        TREND,
+        first=first.year,
+        before=first.grade,
+        last=last.year,
+        after=last.grade,
+        move=move,
+    )

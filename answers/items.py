@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 from answers.answer import Answer, Source, tr, unique_sources
-from answers.common import (
-    Context,
-    agency_name,
-    ambiguity_note,
-    no_agency_answer,
-    no_year_line,
-    resolve_mentions,
-    results_by_agency,
-    score_text,
-    source_of,
-    title_for,
-    unknown_year_line,
-    wanted_years,
-)
+from answers.context import Context, no_year_line, unknown_year_line, wanted_years
 from answers.data import DataAccess
+from answers.mentions import ambiguity_note, no_agency_answer, resolve_mentions
 from answers.query import Lang, Query
+from answers.results import results_by_agency
+from answers.wording import agency_name, score_text, source_of, title_for
+from domain.items import ITEM_EN, ITEM_FULL_NAMES, ITEMS
 
-ITEMS = (
-    ("전략체계", "민원행정 전략 및 체계", "strategy & system"),
-    ("제도운영", "민원제도 운영", "civil petition system"),
-    ("국민신문고", "국민신문고 민원 처리", "e-People petitions"),
-    ("고충민원", "고충민원 처리", "grievances"),
-    ("만족도", "민원만족도", "satisfaction"),
-)
+ITEM_ROWS = tuple((item, ITEM_FULL_NAMES[item], ITEM_EN[item]) for item in ITEMS)
 
 
 async def answer_items(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -66,10 +51,16 @@ async def answer_items(query: Query, ctx: Context, data: DataAccess) -> Answer:
                 )
             )
     return Answer(
-        intent=query.intent, lang=lang, title=title_for(query.intent, lang, agency_name(agencies[0], lang) if len(agencies) == 1 else ""),
-        lines=tuple(lines + asks), notes=tuple(ambiguity_note(query, ctx)),
-        sources=unique_sources(sources), has_data=bool(sources),
-    )  # fmt: skip
+        intent=query.intent,
+        lang=lang,
+        title=title_for(
+            query.intent, lang, agency_name(agencies[0], lang) if len(agencies) == 1 else ""
+        ),
+        lines=tuple(lines + asks),
+        notes=tuple(ambiguity_note(query, ctx)),
+        sources=unique_sources(sources),
+        has_data=bool(sources),
+    )
 
 
 def _items_line(
@@ -91,9 +82,9 @@ def _items_line(
         f"{ko if lang == 'ko' else en}: *{items[key]}*"
         if key in items
         else f"{ko if lang == 'ko' else en}: -"
-        for key, ko, en in ITEMS
+        for key, ko, en in ITEM_ROWS
     ]
-    missing = [ko for key, ko, _ in ITEMS if key not in items]
+    missing = [ko for key, ko, _ in ITEM_ROWS if key not in items]
     tail = ""
     if missing:
         tail = "\n" + tr(lang, "(- 표시는 공개되지 않은 항목)", "(- marks items not published)")

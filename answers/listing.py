@@ -5,22 +5,26 @@ from __future__ import annotations
 
 from collections import Counter
 
-from answers.answer import Answer, Chart, Table, tr, unique_sources
-from answers.common import (
-    Context,
-    no_year_line,
-    source_of,
-    title_for,
-    unknown_year_line,
-    wanted_years,
-)
+from answers.answer import Answer, Chart, Message, Table, say, tr, unique_sources
+from answers.context import Context, no_year_line, unknown_year_line, wanted_years
 from answers.data import DataAccess
 from answers.query import Lang, Query
-from storage.models import GradeScale
+from answers.wording import source_of, title_for
+from domain.grades import GradeScale, grade_label, grade_rank
 from storage.views import ResultView
-from storage.yearconfig import grade_label, grade_rank
 
 GRID_ROWS = 120  # the heat grid's readable height (answers/charts.py caps there too)
+
+HEADER: tuple[Message, ...] = (
+    ("연도", "year"),
+    ("등급", "grade"),
+    ("기관", "agency"),
+    ("평가군", "group"),
+)
+COVERAGE: Message = (
+    "{year}년: 공개 자료에서 확인된 기록만 보여줍니다{total}. 목록에 없는 기관은 등급이 알려지지 않은 것입니다.",
+    "{year}: only results found in published sources are listed{total}; an agency not listed is unknown, not ungraded.",
+)
 
 
 async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -46,13 +50,18 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
     ]
     title = title_for(query.intent, lang, _subject(query, lang))
     return Answer(
-        intent=query.intent, lang=lang, title=title,
+        intent=query.intent,
+        lang=lang,
+        title=title,
         chart=await _region_grid(query, ctx, data, title, matching),
         lines=tuple(lines),
-        table=Table(header=tuple(tr(lang, h[0], h[1]) for h in (("연도", "year"), ("등급", "grade"), ("기관", "agency"), ("평가군", "group"))), rows=rows),
-        notes=tuple(notes), has_data=bool(matching),
-        sources=unique_sources([source_of(r, ctx.catalog.agencies[r.agency_id], lang) for r in matching]),
-    )  # fmt: skip
+        table=Table(header=tuple(tr(lang, *column) for column in HEADER), rows=rows),
+        notes=tuple(notes),
+        has_data=bool(matching),
+        sources=unique_sources(
+            [source_of(r, ctx.catalog.agencies[r.agency_id], lang) for r in matching]
+        ),
+    )
 
 
 async def _region_grid(
@@ -118,9 +127,7 @@ def _coverage(query: Query, ctx: Context, year: int, shown: int) -> str:
         if evaluated
         else ""
     )
-    return tr(query.lang,
-              f"{year}년: 공개 자료에서 확인된 기록만 보여줍니다{total}. 목록에 없는 기관은 등급이 알려지지 않은 것입니다.",
-              f"{year}: only results found in published sources are listed{total}; an agency not listed is unknown, not ungraded.")  # fmt: skip
+    return say(query.lang, COVERAGE, year=year, total=total)
 
 
 def _subject(query: Query, lang: Lang) -> str:

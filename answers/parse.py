@@ -12,25 +12,15 @@ from dataclasses import replace
 
 from answers.catalog import Catalog
 from answers.query import AgencyMention, Intent, Lang, Query, ScoreChange
-from storage.names import REGION_ROMAN, SHARED_LOCAL_NAMES, compact
+from domain.grades import GA_MA_GRADES, SCALE_LEVELS, GradeScale
+from domain.groups import GROUP_TYPE, GROUP_WORDS
+from domain.items import ITEM_TOPIC_WORDS, ITEM_WORDS
+from domain.regions import REGION_ROMAN
+from domain.text import compact
+from storage.names import SHARED_LOCAL_NAMES
 
 MAX_CHARS = 500  # a question is short; the rest of a pasted wall of text is not read
 
-GRADE_WORDS = ("가", "나", "다", "라", "마")
-LOCAL_GROUPS = ("기초-시", "기초-군", "기초-구")
-GROUP_WORDS: dict[str, tuple[str, ...]] = {
-    "중앙행정기관": ("중앙",), "중앙부처": ("중앙",), "중앙": ("중앙",), "부처": ("중앙",),
-    "광역자치단체": ("광역",), "광역": ("광역",), "시도": ("광역",),
-    "시도교육청": ("교육청",), "교육청": ("교육청",),
-    "기초자치단체": LOCAL_GROUPS, "기초": LOCAL_GROUPS, "시군구": LOCAL_GROUPS,
-    "기초-시": ("기초-시",), "기초-군": ("기초-군",), "기초-구": ("기초-구",),
-    "시": ("기초-시",), "군": ("기초-군",), "구": ("기초-구",),
-    "central": ("중앙",), "ministries": ("중앙",), "metropolitan": ("광역",),
-    "provinces": ("광역",), "education": ("교육청",), "local": LOCAL_GROUPS,
-    "cities": ("기초-시",), "counties": ("기초-군",), "districts": ("기초-구",),
-    "county": ("기초-군",), "district": ("기초-구",),
-    "기초시": ("기초-시",), "기초군": ("기초-군",), "기초구": ("기초-구",),  # '기초-군' as written
-}  # fmt: skip
 INTENT_WORDS: dict[str, Intent] = {
     "도움말": Intent.HELP, "도움": Intent.HELP, "사용법": Intent.HELP, "help": Intent.HELP,
     "usage": Intent.HELP,
@@ -41,13 +31,11 @@ INTENT_WORDS: dict[str, Intent] = {
     "compare": Intent.COMPARE, "comparison": Intent.COMPARE,
     "항목별": Intent.ITEMS, "항목": Intent.ITEMS, "세부": Intent.ITEMS, "items": Intent.ITEMS,
     "item": Intent.ITEMS, "breakdown": Intent.ITEMS,
-    # an item named without a what-if ('고성군 만족도'): the item results
-    "전략체계": Intent.ITEMS, "제도운영": Intent.ITEMS, "국민신문고": Intent.ITEMS,
-    "고충민원": Intent.ITEMS, "만족도": Intent.ITEMS, "민원만족도": Intent.ITEMS,
-    "satisfaction": Intent.ITEMS, "grievances": Intent.ITEMS,
     "목록": Intent.LIST, "명단": Intent.LIST, "리스트": Intent.LIST, "전체": Intent.LIST,
     "분포": Intent.LIST, "list": Intent.LIST, "all": Intent.LIST, "which": Intent.LIST,
 }  # fmt: skip
+# an item named without a what-if ('고성군 만족도'): the item results
+INTENT_WORDS.update(dict.fromkeys(ITEM_TOPIC_WORDS, Intent.ITEMS))
 AGENCY_INTENTS = (Intent.ITEMS, Intent.HISTORY, Intent.COMPARE)  # first wins
 FILLER = {
     "등급", "등급은", "등급이", "결과", "평가", "민원서비스", "종합평가", "민원", "몇", "어때", "어땠어",
@@ -74,10 +62,11 @@ YEAR_RANGE = re.compile(
 )
 YEAR_FULL = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:년도|년)?(?!\d)")
 YEAR_SHORT = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<!\d)(\d{2})\s*년)")
-GRADE_PATTERN = re.compile(
-    r"(?<![가-힣])([가나다라마])(?:\s*등급)?(?![가-힣])|([가나다라마])\s*등급"
-)
-GRADE_NAME_PATTERN = re.compile(r"(최우수|아주미흡|미흡|보통)(?:\s*등급)?")
+_GRADE = f"([{''.join(GA_MA_GRADES)}])"
+GRADE_PATTERN = re.compile(rf"(?<![가-힣]){_GRADE}(?:\s*등급)?(?![가-힣])|{_GRADE}\s*등급")
+# 우수 alone is not read as a grade name (it sits inside 최우수)
+_GRADE_NAMES = sorted({name for _, name in SCALE_LEVELS[GradeScale.GA_MA]} - {"우수"}, key=len)
+GRADE_NAME_PATTERN = re.compile(f"({'|'.join(reversed(_GRADE_NAMES))})(?:\\s*등급)?")
 TOKEN = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]+|[a-z][a-z\-']*|[0-9]+")
 
 
@@ -93,17 +82,6 @@ LOCAL_GROUP = re.compile(
 )  # '기초-군': one group, not 기초 + 군
 
 # --- what-if and cut-off phrases ('만족도 +5점이면', '가 등급까지 몇 점', '커트라인') ---
-SCORE_ITEMS: dict[str, str] = {
-    "민원행정전략및체계": "전략체계", "민원행정전략체계": "전략체계", "전략체계": "전략체계",
-    "전략": "전략체계", "민원제도운영": "제도운영", "제도운영": "제도운영",
-    "국민신문고민원처리": "국민신문고", "국민신문고": "국민신문고", "신문고": "국민신문고",
-    "고충민원처리": "고충민원", "고충민원": "고충민원", "고충": "고충민원",
-    "민원만족도": "만족도", "만족도": "만족도",
-    "strategy": "전략체계", "operations": "제도운영", "operation": "제도운영",
-    "system": "제도운영", "e-people": "국민신문고", "epeople": "국민신문고",
-    "sinmungo": "국민신문고", "grievances": "고충민원", "grievance": "고충민원",
-    "complaints": "고충민원", "satisfaction": "만족도",
-}  # fmt: skip
 
 
 def _item_pattern(word: str) -> str:
@@ -112,16 +90,22 @@ def _item_pattern(word: str) -> str:
     return r"\s*".join(map(re.escape, word))  # '민원 만족도', '고충 민원'
 
 
-ITEM_ALT = "|".join(_item_pattern(w) for w in sorted(SCORE_ITEMS, key=len, reverse=True))
+ITEM_ALT = "|".join(_item_pattern(w) for w in sorted(ITEM_WORDS, key=len, reverse=True))
 ITEM_WORD = re.compile(ITEM_ALT)
-UP_WORDS = (r"올라\s*가면|오르면|올리면|높아지면|높이면|상승하면|늘어나면|늘면|늘리면|증가하면|더하면|"
-            r"오른다면|올린다면|올라|오르|올리|상승|증가|추가|up|more|higher|increases?|increased|"
-            r"rises?|raised?|gains?|improves?|better")  # fmt: skip
-DOWN_WORDS = (r"내려\s*가면|떨어지면|내리면|낮아지면|하락하면|줄어들면|줄면|감소하면|깎이면|"
-              r"떨어진다면|내려|떨어|낮아|하락|감소|down|less|lower|drops?|decreases?|falls?|"
-              r"loses?|worse")  # fmt: skip
-IF_WORDS = (r"what\s*if|만약에?|만일|가정하면|가정|(?<![a-z])if(?![a-z])|이라면|라면|이면|된다면|되면|"
-            r"한다면|하면")  # fmt: skip
+UP_WORDS = (
+    r"올라\s*가면|오르면|올리면|높아지면|높이면|상승하면|늘어나면|늘면|늘리면|증가하면|더하면|"
+    r"오른다면|올린다면|올라|오르|올리|상승|증가|추가|up|more|higher|increases?|increased|"
+    r"rises?|raised?|gains?|improves?|better"
+)
+DOWN_WORDS = (
+    r"내려\s*가면|떨어지면|내리면|낮아지면|하락하면|줄어들면|줄면|감소하면|깎이면|"
+    r"떨어진다면|내려|떨어|낮아|하락|감소|down|less|lower|drops?|decreases?|falls?|"
+    r"loses?|worse"
+)
+IF_WORDS = (
+    r"what\s*if|만약에?|만일|가정하면|가정|(?<![a-z])if(?![a-z])|이라면|라면|이면|된다면|되면|"
+    r"한다면|하면"
+)
 PARTICLE = r"(?:점수가|점수를|점수는|점수|에서|이|가|을|를|은|는|도|만|의)?"
 CHANGE_ITEM_FIRST = re.compile(
     rf"(?:(?P<pre>{UP_WORDS}|{DOWN_WORDS})\s+)?(?:the\s+)?"
@@ -179,8 +163,10 @@ def _take_scoring(text: str) -> tuple[str, Intent | None, tuple[ScoreChange, ...
 def _change(
     match: re.Match[str], changes: list[tuple[str, float, bool, str | None]], matched: list[str]
 ) -> str:
-    items = [SCORE_ITEMS[compact(m.group(0)) if not m.group(0).isascii() else m.group(0)]
-             for m in ITEM_WORD.finditer(match.group("items"))]  # fmt: skip
+    items = [
+        ITEM_WORDS[compact(m.group(0)) if not m.group(0).isascii() else m.group(0)]
+        for m in ITEM_WORD.finditer(match.group("items"))
+    ]
     amount = float(match.group("num"))
     groups = match.groupdict()
     absolute = bool(groups.get("abs") or groups.get("to"))
@@ -240,8 +226,13 @@ def parse(text: str, catalog: Catalog) -> Query:
         return replace(query, intent=scoring if known else Intent.UNKNOWN, changes=changes)
     if subscription is None:
         return query
-    return replace(query, intent=Intent.SUBSCRIBE, subscription=subscription, everything=everything,
-                   channel_ref=channel.group(1) if channel else None)  # fmt: skip
+    return replace(
+        query,
+        intent=Intent.SUBSCRIBE,
+        subscription=subscription,
+        everything=everything,
+        channel_ref=channel.group(1) if channel else None,
+    )
 
 
 def _take_subscription(text: str) -> tuple[str, str | None, bool]:
@@ -424,9 +415,12 @@ class _Words:
     def _known(self, piece: str) -> bool:
         key = compact(piece)
         return bool(
-            piece in INTENT_WORDS or piece in GROUP_WORDS or piece in FILLER
-            or key in self.catalog.regions or self.catalog.lookup(piece)
-        )  # fmt: skip
+            piece in INTENT_WORDS
+            or piece in GROUP_WORDS
+            or piece in FILLER
+            or key in self.catalog.regions
+            or self.catalog.lookup(piece)
+        )
 
     def _unknown(self, word: str) -> None:
         for candidate in (word, *_without_particles(word)):
@@ -455,9 +449,14 @@ def _looks_like_name(word: str) -> bool:
 
 
 def _decide(
-    text: str, raw: str, words: _Words, years: list[int], year_range: tuple[int, int] | None,
-    relative: int | None, grades: list[str],
-) -> Query:  # fmt: skip
+    text: str,
+    raw: str,
+    words: _Words,
+    years: list[int],
+    year_range: tuple[int, int] | None,
+    relative: int | None,
+    grades: list[str],
+) -> Query:
     mentions = list(words.mentions)
     regions = list(dict.fromkeys(words.regions))
     groups = list(dict.fromkeys(words.groups))
@@ -467,7 +466,7 @@ def _decide(
             regions.append(region)
         else:
             mentions.append(AgencyMention(word, ids))
-    if not mentions and regions and set(groups) <= {"교육청", "광역"} and groups and not grades:
+    if not mentions and regions and set(groups) <= set(GROUP_TYPE) and groups and not grades:
         mentions = _office_of(words.catalog, regions, groups)
         regions, groups = [], []
     mentions, outside = _in_regions(mentions, regions, words.catalog)
@@ -478,18 +477,25 @@ def _decide(
     if intent is Intent.UNKNOWN and not raw.strip(" ?!.") and not unknown:
         intent = Intent.HELP
     return Query(
-        intent=intent, lang=lang, text=text, agencies=tuple(mentions), years=tuple(years),
-        year_range=year_range, relative_year=relative, regions=tuple(dict.fromkeys(regions)),
-        groups=tuple(groups), grades=tuple(grades), unknown_names=tuple(unknown),
-    )  # fmt: skip
+        intent=intent,
+        lang=lang,
+        text=text,
+        agencies=tuple(mentions),
+        years=tuple(years),
+        year_range=year_range,
+        relative_year=relative,
+        regions=tuple(dict.fromkeys(regions)),
+        groups=tuple(groups),
+        grades=tuple(grades),
+        unknown_names=tuple(unknown),
+    )
 
 
 def _office_of(catalog: Catalog, regions: list[str], groups: list[str]) -> list[AgencyMention]:
-    kinds = {"교육청": "시도교육청", "광역": "광역자치단체"}
     mentions = []
     for region in regions:
         for group in groups:
-            ids = catalog.agencies_of(region, kinds[group])
+            ids = catalog.agencies_of(region, GROUP_TYPE[group])
             if ids:
                 mentions.append(AgencyMention(f"{region} {group}", ids))
     return mentions
@@ -537,9 +543,14 @@ def _merge(mentions: list[AgencyMention]) -> list[AgencyMention]:
 
 
 def _intent(
-    intents: list[Intent], mentions: list[AgencyMention], regions: list[str], groups: list[str],
-    grades: list[str], year_range: tuple[int, int] | None, unknown: list[str],
-) -> Intent:  # fmt: skip
+    intents: list[Intent],
+    mentions: list[AgencyMention],
+    regions: list[str],
+    groups: list[str],
+    grades: list[str],
+    year_range: tuple[int, int] | None,
+    unknown: list[str],
+) -> Intent:
     """Agency intents need an agency; a list ignores agencies, so it never wins over one
     ('which grade did Gimhae get' is not a list). A name we do not know is never answered
     with a region's list instead."""

@@ -17,7 +17,6 @@ SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
 PAGE_ROWS = 40
 MAX_SOURCES = 8
-MESSAGE_BUDGET = 11_000
 
 MORE_ACTION = "more_rows"
 SHARE_ACTION = "share_answer"
@@ -43,10 +42,17 @@ def read_action_value(value: str) -> tuple[str, int]:
 def with_share_button(blocks: list[Block], answer: Answer, *, page: int = 0) -> list[Block]:
     """An ephemeral answer gets a button that reposts it in the channel."""
     label = tr(answer.lang, "채널에 공유", "Share to channel")
-    button = {"type": "actions", "elements": [{
-        "type": "button", "action_id": SHARE_ACTION, "text": {"type": "plain_text", "text": label},
-        "value": action_value(answer.question, page=page),
-    }]}  # fmt: skip
+    button = {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": SHARE_ACTION,
+                "text": {"type": "plain_text", "text": label},
+                "value": action_value(answer.question, page=page),
+            }
+        ],
+    }
     return [*blocks[:49], button]
 
 
@@ -102,8 +108,12 @@ def to_blocks(answer: Answer, *, page: int = 0) -> list[Block]:
 def _actions(answer: Answer) -> Block:
     elements = []
     for action in answer.actions[:5]:
-        button: Block = {"type": "button", "action_id": action.action_id, "value": action.value[:VALUE_LIMIT],
-                         "text": {"type": "plain_text", "text": _cut(action.label, 75)}}  # fmt: skip
+        button: Block = {
+            "type": "button",
+            "action_id": action.action_id,
+            "value": action.value[:VALUE_LIMIT],
+            "text": {"type": "plain_text", "text": _cut(action.label, 75)},
+        }
         if action.style:
             button["style"] = action.style
         elements.append(button)
@@ -129,10 +139,19 @@ def _table_page(answer: Answer, page: int) -> list[Block]:
     end = start + len(shown)
     if end < len(rows):
         label = tr(answer.lang, f"더 보기 ({end}/{len(rows)})", f"More ({end}/{len(rows)})")
-        blocks.append({"type": "actions", "elements": [{
-            "type": "button", "action_id": MORE_ACTION, "text": {"type": "plain_text", "text": label},
-            "value": action_value(answer.question, page=page + 1),
-        }]})  # fmt: skip
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": MORE_ACTION,
+                        "text": {"type": "plain_text", "text": label},
+                        "value": action_value(answer.question, page=page + 1),
+                    }
+                ],
+            }
+        )
     return blocks
 
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from answers.answer import Answer, Source, tr
-from answers.common import GROUP_EN, Context, group_text, wanted_years
+from answers.answer import Answer, Message, Source, say, tr
+from answers.context import Context, wanted_years
 from answers.data import DataAccess, Viewer
+from answers.mentions import WHICH_AGENCY
 from answers.query import Intent, Lang, Query
+from answers.wording import group_text
+from domain.groups import GROUP_EN
+from domain.items import ITEM_EN, ITEMS
 from storage.scores import YearScores, load_year_scores, scored_years
 from storage.yearconfig import year_config
 
@@ -25,10 +29,55 @@ SIMULATED = ("모의 데이터", "simulated data")
 LOAD_HINT = "`minwon-bot ingest 점수표.csv`"
 EXAMPLE_SHEET = "examples/synthetic-scores-2023-SIMULATED.csv"
 MAX_YEARS = 3
-ITEM_EN = {
-    "전략체계": "strategy & system", "제도운영": "petition system", "국민신문고": "e-People",
-    "고충민원": "grievances", "만족도": "satisfaction",
-}  # fmt: skip
+SHEET_COLUMNS = (
+    "연도·기관명·시도·기관유형·평가군 + " + "·".join(ITEMS),
+    "year, agency, region, agency_type, group + " + ", ".join(ITEMS),
+)
+NO_SCORE_DATA: Message = (
+    "{what} 점수 자료가 없어 계산할 수 없습니다 (숫자를 지어내지 않습니다). 점수표("
+    + SHEET_COLUMNS[0]
+    + ")를 불러오세요: {hint}",
+    "There is no score data for {what_en}, so there is nothing to compute (no number is made up). Load a score sheet ("
+    + SHEET_COLUMNS[1]
+    + "): {hint}",
+)
+NO_AGENCY_SCORES: Message = (
+    "*{name}* — {year}년 점수표에 이 기관의 점수가 없어 계산할 수 없습니다. {hint}",
+    "*{name}* — the {year} score data has no scores for this agency, so there is nothing to compute. {hint}",
+)
+SIMULATED_WARNING: Message = (
+    "⚠️ 모의 데이터(simulated): 예시용으로 만든 가상의 점수로 계산했습니다. 실제 평가 점수나 결과가 아닙니다.",
+    "⚠️ Simulated data (모의 데이터): computed from made-up example scores, not real evaluation scores or results.",
+)
+COMPUTED_NOTE: Message = (
+    "계산값: 저장된 점수표와 그 해의 규칙(가 10%·나 30%·다 70%·라 90% 누적, 평가군 안 상대평가)으로 다시 계산한 값이며 공식 발표 등급이 아닙니다.",
+    "Computed: recomputed from the stored score sheet with that year's rules (cumulative 10/30/70/90% bands within the group); not an official grade.",
+)
+SCORES_FROM: Message = ("{year}년 점수 출처: {files}{kind}", "{year} scores from: {files}{kind}")
+PARTIAL: Message = (
+    "{year}년 점수표에는 {name} {official}곳 중 {have}곳만 있어, 순위와 등급은 이 {have}곳 안에서 계산했습니다.",
+    "The {year} score data holds {have} of the {official} agencies of {name}; ranks and grades are computed among those {have}.",
+)
+NO_YEAR_GIVEN: Message = (
+    "연도를 적지 않아 점수 자료가 있는 최근 연도({year}년)로 계산했습니다.",
+    "No year given: computed for {year}, the latest year with score data.",
+)
+WHATIF_EXAMPLE: Message = (
+    "`고성군 2023 만족도 +5점이면?`",
+    "`what if goseong satisfaction +5 2023`",
+)
+CUTOFF_EXAMPLE: Message = (
+    "`고성군 가 등급까지 몇 점?` · `2023 기초-군 커트라인`",
+    "`goseong points to next grade` · `cutoff 2023 county`",
+)
+NAME_AN_AGENCY: Message = (
+    "기관명을 넣어 물어보세요 (예: {example}).",
+    "Please name an agency (e.g. {example}).",
+)
+EXAMPLE: Message = (
+    " · 예시(모의 데이터): `minwon-bot ingest {sheet}`",
+    " · example (simulated data): `minwon-bot ingest {sheet}`",
+)
 
 
 async def year_scores(data: DataAccess, year: int, viewer: Viewer) -> YearScores | None:
@@ -78,20 +127,15 @@ def notes(lang: Lang, used: list[YearScores], partial: list[str]) -> list[str]:
     """Caveats, the simulated warning first: it must not be missed."""
     out: list[str] = []
     if any(scores.simulated for scores in used):
-        out.append(tr(lang,
-                      "⚠️ 모의 데이터(simulated): 예시용으로 만든 가상의 점수로 계산했습니다. 실제 평가 점수나 결과가 아닙니다.",
-                      "⚠️ Simulated data (모의 데이터): computed from made-up example scores, not real evaluation scores or results."))  # fmt: skip
+        out.append(say(lang, SIMULATED_WARNING))
     if used:
-        out.append(tr(lang,
-                      "계산값: 저장된 점수표와 그 해의 규칙(가 10%·나 30%·다 70%·라 90% 누적, 평가군 안 상대평가)으로 다시 계산한 값이며 공식 발표 등급이 아닙니다.",
-                      "Computed: recomputed from the stored score sheet with that year's rules (cumulative 10/30/70/90% bands within the group); not an official grade."))  # fmt: skip
+        out.append(say(lang, COMPUTED_NOTE))
     out += partial
     for scores in used:
         if scores.source_files:
             files = ", ".join(scores.source_files)
             kind = tr(lang, " (모의 데이터)", " (simulated)") if scores.simulated else ""
-            out.append(tr(lang, f"{scores.year}년 점수 출처: {files}{kind}",
-                          f"{scores.year} scores from: {files}{kind}"))  # fmt: skip
+            out.append(say(lang, SCORES_FROM, year=scores.year, files=files, kind=kind))
     return list(dict.fromkeys(out))
 
 
@@ -102,9 +146,7 @@ def partial_note(scores: YearScores, group: str, lang: Lang) -> str | None:
     if not official or have >= official:
         return None
     name = group_label(group, lang)
-    return tr(lang,
-              f"{scores.year}년 점수표에는 {name} {official}곳 중 {have}곳만 있어, 순위와 등급은 이 {have}곳 안에서 계산했습니다.",
-              f"The {scores.year} score data holds {have} of the {official} agencies of {name}; ranks and grades are computed among those {have}.")  # fmt: skip
+    return say(lang, PARTIAL, year=scores.year, name=name, official=official, have=have)
 
 
 def score_sources(used: list[YearScores], lang: Lang) -> list[Source]:
@@ -125,8 +167,7 @@ async def years_to_compute(query: Query, ctx: Context, data: DataAccess) -> tupl
     if latest is not None and latest in scored or not scored:
         return ([latest] if latest is not None else []), ""
     year = max(scored)
-    note = tr(query.lang, f"연도를 적지 않아 점수 자료가 있는 최근 연도({year}년)로 계산했습니다.",
-              f"No year given: computed for {year}, the latest year with score data.")  # fmt: skip
+    note = say(query.lang, NO_YEAR_GIVEN, year=year)
     return [year], note
 
 
@@ -135,15 +176,12 @@ def no_data_line(year: int | None, group: str | None, lang: Lang, scored: list[i
     parts = [f"{year}년" if year else "", group_label(group, lang) if group else ""]
     what = " ".join(p for p in parts if p) or "계산할"
     what_en = " ".join(p.removesuffix("년") for p in parts if p) or "this question"
-    line = tr(lang,
-              f"{what} 점수 자료가 없어 계산할 수 없습니다 (숫자를 지어내지 않습니다). 점수표(연도·기관명·시도·기관유형·평가군 + 전략체계·제도운영·국민신문고·고충민원·만족도)를 불러오세요: {LOAD_HINT}",
-              f"There is no score data for {what_en}, so there is nothing to compute (no number is made up). Load a score sheet (year, agency, region, agency_type, group + 전략체계, 제도운영, 국민신문고, 고충민원, 만족도): {LOAD_HINT}")  # fmt: skip
+    line = say(lang, NO_SCORE_DATA, what=what, what_en=what_en, hint=LOAD_HINT)
     if scored:
         years = ", ".join(str(y) for y in scored)
         line += tr(lang, f" · 점수 자료가 있는 연도: {years}", f" · years with score data: {years}")
     else:
-        line += tr(lang, f" · 예시(모의 데이터): `minwon-bot ingest {EXAMPLE_SHEET}`",
-                   f" · example (simulated data): `minwon-bot ingest {EXAMPLE_SHEET}`")  # fmt: skip
+        line += say(lang, EXAMPLE, sheet=EXAMPLE_SHEET)
     return line
 
 
@@ -169,19 +207,15 @@ def answer(
         notes=tuple(notes(query.lang, used, partial) + extra_notes),
         sources=tuple(dict.fromkeys(sources)),
         has_data=has_data,
-        extra={"simulated": simulated, "computed": has_data},
     )
 
 
 def ask_for_agency(query: Query, asks: list[str]) -> Answer:
-    example = tr(
-        query.lang, "`고성군 2023 만족도 +5점이면?`", "`what if goseong satisfaction +5 2023`"
+    example = say(query.lang, CUTOFF_EXAMPLE if query.intent is Intent.CUTOFF else WHATIF_EXAMPLE)
+    return Answer(
+        intent=query.intent,
+        lang=query.lang,
+        title=say(query.lang, WHICH_AGENCY),
+        lines=tuple(asks or [say(query.lang, NAME_AN_AGENCY, example=example)]),
+        understood=True,
     )
-    if query.intent is Intent.CUTOFF:
-        example = tr(query.lang, "`고성군 가 등급까지 몇 점?` · `2023 기초-군 커트라인`",
-                     "`goseong points to next grade` · `cutoff 2023 county`")  # fmt: skip
-    hint = tr(query.lang, f"기관명을 넣어 물어보세요 (예: {example}).",
-              f"Please name an agency (e.g. {example}).")  # fmt: skip
-    return Answer(intent=query.intent, lang=query.lang,
-                  title=tr(query.lang, "기관을 특정해 주세요", "Which agency?"),
-                  lines=tuple(asks or [hint]), understood=True)  # fmt: skip

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from answers.admin import publish_prompt
 from answers.answer import Answer
-from answers.common import Context
 from answers.compare import answer_compare
+from answers.context import Context
 from answers.cutoff import answer_cutoff
 from answers.data import DataAccess, Viewer
 from answers.grade import answer_grade
@@ -22,9 +22,9 @@ from answers.subscribe import answer_subscribe, describe
 from answers.whatif import answer_whatif
 from storage.db import Database, DatabaseUnavailable
 
-Handler = Callable[[Query, Context, DataAccess], Awaitable[Answer]]
+IntentAnswer = Callable[[Query, Context, DataAccess], Awaitable[Answer]]
 
-HANDLERS: dict[Intent, Handler] = {
+ANSWER_FOR_INTENT: dict[Intent, IntentAnswer] = {
     Intent.GRADE: answer_grade,
     Intent.HISTORY: answer_history,
     Intent.COMPARE: answer_compare,
@@ -55,10 +55,10 @@ class Answerer:
             return answer_help(query, latest=ctx.latest)
         if query.intent is Intent.SUBSCRIBE:
             return await answer_subscribe(query, ctx, self.data.db)
-        handler = HANDLERS.get(query.intent)
-        if handler is None:
+        answer_for = ANSWER_FOR_INTENT.get(query.intent)
+        if answer_for is None:
             return answer_unknown(query)
-        return await handler(query, ctx, self.data)
+        return await answer_for(query, ctx, self.data)
 
     async def answer_safely(self, text: str, viewer: Viewer | None = None) -> Answer:
         """Like :meth:`answer`, but a database outage becomes a kind 'try again' answer."""

@@ -4,20 +4,16 @@ with everyone else in its group fixed — from stored score data only, labelled 
 
 from __future__ import annotations
 
-from answers.answer import Answer, Source, tr
+from answers.answer import Answer, Message, Source, say, tr
 from answers.catalog import AgencyRef
-from answers.common import (
-    Context,
-    agency_name,
-    ambiguity_note,
-    grade_text,
-    resolve_mentions,
-    results_by_agency,
-    source_of,
-)
+from answers.context import Context
 from answers.data import DataAccess
+from answers.mentions import ambiguity_note, resolve_mentions
 from answers.query import Lang, Query, ScoreChange
+from answers.results import results_by_agency
 from answers.scored import (
+    LOAD_HINT,
+    NO_AGENCY_SCORES,
     answer,
     ask_for_agency,
     group_label,
@@ -31,11 +27,32 @@ from answers.scored import (
     years_to_compute,
     years_with_scores,
 )
+from answers.wording import agency_name, grade_text, source_of
+from domain.items import ITEMS
 from storage.scores import YearScores
 from storage.views import ResultView
 
 EXAMPLE_KO = "`고성군 2023 만족도 +5점이면?` · `경남 고성군 2023 만족도 5점 오르면`"
 EXAMPLE_EN = "`what if goseong satisfaction +5 2023`"
+WHICH_CHANGE: Message = ("몇 점을 바꿀까요?", "Which change?")
+SAY_CHANGE: Message = (
+    "어느 항목을 몇 점 바꿀지 적어 주세요 (항목: {items}). 예: " + EXAMPLE_KO,
+    "Say which item changes by how many points (items: {items}). E.g. " + EXAMPLE_EN,
+)
+HEAD: Message = ("*{name}* — {year}년 {group}", "*{name}* — {year}, {group}")
+CANNOT_COMPUTE: Message = (
+    " · {changes}: 계산할 수 없습니다 ({error}).",
+    " · {changes}: cannot be computed ({error}).",
+)
+CHANGES: Message = (" (점수표 {n}곳) · {changes}", " ({n} agencies in the score data) · {changes}")
+OUTCOME: Message = (
+    "합계 {old_total} → *{new_total}* · 순위 {old_rank}위 → *{new_rank}위* ({n}곳 중) · 등급 {old_grade} → *{new_grade}* (계산값)",
+    "total {old_total} → *{new_total}* · rank {old_rank} → *{new_rank}* of {n} · grade {old_grade} → *{new_grade}* (computed)",
+)
+OFFICIAL: Message = (
+    "참고: {year}년 공식 발표 등급은 {grade}입니다.",
+    "For reference: the official {year} grade is {grade}.",
+)
 
 
 async def answer_whatif(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -44,12 +61,13 @@ async def answer_whatif(query: Query, ctx: Context, data: DataAccess) -> Answer:
         return ask_for_agency(query, asks)
     lang = query.lang
     if not query.changes:
-        items = "전략체계, 제도운영, 국민신문고, 고충민원, 만족도"
-        return Answer(intent=query.intent, lang=lang,
-                      title=tr(lang, "몇 점을 바꿀까요?", "Which change?"),
-                      lines=(tr(lang, f"어느 항목을 몇 점 바꿀지 적어 주세요 (항목: {items}). 예: {EXAMPLE_KO}",
-                                f"Say which item changes by how many points (items: {items}). E.g. {EXAMPLE_EN}"),),
-                      notes=tuple(ambiguity_note(query, ctx)))  # fmt: skip
+        return Answer(
+            intent=query.intent,
+            lang=lang,
+            title=say(lang, WHICH_CHANGE),
+            lines=(say(lang, SAY_CHANGE, items=", ".join(ITEMS)),),
+            notes=tuple(ambiguity_note(query, ctx)),
+        )
     years, year_note = await years_to_compute(query, ctx, data)
     official = results_by_agency(await data.results_for([a.id for a in agencies], ctx.viewer))
     scored = await years_with_scores(data, ctx.viewer)
@@ -74,11 +92,17 @@ async def answer_whatif(query: Query, ctx: Context, data: DataAccess) -> Answer:
                     sources.append(source_of(result, agency, lang))
     subject = agency_name(agencies[0], lang) if len(agencies) == 1 else ""
     return answer(
-        query, subject=subject, ko="가정 계산", en="what-if", lines=lines + asks,
-        used=list({s.year: s for s in used}.values()), partial=partial,
+        query,
+        subject=subject,
+        ko="가정 계산",
+        en="what-if",
+        lines=lines + asks,
+        used=list({s.year: s for s in used}.values()),
+        partial=partial,
         extra_notes=ambiguity_note(query, ctx) + ([year_note] if year_note else []),
-        sources=score_sources(used, lang) + sources, has_data=computed,
-    )  # fmt: skip
+        sources=score_sources(used, lang) + sources,
+        has_data=computed,
+    )
 
 
 def _group_of(scores: YearScores, agency: AgencyRef) -> str | None:
@@ -102,8 +126,7 @@ def _one(
     group = _group_of(scores, agency) if scores is not None else None
     if scores is None or group is None:
         if scores is not None:  # the year has scores, but not this agency's
-            return tr(lang, f"*{name}* — {year}년 점수표에 이 기관의 점수가 없어 계산할 수 없습니다. {_load()}",
-                      f"*{name}* — the {year} score data has no scores for this agency, so there is nothing to compute. {_load()}"), False  # fmt: skip
+            return say(lang, NO_AGENCY_SCORES, name=name, year=year, hint=LOAD_HINT), False
         return f"*{name}* — " + no_data_line(year, agency.group, lang, scored), False
     rules = rules_for(year)
     row = scores.frame[scores.frame["agency_id"] == agency.id].iloc[0]
@@ -120,25 +143,26 @@ def _one(
             )
         else:
             described.append(f"{label} {change.amount:+g}{tr(lang, '점', ' pts')}")
-    head = tr(lang, f"*{name}* — {year}년 {group_label(group, lang)}",
-              f"*{name}* — {year}, {group_label(group, lang)}")  # fmt: skip
+    head = say(lang, HEAD, name=name, year=year, group=group_label(group, lang))
     try:
         outcome = what_if(scores.frame, agency.id, deltas, rules)
     except ScoringError as exc:  # an item below 0, an item the year does not have
-        return head + tr(lang, f" · {', '.join(described)}: 계산할 수 없습니다 ({exc}).",
-                         f" · {', '.join(described)}: cannot be computed ({exc})."), False  # fmt: skip
+        return head + say(lang, CANNOT_COMPUTE, changes=", ".join(described), error=exc), False
     n = outcome.group_size
     lines = [
-        head + tr(lang, f" (점수표 {n}곳) · {', '.join(described)}", f" ({n} agencies in the score data) · {', '.join(described)}"),
-        tr(lang,
-           f"합계 {points(outcome.old_total)} → *{points(outcome.new_total)}* · 순위 {outcome.old_rank}위 → *{outcome.new_rank}위* ({n}곳 중) · 등급 {outcome.old_grade} → *{outcome.new_grade}* (계산값)",
-           f"total {points(outcome.old_total)} → *{points(outcome.new_total)}* · rank {outcome.old_rank} → *{outcome.new_rank}* of {n} · grade {outcome.old_grade} → *{outcome.new_grade}* (computed)"),
-    ]  # fmt: skip
+        head + say(lang, CHANGES, n=n, changes=", ".join(described)),
+        say(
+            lang,
+            OUTCOME,
+            old_total=points(outcome.old_total),
+            new_total=points(outcome.new_total),
+            old_rank=outcome.old_rank,
+            new_rank=outcome.new_rank,
+            n=n,
+            old_grade=outcome.old_grade,
+            new_grade=outcome.new_grade,
+        ),
+    ]
     if result is not None:
-        lines.append(tr(lang, f"참고: {year}년 공식 발표 등급은 {grade_text(result, lang)}입니다.",
-                        f"For reference: the official {year} grade is {grade_text(result, lang)}."))  # fmt: skip
+        lines.append(say(lang, OFFICIAL, year=year, grade=grade_text(result, lang)))
     return "\n".join(lines), True
-
-
-def _load() -> str:
-    return "`minwon-bot ingest 점수표.csv`"

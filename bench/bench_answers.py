@@ -30,8 +30,6 @@ from _common import percentile, sqlite_url, verdict
 
 SYNTHETIC_AGENCIES = 10_000
 SYNTHETIC_YEARS = tuple(range(2005, 2025))
-SUFFIXES = ("시", "군", "구")
-GROUP_OF = {"시": "기초-시", "군": "기초-군", "구": "기초-구"}
 WARMUP_ROUNDS = 3
 TARGET_BUNDLED_MS = 2.0
 TARGET_SYNTHETIC_MS = 10.0
@@ -85,8 +83,12 @@ async def measure(url: str, questions: list[str], repeats: int) -> dict[str, obj
             sample = await _time(round_trip, 4)
             if round_ >= WARMUP_ROUNDS:
                 baseline += sample
-        return {"per_question": per_question, "intents": intents, "cold": cold,
-                "baseline": statistics.median(baseline)}  # fmt: skip
+        return {
+            "per_question": per_question,
+            "intents": intents,
+            "cold": cold,
+            "baseline": statistics.median(baseline),
+        }
     finally:
         await db.dispose()
 
@@ -96,8 +98,10 @@ async def build_synthetic(path: Path, template: Path) -> tuple[int, int, float]:
     returns (agencies added, results added, seconds)."""
     from sqlalchemy import func, insert, select
 
+    from domain.groups import LOCAL_SUFFIXES, AgencyType, local_group
+    from domain.regions import REGIONS
     from storage.db import Database
-    from storage.models import Agency, AgencyAlias, AgencyType, EvaluationYear, Result, YearStatus
+    from storage.models import Agency, AgencyAlias, EvaluationYear, Result, YearStatus
     from storage.names import aliases_for
     from storage.repositories import MetaRepository
     from storage.yearconfig import year_config
@@ -105,18 +109,24 @@ async def build_synthetic(path: Path, template: Path) -> tuple[int, int, float]:
     start = time.perf_counter()
     _common.copy_db(template, path)
     db = Database(sqlite_url(path))
-    regions = ("서울", "부산", "대구", "인천", "광주", "대전", "울산", "경기", "강원", "충북",
-               "충남", "전북", "전남", "경북", "경남", "제주")  # fmt: skip
+    regions = tuple(region for region in REGIONS if region != "세종")  # 세종 has no 기초
     try:
         async with db.unit_of_work() as session:
             first_id = int(await session.scalar(select(func.max(Agency.id))) or 0) + 1
             known = set((await session.scalars(select(EvaluationYear.year))).all())
             agencies, aliases = [], []
             for i in range(SYNTHETIC_AGENCIES):
-                suffix = SUFFIXES[i % 3]
+                suffix = LOCAL_SUFFIXES[i % 3]
                 name, region = f"모의{i + 1:04d}{suffix}", regions[i % len(regions)]
-                agencies.append({"id": first_id + i, "name": name, "region": region,
-                                 "agency_type": AgencyType.LOCAL, "grading_group": GROUP_OF[suffix]})  # fmt: skip
+                agencies.append(
+                    {
+                        "id": first_id + i,
+                        "name": name,
+                        "region": region,
+                        "agency_type": AgencyType.LOCAL,
+                        "grading_group": local_group(name),
+                    }
+                )
                 for alias, kind in aliases_for(name, region, AgencyType.LOCAL).items():
                     aliases.append({"agency_id": first_id + i, "alias": alias, "kind": kind})
             await session.execute(insert(Agency), agencies)
@@ -125,10 +135,15 @@ async def build_synthetic(path: Path, template: Path) -> tuple[int, int, float]:
                 if year in known:
                     continue
                 config = year_config(year)
-                session.add(EvaluationYear(
-                    year=year, scale=config.scale, status=YearStatus.PUBLISHED,
-                    bands=list(config.cumulative), rounding=config.rounding,
-                ))  # fmt: skip
+                session.add(
+                    EvaluationYear(
+                        year=year,
+                        scale=config.scale,
+                        status=YearStatus.PUBLISHED,
+                        bands=list(config.cumulative),
+                        rounding=config.rounding,
+                    )
+                )
             await session.flush()
             results = 0
             for year in SYNTHETIC_YEARS:
@@ -139,10 +154,18 @@ async def build_synthetic(path: Path, template: Path) -> tuple[int, int, float]:
                     band = (i * 7919 + year * 31) % 10  # 10% / 20% / 40% / 20% / 10%
                     level = (0, 1, 1, 2, 2, 2, 2, 3, 3, 4)[band]
                     grade = grades[min(level, len(grades) - 1)]
-                    rows.append({"agency_id": first_id + i, "year": year, "scale": config.scale,
-                                 "grade": grade, "published_name": agencies[i]["name"],
-                                 "grading_group": agencies[i]["grading_group"],
-                                 "source_url": "https://example.org/synthetic", "note": "synthetic"})  # fmt: skip
+                    rows.append(
+                        {
+                            "agency_id": first_id + i,
+                            "year": year,
+                            "scale": config.scale,
+                            "grade": grade,
+                            "published_name": agencies[i]["name"],
+                            "grading_group": agencies[i]["grading_group"],
+                            "source_url": "https://example.org/synthetic",
+                            "note": "synthetic",
+                        }
+                    )
                 await session.execute(insert(Result), rows)
                 results += len(rows)
             await MetaRepository(session).bump_data_version()
@@ -171,8 +194,10 @@ async def _main(quick: bool) -> None:
     questions = _common.documented_examples()
     repeats = 15 if quick else 50
     print(f"machine: {_common.machine()}; load average {_common.load_average()}")
-    print(f"{len(questions)} documented questions, {repeats} timed runs each (round-robin, "
-          f"after {WARMUP_ROUNDS} warm-up rounds)")  # fmt: skip
+    print(
+        f"{len(questions)} documented questions, {repeats} timed runs each (round-robin, "
+        f"after {WARMUP_ROUNDS} warm-up rounds)"
+    )
     with tempfile.TemporaryDirectory(prefix="bench-answers-") as tmp:
         workdir = Path(tmp)
         template = await asyncio.to_thread(_common.bundled_template, workdir)
@@ -183,8 +208,10 @@ async def _main(quick: bool) -> None:
         bundled = await measure(sqlite_url(bundled_db), questions, repeats)
         synthetic_path = workdir / "synthetic.db"
         added, results, seconds = await build_synthetic(synthetic_path, template)
-        print(f"synthetic database: +{added:,} agencies, +{results:,} results over "
-              f"{len(SYNTHETIC_YEARS)} years, built in {seconds:.1f} s")  # fmt: skip
+        print(
+            f"synthetic database: +{added:,} agencies, +{results:,} results over "
+            f"{len(SYNTHETIC_YEARS)} years, built in {seconds:.1f} s"
+        )
         synthetic = await measure(sqlite_url(synthetic_path), questions, max(repeats // 3, 5))
     print()
     _table(bundled, synthetic)
@@ -192,18 +219,28 @@ async def _main(quick: bool) -> None:
     s_med, s_p90, _ = _summary(synthetic)
     b_base, s_base = float(bundled["baseline"]), float(synthetic["baseline"])  # type: ignore[arg-type]
     print()
-    print(f"baseline (one unit of work, SELECT 1): bundled {b_base * 1000:.3f} ms, "
-          f"synthetic {s_base * 1000:.3f} ms")  # fmt: skip
-    print(f"first question (builds the snapshot): bundled {float(bundled['cold']) * 1000:.0f} ms, "  # type: ignore[arg-type]
-          f"synthetic {float(synthetic['cold']) * 1000:.0f} ms")  # type: ignore[arg-type]  # fmt: skip
-    print(f"bundled:   median {b_med * 1000:.2f} ms ({b_med / b_base:.1f}x baseline), "
-          f"p90 {b_p90 * 1000:.2f} ms (target median < {TARGET_BUNDLED_MS:.0f} ms): "
-          f"{verdict(b_med * 1000 < TARGET_BUNDLED_MS)}")  # fmt: skip
-    print(f"synthetic: median {s_med * 1000:.2f} ms ({s_med / s_base:.1f}x baseline), "
-          f"p90 {s_p90 * 1000:.2f} ms (target median < {TARGET_SYNTHETIC_MS:.0f} ms): "
-          f"{verdict(s_med * 1000 < TARGET_SYNTHETIC_MS)}")  # fmt: skip
-    print(f"growth (synthetic / bundled median): {s_med / b_med:.2f}x for "
-          f"{SYNTHETIC_AGENCIES:,} more agencies and {len(SYNTHETIC_YEARS)} years")  # fmt: skip
+    print(
+        f"baseline (one unit of work, SELECT 1): bundled {b_base * 1000:.3f} ms, "
+        f"synthetic {s_base * 1000:.3f} ms"
+    )
+    print(
+        f"first question (builds the snapshot): bundled {float(bundled['cold']) * 1000:.0f} ms, "  # type: ignore[arg-type]
+        f"synthetic {float(synthetic['cold']) * 1000:.0f} ms"
+    )  # type: ignore[arg-type]
+    print(
+        f"bundled:   median {b_med * 1000:.2f} ms ({b_med / b_base:.1f}x baseline), "
+        f"p90 {b_p90 * 1000:.2f} ms (target median < {TARGET_BUNDLED_MS:.0f} ms): "
+        f"{verdict(b_med * 1000 < TARGET_BUNDLED_MS)}"
+    )
+    print(
+        f"synthetic: median {s_med * 1000:.2f} ms ({s_med / s_base:.1f}x baseline), "
+        f"p90 {s_p90 * 1000:.2f} ms (target median < {TARGET_SYNTHETIC_MS:.0f} ms): "
+        f"{verdict(s_med * 1000 < TARGET_SYNTHETIC_MS)}"
+    )
+    print(
+        f"growth (synthetic / bundled median): {s_med / b_med:.2f}x for "
+        f"{SYNTHETIC_AGENCIES:,} more agencies and {len(SYNTHETIC_YEARS)} years"
+    )
     print(f"load average at the end: {_common.load_average()}")
 
 

@@ -29,6 +29,7 @@ SCALE_LEVELS: dict[GradeScale, tuple[tuple[str, str], ...]] = {
 }
 
 GA_MA_GRADES: tuple[str, ...] = tuple(grade for grade, _ in SCALE_LEVELS[GradeScale.GA_MA])
+FIRST_GA_MA_YEAR = 2018  # 가–마 from this year; earlier years are on other scales
 
 # English for the 가–마 grades: the band each stands for.
 GRADE_EN: dict[str, str] = {

@@ -51,6 +51,9 @@ TYPE_GROUP: dict[AgencyType, str] = {
     AgencyType.EDUCATION: EDUCATION,
 }
 
+# The agency type whose agencies all form one group (광역 -> 광역자치단체).
+GROUP_TYPE: dict[str, AgencyType] = {group: kind for kind, group in TYPE_GROUP.items()}
+
 # How files and people write an agency type.
 AGENCY_TYPE_WORDS: dict[str, AgencyType] = {
     "중앙": AgencyType.CENTRAL,
@@ -68,6 +71,21 @@ AGENCY_TYPE_WORDS: dict[str, AgencyType] = {
 }
 
 LOCAL_SUFFIXES = ("시", "군", "구")
+
+# How questions name a grading group: each word -> the groups it means.
+GROUP_WORDS: dict[str, tuple[str, ...]] = {
+    "중앙행정기관": (CENTRAL,), "중앙부처": (CENTRAL,), "중앙": (CENTRAL,), "부처": (CENTRAL,),
+    "광역자치단체": (METROPOLITAN,), "광역": (METROPOLITAN,), "시도": (METROPOLITAN,),
+    "시도교육청": (EDUCATION,), "교육청": (EDUCATION,),
+    "기초자치단체": LOCAL_GROUPS, "기초": LOCAL_GROUPS, "시군구": LOCAL_GROUPS,
+    LOCAL_CITY: (LOCAL_CITY,), LOCAL_COUNTY: (LOCAL_COUNTY,), LOCAL_DISTRICT: (LOCAL_DISTRICT,),
+    "시": (LOCAL_CITY,), "군": (LOCAL_COUNTY,), "구": (LOCAL_DISTRICT,),
+    "central": (CENTRAL,), "ministries": (CENTRAL,), "metropolitan": (METROPOLITAN,),
+    "provinces": (METROPOLITAN,), "education": (EDUCATION,), "local": LOCAL_GROUPS,
+    "cities": (LOCAL_CITY,), "counties": (LOCAL_COUNTY,), "districts": (LOCAL_DISTRICT,),
+    "county": (LOCAL_COUNTY,), "district": (LOCAL_DISTRICT,),
+    "기초시": (LOCAL_CITY,), "기초군": (LOCAL_COUNTY,), "기초구": (LOCAL_DISTRICT,),  # '기초-군'
+}  # fmt: skip
 
 
 def local_group(name: str) -> str | None:

@@ -21,8 +21,29 @@ ITEM_FULL_NAMES: dict[str, str] = {
 
 ITEM_EN: dict[str, str] = {
     STRATEGY: "strategy & system",
-    OPERATIONS: "system operation",
+    OPERATIONS: "civil petition system",
     SINMUNGO: "e-People petitions",
-    GRIEVANCES: "grievance handling",
+    GRIEVANCES: "grievances",
     SATISFACTION: "satisfaction",
 }
+
+# How questions name an item (compact Korean, lower-case English) -> the item.
+ITEM_WORDS: dict[str, str] = {
+    "민원행정전략및체계": STRATEGY, "민원행정전략체계": STRATEGY, "전략체계": STRATEGY,
+    "전략": STRATEGY, "민원제도운영": OPERATIONS, "제도운영": OPERATIONS,
+    "국민신문고민원처리": SINMUNGO, "국민신문고": SINMUNGO, "신문고": SINMUNGO,
+    "고충민원처리": GRIEVANCES, "고충민원": GRIEVANCES, "고충": GRIEVANCES,
+    "민원만족도": SATISFACTION, "만족도": SATISFACTION,
+    "strategy": STRATEGY, "operations": OPERATIONS, "operation": OPERATIONS,
+    "system": OPERATIONS, "e-people": SINMUNGO, "epeople": SINMUNGO,
+    "sinmungo": SINMUNGO, "grievances": GRIEVANCES, "grievance": GRIEVANCES,
+    "complaints": GRIEVANCES, "satisfaction": SATISFACTION,
+}  # fmt: skip
+
+# Words that name an item on their own, so a question about them is about item results.
+ITEM_TOPIC_WORDS: tuple[str, ...] = (
+    *ITEMS,
+    ITEM_FULL_NAMES[SATISFACTION],
+    ITEM_EN[SATISFACTION],
+    ITEM_EN[GRIEVANCES],
+)

@@ -29,9 +29,12 @@ from typing import Any, Literal
 
 import numpy as np
 
-DEFAULT_GRADES: tuple[str, ...] = ("가", "나", "다", "라", "마")
+from domain.grades import GA_MA_GRADES
+from domain.items import ITEMS
+
+DEFAULT_GRADES: tuple[str, ...] = GA_MA_GRADES
 DEFAULT_CUMULATIVE: tuple[float, ...] = (0.1, 0.3, 0.7, 0.9)
-DEFAULT_ITEMS: tuple[str, ...] = ("전략체계", "제도운영", "국민신문고", "고충민원", "만족도")
+DEFAULT_ITEMS: tuple[str, ...] = ITEMS
 
 Rounding = Literal["half_up", "floor"]
 TieRule = Literal["better"]

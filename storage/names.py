@@ -9,21 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.groups import LOCAL_SUFFIXES, local_group
+from domain.groups import AgencyType, local_group
 from domain.regions import REGION_NAMES, REGION_ROMAN, region_of_full_name
-from domain.text import LOCAL_SUFFIX_ROMAN, compact, jamo, romanize
+from domain.text import LOCAL_SUFFIX_ROMAN, compact, romanize
 
-__all__ = [
-    "LOCAL_SUFFIXES",
-    "LOCAL_SUFFIX_ROMAN",
-    "REGION_NAMES",
-    "REGION_ROMAN",
-    "compact",
-    "jamo",
-    "local_group",
-    "region_of_full_name",
-    "romanize",
-]
+# Still imported from here by storage/ingest.py (another owner's file, moving to domain).
+__all__ = ["REGION_NAMES", "compact", "local_group", "region_of_full_name"]
 
 # Former official name -> current official name (one identity across the rename).
 RENAMES: dict[str, str] = {
@@ -141,13 +132,13 @@ def aliases_for(name: str, region: str, agency_type: str) -> dict[str, str]:
     for old, new in RENAMES.items():
         if new == name:
             found[old] = "former"
-    if agency_type == "중앙행정기관":
+    if agency_type == AgencyType.CENTRAL:
         found.update({short: "short" for short in CENTRAL_SHORT.get(name, ())})
-    elif agency_type == "광역자치단체":
+    elif agency_type == AgencyType.METROPOLITAN:
         found.update(_metropolitan_aliases(region))
-    elif agency_type == "시도교육청":
+    elif agency_type == AgencyType.EDUCATION:
         found.update(_education_aliases(region))
-    elif agency_type == "기초자치단체":
+    elif agency_type == AgencyType.LOCAL:
         found.update(_local_aliases(name))
     found.pop(name, None)
     return {
@@ -170,8 +161,7 @@ def _metropolitan_aliases(region: str) -> dict[str, str]:
 
 
 def _education_aliases(region: str) -> dict[str, str]:
-    found: dict[str, str] = {f"{region}교육청": "short", f"{region}도교육청": "short",
-                             f"{region}시교육청": "short"}  # fmt: skip
+    found = dict.fromkeys((f"{region}교육청", f"{region}도교육청", f"{region}시교육청"), "short")
     for full in REGION_NAMES.get(region, ()):
         found[f"{full}교육청"] = "former" if full in RENAMES else "short"
     roman = REGION_ROMAN.get(region)

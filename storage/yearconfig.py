@@ -8,9 +8,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from domain.grades import SCALE_LEVELS, GradeScale, grade_label, grade_rank
+from domain.grades import GradeScale, grade_rank, scale_grades
 
-__all__ = ["grade_label", "grade_rank"]
+# Still imported from here by storage/outbox.py (another owner's file, moving to domain).
+__all__ = ["grade_rank"]
 
 MIN_YEAR = 2016
 MAX_YEAR = 2100
@@ -34,7 +35,7 @@ class YearConfig:
 
     @property
     def grades(self) -> tuple[str, ...]:
-        return tuple(grade for grade, _ in SCALE_LEVELS[self.scale])
+        return scale_grades(self.scale)
 
     def scoring_rules(self) -> dict[str, Any]:
         """The plain mapping the scoring engine's ``rules_from_mapping`` reads."""

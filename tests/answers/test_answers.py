@@ -236,13 +236,32 @@ async def test_shared_name_in_a_region_without_it_is_not_answered_elsewhere(
     assert "부산" not in text and "대구" not in text and not answer.has_data
 
 
-async def test_hostile_questions_get_answers_not_exceptions(answerer: Answerer) -> None:
-    for question in ("'; DROP TABLE results;--", "<@U123>", "\x00\x1b[2J", "🙂" * 50,
-                     "경남 고성군 2023 " + "가" * 10_000, "%s%n{0}"):  # fmt: skip
-        answer = await answerer.answer(question)
-        assert isinstance(to_text(answer), str) and to_blocks(answer)
+HOSTILE = ("'; DROP TABLE results;--", "<@U123>", "\x00\x1b[2J", "🙂" * 50,
+           "경남 고성군 2023 " + "가" * 10_000, "%s%n{0}", "{lang} {0!r} {{")  # fmt: skip
+INTERNALS = re.compile(r"Traceback|Exception|Error\b|\bNone\b|<\w[\w.]* object at|Intent\.|Lang\.")
+
+
+@pytest.mark.parametrize("question", HOSTILE, ids=lambda q: repr(q)[:20])
+async def test_hostile_question_gets_a_hint_or_an_answer(answerer: Answerer, question: str) -> None:
+    """What a user sees: the help, a 'try asking like this' hint, or a real answer; never
+    Python's insides, never an empty title, always within Slack's limits."""
+    answer = await answerer.answer(question)
+    text, blocks = to_text(answer), to_blocks(answer)
+    hint = not answer.understood and bool(answer.lines)
+    assert answer.intent is Intent.HELP or hint or answer.has_data, answer
+    assert answer.title.strip() and not INTERNALS.search(text), text
+    assert 0 < len(blocks) <= 50 and len(json.dumps(blocks, ensure_ascii=False)) < 12_000
+    assert blocks[0]["type"] == "header" and len(blocks[0]["text"]["text"]) <= 150
+    for block in blocks:
+        if block["type"] == "section":
+            assert 0 < len(block["text"]["text"]) <= 3000
+
+
+async def test_hostile_questions_leave_the_data_alone(answerer: Answerer) -> None:
+    for question in HOSTILE:
+        await answerer.answer(question)
     answer, text = await ask(answerer, "경남 고성군 2023")
-    assert answer.has_data  # the tables are still there
+    assert answer.has_data and "경남 고성군 — 2023년 가 (최우수)" in text
 
 
 # --- drafts: a newly ingested year is visible to admins only ---

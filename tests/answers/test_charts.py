@@ -261,6 +261,21 @@ def test_distribution_chart(drawn: list[Figure]) -> None:
     assert shown.count("가") == len(COUNTS)  # the grade under each bar, not colour alone
 
 
+def test_distribution_in_english_names_each_group_once_without_overlap(
+    drawn: list[Figure],
+) -> None:
+    render(charts.distribution_chart, COUNTS, year=2024, title="2024 grades", lang="en")
+    figure = drawn[0]
+    labels = [t for t in figure.findobj(Text) if "n=" in t.get_text() and t.get_visible()]
+    flat = [" ".join(t.get_text().split()) for t in labels]
+    assert "광역 (provinces & metropolitan cities) n=17" in flat, flat
+    assert "중앙 (central agencies) n=46" in flat and "기초-군 (counties) n=82" in flat, flat
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
+    assert len(boxes) == len(COUNTS)
+    assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:], strict=False))
+
+
 def test_distribution_of_another_scale_keeps_its_own_grades(drawn: list[Figure]) -> None:
     counts = {"중앙": {"최우수": 5, "우수": 10, "보통": 30}, "광역": {"최우수": 2, "보통": 10}}
     render(charts.distribution_chart, counts, year=2017, title="2017 distribution", lang="en")

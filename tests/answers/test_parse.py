@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from answers.catalog import Catalog
 from answers.parse import parse
 from answers.query import Intent, Lang, Query
+from domain.groups import GROUP_WORDS
+from domain.items import ITEM_WORDS
 
 KO, EN = Lang.KO, Lang.EN
 GRADE, HISTORY, COMPARE = Intent.GRADE, Intent.HISTORY, Intent.COMPARE
@@ -270,8 +272,18 @@ def test_parse(
     assert query.text == text
 
 
-def test_table_is_large_enough() -> None:
-    assert len(CASES) >= 90
+@pytest.mark.parametrize("word", list(GROUP_WORDS))
+def test_every_group_word_lists_its_groups(catalog: Catalog, word: str) -> None:
+    query = parse(f"2023 {word} 가 등급", catalog)
+    assert query.intent is LIST and not query.agencies, query
+    assert query.groups == GROUP_WORDS[word], query
+
+
+@pytest.mark.parametrize("word", list(ITEM_WORDS))
+def test_every_item_word_names_its_item(catalog: Catalog, word: str) -> None:
+    query = parse(f"고성군 2023 {word} +5점이면", catalog)
+    assert query.intent is Intent.WHATIF, query
+    assert [(c.item, c.amount) for c in query.changes] == [(ITEM_WORDS[word], 5.0)], query
 
 
 def test_typo_is_marked_fuzzy_and_exact_is_not(catalog: Catalog) -> None:

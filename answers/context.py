@@ -1,0 +1,84 @@
+"""What every intent needs besides the query, and which years a question means."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from answers.answer import Message, say
+from answers.catalog import Catalog
+from answers.data import Viewer, YearInfo
+from answers.query import Lang, Query
+from storage.models import YearStatus
+
+NOT_ON_RECORD: Message = (
+    "{year}년 평가 결과는 기록에 없습니다 (기록: {span}년).",
+    "There are no {year} results on record (records: {span}).",
+)
+NOT_YET: Message = ("{year}년 평가 결과는 아직 없습니다.", "There are no {year} results yet.")
+NOT_YET_LATEST: Message = (
+    "{year}년 평가 결과는 아직 없습니다 (최근 공개: {latest}년).",
+    "There are no {year} results yet (latest published: {latest}).",
+)
+NOTHING_PUBLISHED: Message = (
+    "아직 공개된 평가 결과가 없습니다.",
+    "No results have been published yet.",
+)
+NO_SUCH_YEAR: Message = (
+    "그 연도의 평가 결과는 기록에 없습니다.",
+    "There are no results on record for that year.",
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every intent needs besides the query: names, visible years, who asks."""
+
+    catalog: Catalog
+    years: tuple[YearInfo, ...]
+    viewer: Viewer
+
+    @property
+    def latest(self) -> int | None:
+        published = [y.year for y in self.years if y.status == YearStatus.PUBLISHED]
+        return max(published) if published else None
+
+    def year(self, year: int) -> YearInfo | None:
+        return next((info for info in self.years if info.year == year), None)
+
+
+def wanted_years(query: Query, ctx: Context) -> list[int]:
+    """The years a question means: named ones, a range, 올해/작년, or the latest published."""
+    if query.year_range:
+        start, end = query.year_range
+        return [y.year for y in ctx.years if start <= y.year <= end] or [start, end]
+    if query.years:
+        return list(query.years)
+    latest = ctx.latest
+    if latest is None:
+        return []
+    if query.relative_year:
+        published = sorted(y.year for y in ctx.years if y.status == YearStatus.PUBLISHED)
+        index = published.index(latest) + query.relative_year
+        return [published[index]] if index >= 0 else []
+    return [latest]
+
+
+def previous_year(year: int, ctx: Context) -> int | None:
+    earlier = [y.year for y in ctx.years if y.year < year]
+    return max(earlier) if earlier else None
+
+
+def unknown_year_line(year: int, ctx: Context, lang: Lang) -> str:
+    """A year after the latest is not out yet; one before the first is not on record."""
+    known = [y.year for y in ctx.years]
+    if known and year < max(known):
+        return say(lang, NOT_ON_RECORD, year=year, span=f"{min(known)}–{max(known)}")
+    latest = ctx.latest
+    if latest:
+        return say(lang, NOT_YET_LATEST, year=year, latest=latest)
+    return say(lang, NOT_YET, year=year)
+
+
+def no_year_line(ctx: Context, lang: Lang) -> str:
+    """올해/작년 with nothing published (yet) to count from."""
+    return say(lang, NOTHING_PUBLISHED if ctx.latest is None else NO_SUCH_YEAR)

@@ -1,0 +1,80 @@
+"""The agencies a question names: resolved, asked about when too many, noted when guessed."""
+
+from __future__ import annotations
+
+from answers.answer import Answer, Message, say
+from answers.catalog import AgencyRef
+from answers.context import Context
+from answers.query import AgencyMention, Lang, Query
+from domain.groups import CENTRAL
+
+MAX_CANDIDATES = 6  # more matches than this: ask for the region instead of answering each
+
+ASK_REGION: Message = (
+    "'{text}'에 해당하는 기관이 {count}곳입니다. 지역과 함께 물어보세요: {names}",
+    "'{text}' matches {count} agencies. Please add the region, e.g. {names}",
+)
+SEVERAL: Message = (
+    "'{text}'은(는) 여러 기관입니다: {places}. 모두 보여드립니다.",
+    "'{text}' names several agencies: {places}. All are shown.",
+)
+READ_AS: Message = ("'{text}'을(를) {name}(으)로 읽었습니다.", "Read '{text}' as {name}.")
+UNKNOWN_NAME: Message = (
+    "'{name}'에 대한 공개 기록이 없습니다. 이름을 확인하거나 지역과 함께 적어 주세요 (예: `경남 고성군`).",
+    "I have no published record for '{name}'. Check the name or add its region (e.g. `경남 고성군`).",
+)
+NAME_AN_AGENCY: Message = (
+    "기관명을 넣어 물어보세요 (예: `경남 고성군 2023`).",
+    "Please name an agency (e.g. `Goseong 2023`).",
+)
+WHICH_AGENCY: Message = ("기관을 특정해 주세요", "Which agency?")
+
+
+def resolve_mentions(query: Query, ctx: Context) -> tuple[list[AgencyRef], list[str]]:
+    """Every agency the question names; too-ambiguous names come back as questions to ask."""
+    agencies: list[AgencyRef] = []
+    asks: list[str] = []
+    for mention in query.agencies:
+        if len(mention.candidates) > MAX_CANDIDATES:
+            asks.append(_ask_region(mention, ctx, query))
+            continue
+        agencies.extend(
+            ctx.catalog.agencies[i]
+            for i in mention.candidates
+            if ctx.catalog.agencies[i] not in agencies
+        )
+    return agencies, asks
+
+
+def _ask_region(mention: AgencyMention, ctx: Context, query: Query) -> str:
+    regions = sorted({ctx.catalog.agencies[i].region or CENTRAL for i in mention.candidates})
+    name = ctx.catalog.agencies[mention.candidates[0]].name
+    names = ", ".join(f"{region} {name}" for region in regions[:8])
+    count = len(mention.candidates)
+    return say(query.lang, ASK_REGION, text=mention.text, count=count, names=names)
+
+
+def ambiguity_note(query: Query, ctx: Context) -> list[str]:
+    """Say so when one name covered several agencies, so nobody reads a guess."""
+    notes = []
+    for mention in query.agencies:
+        labels = ", ".join(ctx.catalog.agencies[i].label() for i in mention.candidates)
+        if 1 < len(mention.candidates) <= MAX_CANDIDATES:
+            notes.append(say(query.lang, SEVERAL, text=mention.text, places=labels))
+        elif mention.fuzzy and mention.candidates:
+            notes.append(say(query.lang, READ_AS, text=mention.text, name=labels))
+    return notes + [unknown_name_line(name, query.lang) for name in query.unknown_names]
+
+
+def unknown_name_line(name: str, lang: Lang) -> str:
+    return say(lang, UNKNOWN_NAME, name=name)
+
+
+def no_agency_answer(query: Query, asks: list[str]) -> Answer:
+    return Answer(
+        intent=query.intent,
+        lang=query.lang,
+        title=say(query.lang, WHICH_AGENCY),
+        lines=tuple(asks or [say(query.lang, NAME_AN_AGENCY)]),
+        understood=bool(asks),
+    )
