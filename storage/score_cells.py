@@ -14,36 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from domain.grades import GradeScale
-from domain.items import (
-    GRIEVANCES,
-    ITEM_FULL_NAMES,
-    ITEMS,
-    OPERATIONS,
-    SATISFACTION,
-    SINMUNGO,
-    STRATEGY,
-)
-from domain.text import compact
+from domain.items import ITEM_WORDS
 from storage.records import Record, ScoreCells
 from storage.sheets import HEADER_ROW, Sheet
 from storage.yearconfig import year_config
 
 TOTAL = "total"  # the ``item`` of an explicit total in ``item_scores``
 SIMULATED = "simulated"
-# How sheets name an item: its short name, its full name compacted, and one older form
-# (item_grades cells); score sheet headers may also use the English words.
-ITEM_WORDS: dict[str, str] = (
-    {item: item for item in ITEMS}
-    | {compact(full): item for item, full in ITEM_FULL_NAMES.items()}
-    | {"민원행정전략체계": STRATEGY}
-)
-ITEM_HEADERS: dict[str, str] = ITEM_WORDS | {
-    "strategy": STRATEGY,
-    "operation": OPERATIONS,
-    "epeople": SINMUNGO,
-    "grievance": GRIEVANCES,
-    "satisfaction": SATISFACTION,
-}
+# How sheets name an item (item_grades cells and score sheet headers): domain's item words.
+ITEM_HEADERS: dict[str, str] = ITEM_WORDS
 TOTAL_HEADERS = {"total": TOTAL, "합계": TOTAL, "총계": TOTAL}
 SIMULATED_HEADERS = {"simulated": SIMULATED, "모의": SIMULATED, "모의데이터": SIMULATED}
 # What storage.sheets accepts besides the results columns (and what makes a score sheet).

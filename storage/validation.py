@@ -14,7 +14,9 @@ from datetime import date
 
 from domain.groups import (
     AGENCY_TYPE_WORDS,
+    CENTRAL,
     FIRST_GROUPED_YEAR,
+    GROUP_EN,
     GROUP_ORDER,
     AgencyType,
     group_of,
@@ -218,7 +220,7 @@ def _region(text: str, agency_type: AgencyType | None, problems: Problems) -> st
         return ""
     if not text:
         if agency_type is not None:
-            problems.append(("region", "missing (required for all but central agencies)"))
+            problems.append(("region", f"missing (required for all but {GROUP_EN[CENTRAL]})"))
         return None
     region = region_of_full_name(text.replace(" ", ""))
     if region is None:
