@@ -104,6 +104,7 @@ class Record:
     source_url: str
     note: str
     scores: ScoreCells | None = None  # a score sheet's item scores (storage.scores)
+    more_sources: str | None = None  # other supporting URLs, space-separated
 
     @property
     def identity(self) -> tuple[str, str, str]:
@@ -260,6 +261,7 @@ def _validate_row(
     url = row["source_url"]
     if not URL.match(url) and not (scores and not url and scores.simulated(row)):
         late.append(("source_url", "missing" if not url else f"'{url[:60]}' is not an http(s) URL"))
+    late += [("more_sources", f"'{u[:60]}' is not an http(s) URL") for u in row["more_sources"].split() if not URL.match(u)]  # fmt: skip
     if year is None or agency_type is None or region is None or problems:
         problems += late
         return None
@@ -287,7 +289,7 @@ def _validate_row(
     return Record(
         row=number, year=year, name=name, published_name=published, region=current_region,
         agency_type=agency_type, group=group, grade=grade, score=score, group_avg=group_avg,
-        item_grades=items, source_url=url, note=row["note"],
+        item_grades=items, source_url=url, note=row["note"], more_sources=row["more_sources"] or None,
     )  # fmt: skip
 
 
@@ -516,6 +518,7 @@ OPTIONAL_FIELDS = {
     "item_grades": "item_grades",
     "note": "note",
     "group": "grading_group",
+    "more_sources": "more_sources",
 }
 
 
@@ -635,6 +638,7 @@ RESULT_FIELDS = (
     "item_grades",
     "source_url",
     "note",
+    "more_sources",
 )
 
 
@@ -646,7 +650,7 @@ async def _upsert_result(
     values = {
         "grade": record.grade, "published_name": record.published_name, "grading_group": record.group,
         "score": record.score, "group_avg": record.group_avg, "item_grades": record.item_grades,
-        "source_url": record.source_url, "note": record.note,
+        "source_url": record.source_url, "note": record.note, "more_sources": record.more_sources,
     }  # fmt: skip
     if existing is None:
         scale = year_config(record.year).scale
