@@ -238,8 +238,14 @@ class AgencyCatalog:
 
     def resolve(self, text: str, year: int | None = None, region: str | None = None) -> Resolution:
         """The agency ``text`` names in ``year`` (any year when None), within ``region`` when
-        given. ``text`` is a whole name: '고성군(경남)', '경남 고성군', '경상남도 고성군',
-        short, former and English names, romanizations ('Goseong', 'Gimhae-si')."""
+        given. ``text`` is a whole name, never searched inside: '고성군(경남)', '경남 고성군',
+        '경상남도 고성군', short, former and English names, romanizations ('Goseong',
+        'Gimhae-si').
+
+        A name the agency bore in another year still finds it (``via`` is
+        :attr:`NameKind.OTHER_PERIOD`: 강원특별자치도 asked for 2022, 대구 군위군 for 2022); a
+        caller that must hold a file to the year's own name compares with
+        :meth:`AgencyIdentity.period_in`."""
         parses = _parses(text, region)
         for name, wanted in parses:
             matches, via = self._exact(name, year, wanted)
