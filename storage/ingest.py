@@ -127,6 +127,7 @@ OPTIONAL_FIELDS = {
     "item_grades": "item_grades",
     "note": "note",
     "group": "grading_group",
+    "more_sources": "more_sources",
 }
 
 
@@ -272,6 +273,7 @@ async def _upsert_result(
         "item_grades": record.item_grades,
         "source_url": record.source_url,
         "note": record.note,
+        "more_sources": record.more_sources,
     }
     if existing is None:
         scale = year_config(record.year).scale

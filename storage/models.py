@@ -128,6 +128,7 @@ class Result(Base):
     item_grades: Mapped[dict[str, str] | None] = mapped_column(JSON)
     source_url: Mapped[str] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
+    more_sources: Mapped[str | None] = mapped_column(Text)  # other supporting URLs, space-separated
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -23,16 +23,17 @@ if TYPE_CHECKING:  # pandas is imported when a file is read: `minwon-bot ask` st
 
 COLUMNS = (
     "year", "agency", "region", "agency_type", "group", "grade",
-    "score", "group_avg", "item_grades", "source_url", "note",
+    "score", "group_avg", "item_grades", "source_url", "note", "more_sources",
 )  # fmt: skip
 REQUIRED_COLUMNS = ("year", "agency", "agency_type", "grade", "source_url")
 # Provenance is kept as written: only the ends are trimmed, nothing inside is normalized.
-VERBATIM_COLUMNS = ("source_url", "note")
+VERBATIM_COLUMNS = ("source_url", "note", "more_sources")
 KOREAN_HEADERS = {
     "연도": "year", "평가연도": "year", "기관명": "agency", "기관": "agency", "시도": "region",
     "지역": "region", "기관유형": "agency_type", "평가군": "group", "등급": "grade",
     "종합등급": "grade", "점수": "score", "총점": "score", "평균": "group_avg",
     "평가군평균": "group_avg", "항목등급": "item_grades", "출처": "source_url", "비고": "note",
+    "추가출처": "more_sources",
 }  # fmt: skip
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000

@@ -138,19 +138,19 @@ async def test_another_group_or_year_has_no_data(answerer: Answerer, tmp_path: P
 
 
 async def test_no_year_uses_the_latest_year_with_scores(answerer: Answerer, tmp_path: Path) -> None:
-    await load(answerer, tmp_path, simulated=False)  # 2023; the latest published year is 2024
+    await load(answerer, tmp_path, simulated=False)  # 2023; the latest published year is 2025
     answer, text = await ask(answerer, "경남 고성군 만족도 +5점이면?")
     assert "2023년 기초-군" in text
     assert any("점수 자료가 있는 최근 연도(2023년)" in note for note in answer.notes)
 
 
 async def test_real_draft_scores_are_for_admins_only(answerer: Answerer, tmp_path: Path) -> None:
-    rows = [score_row(name, region, sat, year=2025) for name, region, sat in
+    rows = [score_row(name, region, sat, year=2026) for name, region, sat in
             (("고성군", "경남", 10.0), ("하동군", "경남", 12.0))]  # fmt: skip
     await ingest_file(answerer.data.db, write_sheet(tmp_path / "d.csv", rows), actor="test")
-    answer = await answerer.answer("경남 고성군 2025 만족도 +5점이면?")
+    answer = await answerer.answer("경남 고성군 2026 만족도 +5점이면?")
     assert not answer.has_data
-    admin = await answerer.answer("경남 고성군 2025 만족도 +5점이면?", Viewer(is_admin=True))
+    admin = await answerer.answer("경남 고성군 2026 만족도 +5점이면?", Viewer(is_admin=True))
     assert admin.has_data and "순위 2위 → 1위" in to_text(admin)
 
 

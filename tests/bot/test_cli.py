@@ -23,7 +23,7 @@ QUESTION = "경남 고성군 2023 등급"
 GOSEONG_SOURCE = "https://news1.kr/amp/local/busan-gyeongnam/5322897"
 HEADER = ("year", "agency", "region", "agency_type", "group", "grade", "score", "group_avg",
           "item_grades", "source_url", "note")  # fmt: skip
-URL = "https://example.org/minwon/2025"
+URL = "https://example.org/minwon/2026"
 
 
 def command() -> list[str]:
@@ -83,7 +83,7 @@ def results_csv(path: Path, rows: list[dict[str, object]]) -> Path:
 
 
 def new_year_rows() -> list[dict[str, object]]:
-    base = {"year": 2025, "region": "경남", "agency_type": "기초자치단체", "source_url": URL}
+    base = {"year": 2026, "region": "경남", "agency_type": "기초자치단체", "source_url": URL}
     return [
         {**base, "agency": "김해시", "group": "기초-시", "grade": "가"},
         {**base, "agency": "양산시", "group": "기초-시", "grade": "나"},
@@ -132,7 +132,7 @@ def test_a_question_it_cannot_read_exits_2(tmp_path: Path, db_file: Path) -> Non
 def test_a_broken_file_is_refused_with_row_and_column_errors(tmp_path: Path, db_file: Path) -> None:
     rows = [
         *new_year_rows(),
-        {"year": 2025, "agency": "통영시", "region": "경남", "agency_type": "기초자치단체",
+        {"year": 2026, "agency": "통영시", "region": "경남", "agency_type": "기초자치단체",
          "group": "기초-시", "grade": "S", "source_url": "통영신문 기사"},
     ]  # fmt: skip
     path = results_csv(tmp_path / "broken.csv", rows)
@@ -143,7 +143,7 @@ def test_a_broken_file_is_refused_with_row_and_column_errors(tmp_path: Path, db_
     lines = result.stderr.splitlines()
     assert "nothing was written" in lines[0]
     assert (
-        "  row 4, column grade: 'S' is not a grade of 2025 (allowed: 가, 나, 다, 라, 마)" in lines
+        "  row 4, column grade: 'S' is not a grade of 2026 (allowed: 가, 나, 다, 라, 마)" in lines
     )
     assert "  row 4, column source_url: '통영신문 기사' is not an http(s) URL" in lines
     assert len(lines) == 3
@@ -155,7 +155,7 @@ def test_a_broken_file_is_refused_with_row_and_column_errors(tmp_path: Path, db_
     [
         ("empty.csv", b"", "empty.csv: the file is empty"),
         ("garbage.xlsx", b"PK\x03\x04\x00\x00garbage", "garbage.xlsx: not a readable XLSX"),
-        ("legacy.csv", b"year,agency\n2025,\x80\x80\n", "neither UTF-8 nor CP949"),
+        ("legacy.csv", b"year,agency\n2026,\x80\x80\n", "neither UTF-8 nor CP949"),
     ],
 )
 def test_unreadable_files_are_refused_cleanly(
@@ -173,13 +173,13 @@ def test_unreadable_files_are_refused_cleanly(
 
 def test_dry_run_then_ingest_then_publish(tmp_path: Path, db_file: Path) -> None:
     url = url_of(db_file)
-    path = results_csv(tmp_path / "2025.csv", new_year_rows())
+    path = results_csv(tmp_path / "2026.csv", new_year_rows())
     before = sqlite_dump(db_file)
 
     dry = run(tmp_path, url, "ingest", str(path), "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert "would load 2 rows — 2 new, 0 updated, 0 unchanged" in dry.stdout
-    assert "2025" in dry.stdout
+    assert "2026" in dry.stdout
     assert sqlite_dump(db_file) == before
 
     real = run(tmp_path, url, "ingest", str(path))
@@ -191,15 +191,15 @@ def test_dry_run_then_ingest_then_publish(tmp_path: Path, db_file: Path) -> None
     assert "0 new, 0 updated, 2 unchanged" in again.stdout
     assert "draft" not in again.stdout
 
-    public = run(tmp_path, url, "ask", "김해시 2025")
-    admin = run(tmp_path, url, "ask", "김해시 2025", "--drafts")
-    assert "2025년 가" not in public.stdout
-    assert "2025년 가" in admin.stdout
+    public = run(tmp_path, url, "ask", "김해시 2026")
+    admin = run(tmp_path, url, "ask", "김해시 2026", "--drafts")
+    assert "2026년 가" not in public.stdout
+    assert "2026년 가" in admin.stdout
 
-    published = run(tmp_path, url, "publish", "2025")
+    published = run(tmp_path, url, "publish", "2026")
     assert published.returncode == 0, published.stderr
-    assert "2025 published: 2 results" in published.stdout
-    twice = run(tmp_path, url, "publish", "2025")
+    assert "2026 published: 2 results" in published.stdout
+    twice = run(tmp_path, url, "publish", "2026")
     assert twice.returncode == 0
     assert "already published" in twice.stdout
 

@@ -23,12 +23,12 @@ from storage.db import Database
 from storage.ingest import ingest_file
 
 HEADER = "year,agency,region,agency_type,group,grade,score,group_avg,item_grades,source_url,note\n"
-# A fixture year (not real results): 경남 고성군 falls, 김해시 has no 2024 record (first
-# record), 수원시 is outside 경남.
+# A fixture year (not real results): 경남 고성군 falls (2025: 나), 김해시 has no 2025 record
+# (first record), 수원시 is outside 경남.
 NEW_YEAR = [
-    "2025,고성군,경남,기초자치단체,기초-군,나,,,,https://example.org/2025/goseong,",
-    "2025,김해시,경남,기초자치단체,기초-시,가,,,,https://example.org/2025/gimhae,",
-    "2025,수원시,경기,기초자치단체,기초-시,마,,,,https://example.org/2025/suwon,",
+    "2026,고성군,경남,기초자치단체,기초-군,다,,,,https://example.org/2026/goseong,",
+    "2026,김해시,경남,기초자치단체,기초-시,가,,,,https://example.org/2026/gimhae,",
+    "2026,수원시,경기,기초자치단체,기초-시,마,,,,https://example.org/2026/suwon,",
 ]
 
 
@@ -62,15 +62,15 @@ async def test_subscribe_ingest_publish_posts_each_change_once(
     [subscribed] = await fake.wait_for("response_url")
     assert "구독했습니다" in json.dumps(subscribed.params, ensure_ascii=False)
 
-    sheet = tmp_path / "2025.csv"
+    sheet = tmp_path / "2026.csv"
     sheet.write_text(HEADER + "\n".join(NEW_YEAR) + "\n", encoding="utf-8")
     report = await ingest_file(live.db, sheet, actor="operator")
-    assert report.new_years == [2025]
+    assert report.new_years == [2026]
     await asyncio.sleep(1.0)
     assert fake.calls_to("chat.postMessage") == [], "a draft announces nothing"
 
     body, headers = make_action("block_actions_share", response_url=fake.response_url("pub"),
-                                action_id="publish_year", value="2025", user="UADMIN")  # fmt: skip
+                                action_id="publish_year", value="2026", user="UADMIN")  # fmt: skip
     await live.post(body, headers)
     posts = await fake.wait_for("chat.postMessage", count=3, timeout=20)
     await asyncio.sleep(1.5)  # anything extra would arrive now
@@ -80,32 +80,32 @@ async def test_subscribe_ingest_publish_posts_each_change_once(
     ]
     summary = [p for p in posts if p.params["channel"] == "CANN"]
     assert len(channel_posts) == 2 and len(summary) == 1 and len(posts) == 3
-    assert any("경남 고성군" in text and "2024년 가 → 나 ▼1" in text for text in channel_posts)
+    assert any("경남 고성군" in text and "2025년 나 → 다 ▼1" in text for text in channel_posts)
     assert any("경남 김해시" in text and "첫 기록" in text for text in channel_posts)
     assert not any("수원시" in text for text in channel_posts)
 
 
 async def test_non_admin_cannot_publish_from_slack(live: RunningBot, tmp_path: Path) -> None:
-    sheet = tmp_path / "2025.csv"
+    sheet = tmp_path / "2026.csv"
     sheet.write_text(HEADER + NEW_YEAR[0] + "\n", encoding="utf-8")
     await ingest_file(live.db, sheet, actor="operator")
     body, headers = make_action("block_actions_share", response_url=live.fake.response_url("pub"),
-                                action_id="publish_year", value="2025")  # fmt: skip
+                                action_id="publish_year", value="2026")  # fmt: skip
     await live.post(body, headers)
     [reply] = await live.fake.wait_for("response_url")
     assert "관리자만" in json.dumps(reply.params, ensure_ascii=False)
     answer = await live.post(
-        *make_command("2025 고성군", response_url=live.fake.response_url("ask"))
+        *make_command("2026 고성군", response_url=live.fake.response_url("ask"))
     )
     assert answer.status == 200
     [seen] = await live.fake.wait_for("response_url", where=lambda c: c.params.get("key") == "ask")
-    assert "2025년 *나*" not in json.dumps(seen.params, ensure_ascii=False), "drafts stay hidden"
+    assert "2026년 *다*" not in json.dumps(seen.params, ensure_ascii=False), "drafts stay hidden"
 
 
 async def test_admin_shares_a_file_in_a_dm_previews_and_confirms(live: RunningBot) -> None:
     fake = live.fake
     content = (HEADER + "\n".join(NEW_YEAR) + "\n").encode()
-    shared = fake.add_shared_file(content, file_id="F2025", name="2025.csv", filetype="csv")
+    shared = fake.add_shared_file(content, file_id="F2026", name="2026.csv", filetype="csv")
     body, headers = make_event(
         "message_im", user="UADMIN", text="", subtype="file_share", files=[shared]
     )
@@ -114,7 +114,7 @@ async def test_admin_shares_a_file_in_a_dm_previews_and_confirms(live: RunningBo
     text = json.dumps(preview.params, ensure_ascii=False)
     assert "미리보기" in text and "새 결과 3" in text and "confirm_ingest" in text
     body, headers = make_action("block_actions_share", response_url=fake.response_url("confirm"),
-                                action_id="confirm_ingest", value="F2025", user="UADMIN")  # fmt: skip
+                                action_id="confirm_ingest", value="F2026", user="UADMIN")  # fmt: skip
     await live.post(body, headers)
     [loaded] = await fake.wait_for("response_url")
     loaded_text = json.dumps(loaded.params, ensure_ascii=False)
@@ -122,7 +122,7 @@ async def test_admin_shares_a_file_in_a_dm_previews_and_confirms(live: RunningBo
 
 
 async def test_non_admin_sharing_a_file_is_politely_refused(live: RunningBot) -> None:
-    shared = live.fake.add_shared_file(b"year\n2025\n", file_id="F1", name="x.csv")
+    shared = live.fake.add_shared_file(b"year\n2026\n", file_id="F1", name="x.csv")
     body, headers = make_event("message_im", text="", subtype="file_share", files=[shared])
     await live.post(body, headers)
     [reply] = await live.fake.wait_for("chat.postMessage")

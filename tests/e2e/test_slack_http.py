@@ -111,7 +111,7 @@ async def test_app_home_shows_the_latest_published_year(bot: RunningBot) -> None
     await bot.post(body, headers)
     [call] = await bot.fake.wait_for("views.publish")
     assert call.params["user_id"] == "U0ANALYST"
-    assert "2024년" in _texts(call.params["view"])
+    assert "2025년" in _texts(call.params["view"])
 
 
 async def test_a_question_it_cannot_read_gets_a_hint_not_a_trace(bot: RunningBot) -> None:

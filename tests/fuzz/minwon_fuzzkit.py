@@ -166,7 +166,7 @@ HEADER = (
 KOREAN_HEADER = (
     "연도", "기관명", "시도", "기관유형", "평가군", "등급", "점수", "평균", "항목등급", "출처", "비고",
 )  # fmt: skip
-NEW_YEAR = 2025  # not in the bundled data, and not in the future
+NEW_YEAR = 2026  # not in the bundled data, and not in the future
 
 
 def base_rows() -> list[list[str]]:

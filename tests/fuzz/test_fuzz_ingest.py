@@ -99,4 +99,4 @@ async def test_a_long_new_agency_name_loads_or_is_refused(
     mangled = Mangled(f"new agency {long_name}", "results.csv", csv_bytes(rows))
     outcome, problem = await _check(loaded_db, mangled, tmp_path / "long.csv")
     assert problem is None, f"{outcome}: {problem}"
-    assert NEW_YEAR == 2025
+    assert NEW_YEAR == 2026

@@ -18,9 +18,10 @@ from storage.db import Database
 from storage.models import Agency, AuditEntry, EvaluationYear, Result
 from storage.sheets import COLUMNS
 
-# A year the bundled data does not have yet, and not in the future.
-NEW_YEAR = 2025
-URL = "https://example.org/minwon/2025/results"
+# A year the bundled data does not have yet, and not in the future (the 2025 results are bundled).
+NEW_YEAR = 2026
+URL = "https://example.org/minwon/2026/results"
+MORE_SOURCES = "https://example.org/a https://example.org/b"
 
 Cells = Mapping[str, object]
 
@@ -39,6 +40,7 @@ def row(**cells: object) -> dict[str, object]:
         "item_grades": "",
         "source_url": URL,
         "note": "",
+        "more_sources": "",
     }
     base.update(cells)
     return base
@@ -49,7 +51,7 @@ def good_rows() -> list[dict[str, object]]:
     inserts three results and a draft year)."""
     return [
         row(),
-        row(agency="양산시", grade="나", score="88.5", group_avg="84.1"),
+        row(agency="양산시", grade="나", score="88.5", group_avg="84.1", more_sources=MORE_SOURCES),
         row(agency="의령군", group="기초-군", grade="다",
             item_grades="전략체계=다;제도운영=라;국민신문고=다;고충민원=다;만족도=가"),
     ]  # fmt: skip

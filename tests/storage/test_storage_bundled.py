@@ -16,7 +16,7 @@ from storage.db import Database, alembic_config
 from storage.models import Agency, Base, EvaluationYear, GradeScale, Result, YearStatus
 from storage.repositories import MetaRepository
 
-BUNDLED_ROWS = 1011
+BUNDLED_ROWS = 1080
 
 
 def bundled_csv() -> list[dict[str, str]]:
@@ -64,10 +64,10 @@ async def test_ensure_ready_loads_the_bundled_results_once(empty_url: str) -> No
         report = await ensure_ready(db)
         assert report is not None
         assert (report.rows, report.inserted, report.updated) == (BUNDLED_ROWS, BUNDLED_ROWS, 0)
-        assert report.new_years == list(range(2016, 2025))
+        assert report.new_years == list(range(2016, 2026))
         first = await counts(db)
         assert first["results"] == BUNDLED_ROWS
-        assert first["years"] == 9
+        assert first["years"] == 10
         before = await dump(db)
 
         assert await ensure_ready(db) is None  # same bundled file: nothing to do
@@ -77,7 +77,7 @@ async def test_ensure_ready_loads_the_bundled_results_once(empty_url: str) -> No
         async with db.unit_of_work() as session:
             assert await MetaRepository(session).get_by_key(CHECKSUM_KEY)
         added = await audit_entries(db, "year_added")
-        assert sorted(e.year for e in added if e.year) == list(range(2016, 2025))
+        assert sorted(e.year for e in added if e.year) == list(range(2016, 2026))
         assert {e.actor for e in added} == {BUNDLED_ACTOR}
     finally:
         await db.dispose()
@@ -96,25 +96,27 @@ async def test_a_second_database_object_loads_nothing_either(loaded_db: Database
 
 async def test_every_source_url_and_note_is_kept(loaded_db: Database) -> None:
     expected = Counter(
-        (int(r["year"]), r["agency"], r["grade"], r["source_url"], r["note"]) for r in bundled_csv()
+        (int(r["year"]), r["agency"], r["grade"], r["source_url"], r["note"], r["more_sources"])
+        for r in bundled_csv()
     )
     async with loaded_db.unit_of_work() as session:
         stored = Counter(
-            (r.year, r.published_name, r.grade, r.source_url, r.note)
+            (r.year, r.published_name, r.grade, r.source_url, r.note, r.more_sources or "")
             for r in (await session.scalars(select(Result))).all()
         )
     assert sum(expected.values()) == BUNDLED_ROWS
+    assert sum(1 for row in expected if row[-1]) > 0  # the file does carry more sources
     assert stored == expected
 
 
 async def test_bundled_years_are_published_on_their_own_scales(loaded_db: Database) -> None:
     async with loaded_db.unit_of_work() as session:
         years = {y.year: y for y in (await session.scalars(select(EvaluationYear))).all()}
-    assert sorted(years) == list(range(2016, 2025))
+    assert sorted(years) == list(range(2016, 2026))
     assert all(y.status == YearStatus.PUBLISHED for y in years.values())
     assert years[2016].scale == GradeScale.SABCD
     assert years[2017].scale == GradeScale.THREE_LEVEL
-    assert {years[y].scale for y in range(2018, 2025)} == {GradeScale.GA_MA}
+    assert {years[y].scale for y in range(2018, 2026)} == {GradeScale.GA_MA}
 
 
 async def test_the_two_goseong_are_two_agencies(loaded_db: Database) -> None:

@@ -21,7 +21,7 @@ async def test_two_ingests_of_one_new_file_at_once_load_it_once(
     loaded_url: str, tmp_path: Path
 ) -> None:
     new_agency = row(agency="새빛군", group="기초-군")  # a fictional 군, new to the database
-    path = write_csv(tmp_path / "2025.csv", [*good_rows(), new_agency])
+    path = write_csv(tmp_path / "2026.csv", [*good_rows(), new_agency])
     first, second = Database(loaded_url), Database(loaded_url)
     try:
         before = await counts(first)
@@ -49,7 +49,7 @@ async def test_two_ingests_of_one_new_file_at_once_load_it_once(
 
 
 async def test_many_ingests_at_once_still_load_one_copy(loaded_url: str, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "2025.csv", good_rows())
+    path = write_csv(tmp_path / "2026.csv", good_rows())
     dbs = [Database(loaded_url) for _ in range(4)]
     try:
         reports: list[IngestReport] = await asyncio.gather(
@@ -71,7 +71,7 @@ async def test_two_publishes_of_one_year_at_once_publish_it_once(
 ) -> None:
     first, second = Database(loaded_url), Database(loaded_url)
     try:
-        await ingest_file(first, write_csv(tmp_path / "2025.csv", good_rows()), actor="test")
+        await ingest_file(first, write_csv(tmp_path / "2026.csv", good_rows()), actor="test")
         reports = await asyncio.gather(
             publish_year(first, NEW_YEAR, actor="a"), publish_year(second, NEW_YEAR, actor="b")
         )
@@ -90,9 +90,9 @@ async def test_two_first_starts_on_one_empty_postgres_load_the_bundled_data_once
     try:
         reports = await asyncio.gather(ensure_ready(first), ensure_ready(second))
         loaded = [r for r in reports if r is not None and r.inserted]
-        assert len(loaded) == 1 and loaded[0].inserted == 1011
-        assert (await counts(first))["results"] == 1011
-        assert len(await audit_entries(first, "year_added")) == 9
+        assert len(loaded) == 1 and loaded[0].inserted == 1080
+        assert (await counts(first))["results"] == 1080
+        assert len(await audit_entries(first, "year_added")) == 10  # 2016–2025
     finally:
         await first.dispose()
         await second.dispose()

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 from storage_testkit import (
+    MORE_SOURCES,
     NEW_YEAR,
     URL,
     audit_entries,
@@ -32,7 +33,7 @@ from storage.publishing import PublishError, publish_year
 from storage.repositories import ResultRepository, YearRepository
 from storage.sheets import COLUMNS
 
-KOREAN = ("연도", "기관명", "시도", "기관유형", "평가군", "등급", "점수", "평균", "항목등급", "출처", "비고")  # fmt: skip
+KOREAN = ("연도", "기관명", "시도", "기관유형", "평가군", "등급", "점수", "평균", "항목등급", "출처", "비고", "추가출처")  # fmt: skip
 
 
 async def assert_good_rows_loaded(db: Database) -> None:
@@ -42,6 +43,7 @@ async def assert_good_rows_loaded(db: Database) -> None:
     assert gimhae is not None and yangsan is not None and uiryeong is not None
     assert (gimhae.grade, gimhae.grading_group, gimhae.source_url) == ("가", "기초-시", URL)
     assert (yangsan.grade, yangsan.score, yangsan.group_avg) == ("나", 88.5, 84.1)
+    assert yangsan.more_sources == MORE_SOURCES and gimhae.more_sources is None
     assert uiryeong.item_grades == {
         "전략체계": "다", "제도운영": "라", "국민신문고": "다", "고충민원": "다", "만족도": "가",
     }  # fmt: skip
@@ -84,7 +86,7 @@ async def test_csv_variants_load(db: Database, tmp_path: Path, kind: str) -> Non
         header = [f" {c.upper()} " for c in COLUMNS]
         lines = csv_text([messy(r) for r in rows]).splitlines()
         path.write_text("\n".join([",".join(header), *lines[1:]]) + "\n\n\n", encoding="utf-8")
-        assert "２０２５" in path.read_text(encoding="utf-8")
+        assert "２０２６" in path.read_text(encoding="utf-8")
     elif kind == "crlf":
         path.write_bytes(csv_text(rows).replace("\n", "\r\n").encode("utf-8-sig"))
     report = await ingest_file(db, path, actor="test")
@@ -154,7 +156,7 @@ async def test_the_bundled_file_loaded_again_by_hand_changes_nothing(
 
     before = await dump(loaded_db)
     report = await ingest_bytes(loaded_db, bundled_bytes(), name="grades.csv", actor="test")
-    assert (report.rows, report.inserted, report.updated, report.unchanged) == (1011, 0, 0, 1011)
+    assert (report.rows, report.inserted, report.updated, report.unchanged) == (1080, 0, 0, 1080)
     assert await dump(loaded_db) == before
 
 
@@ -216,7 +218,7 @@ async def test_a_changed_note_is_an_update_that_keeps_the_grade(
 async def test_a_new_year_is_a_draft_until_published(loaded_db: Database, tmp_path: Path) -> None:
     answerer = Answerer(loaded_db)
     report = await ingest_file(
-        loaded_db, write_csv(tmp_path / "2025.csv", good_rows()), actor="test"
+        loaded_db, write_csv(tmp_path / "2026.csv", good_rows()), actor="test"
     )
     assert report.new_years == [NEW_YEAR]
     assert "draft" in report.summary()
@@ -228,12 +230,12 @@ async def test_a_new_year_is_a_draft_until_published(loaded_db: Database, tmp_pa
             len(await ResultRepository(session).list_for_years([NEW_YEAR], include_drafts=True))
             == 3
         )
-    public = to_text(await answerer.answer("김해시 2025 등급"))
-    admin = to_text(await answerer.answer("김해시 2025 등급", Viewer(is_admin=True)))
-    assert "2025년 가" not in public
-    assert "2025년 가" in admin
+    public = to_text(await answerer.answer("김해시 2026 등급"))
+    admin = to_text(await answerer.answer("김해시 2026 등급", Viewer(is_admin=True)))
+    assert "2026년 가" not in public
+    assert "2026년 가" in admin
     [added] = [e for e in await audit_entries(loaded_db, "year_added") if e.year == NEW_YEAR]
-    assert added.new_value == YearStatus.DRAFT and added.source_file == "2025.csv"
+    assert added.new_value == YearStatus.DRAFT and added.source_file == "2026.csv"
 
     published = await publish_year(loaded_db, NEW_YEAR, actor="cli:admin")
     assert (published.results, published.already_published) == (3, False)
@@ -244,7 +246,7 @@ async def test_a_new_year_is_a_draft_until_published(loaded_db: Database, tmp_pa
     [entry] = await audit_entries(loaded_db, "year_published")
     assert (entry.year, entry.actor) == (NEW_YEAR, "cli:admin")
     assert (entry.old_value, entry.new_value) == (YearStatus.DRAFT, YearStatus.PUBLISHED)
-    assert "2025년 가" in to_text(await answerer.answer("김해시 2025 등급"))
+    assert "2026년 가" in to_text(await answerer.answer("김해시 2026 등급"))
 
     before = await dump(loaded_db)
     twice = await publish_year(loaded_db, NEW_YEAR, actor="cli:admin")
@@ -256,7 +258,7 @@ async def test_publishing_an_unknown_year_raises_and_writes_nothing(
     shared_loaded_db: Database,
 ) -> None:
     before = await dump(shared_loaded_db)
-    for year in (2099, 2025, 2015):
+    for year in (2099, 2026, 2015):
         with pytest.raises(PublishError, match=f"{year} is not in the database"):
             await publish_year(shared_loaded_db, year, actor="test")
     assert await dump(shared_loaded_db) == before
@@ -271,7 +273,7 @@ async def test_dry_run_writes_nothing_but_reports_what_would_change(
         row(year=2023, agency="고성군", group="기초-군", grade="나"),  # an update
         row(year=2023, agency="고성군", region="강원", group="기초-군", grade="다",
             source_url="https://www.srtoday.co.kr/%ec%86%8d%ec%b4%88%ec%8b%9c-%eb%af%bc%ec%9b%90%ec%84%9c%eb%b9%84%ec%8a%a4-%ed%8f%89%ea%b0%80-%ea%b0%95%ec%9b%90%eb%8f%84%ec%84%9c-%ec%b5%9c%ed%95%98%ec%9c%84-%eb%a7%88%eb%93%b1/",
-            note="강원 고성군"),  # unchanged
+            note=""),  # unchanged (the bundled row has no note)
         row(agency="새빛군", group="기초-군"),  # a new agency
     ]  # fmt: skip
     path = write_csv(tmp_path / "preview.csv", rows)
@@ -332,7 +334,7 @@ async def test_agencies_new_to_the_database_get_their_aliases(db: Database, tmp_
     assert mois is not None and mois.grading_group == "중앙"
     answerer = Answerer(db)
     await publish_year(db, NEW_YEAR, actor="test")
-    assert "2025년 가" in to_text(await answerer.answer("행안부 2025"))
+    assert "2026년 가" in to_text(await answerer.answer("행안부 2026"))
     async with db.unit_of_work() as session:
         years = await session.scalars(select(EvaluationYear.year))
         assert list(years) == [NEW_YEAR]

@@ -86,14 +86,14 @@ CASES: dict[str, Bad] = {
     "missing year": Bad(with_good(row(year="")), ("row 5, column year: missing",)),
     "duplicate rows": Bad(
         with_good(row(agency="양산시", grade="나")),
-        ("row 5, column agency: duplicate of row 3 (양산시 2025)",),
+        ("row 5, column agency: duplicate of row 3 (양산시 2026)",),
     ),
     "duplicate under a former name": Bad(
         rows_csv(
             row(agency="강원도", region="강원", agency_type="광역자치단체", group="광역"),
             row(agency="강원특별자치도", region="강원", agency_type="광역자치단체", group="광역"),
         ),
-        ("row 3, column agency: duplicate of row 2 (강원특별자치도 2025)",),
+        ("row 3, column agency: duplicate of row 2 (강원특별자치도 2026)",),
     ),
     "김해시 in 전남": Bad(
         with_good(row(agency="김해시", region="전남", year=2024)),
@@ -132,8 +132,12 @@ CASES: dict[str, Bad] = {
         rows_csv(row(), header=(*COLUMNS, "등급")), ("row 1, column 등급: appears twice",)
     ),
     "source that is not a URL": Bad(
-        with_good(row(source_url="연합뉴스 2025-02-01")),
-        ("row 5, column source_url: '연합뉴스 2025-02-01' is not an http(s) URL",),
+        with_good(row(source_url="연합뉴스 2026-02-01")),
+        ("row 5, column source_url: '연합뉴스 2026-02-01' is not an http(s) URL",),
+    ),
+    "a further source that is not a URL": Bad(
+        with_good(row(more_sources="https://example.org/a 경남도민일보")),
+        ("row 5, column more_sources: '경남도민일보' is not an http(s) URL",),
     ),
     "ftp source": Bad(
         with_good(row(source_url="ftp://example.org/x")),
@@ -167,7 +171,7 @@ CASES: dict[str, Bad] = {
     ),
     "a value past the header": Bad(
         lambda: HEADER + b"\n" + csv_text([row()]).splitlines()[1].encode() + b",extra\n",
-        ("row 2, column 12: a value past the header's last column",),
+        ("row 2, column 13: a value past the header's last column",),
     ),
     "one agency in two regions in one file": Bad(
         rows_csv(
@@ -200,7 +204,7 @@ CASES: dict[str, Bad] = {
         row_errors=False,
     ),
     "binary with NUL bytes that decodes": Bad(
-        lambda: b"year,agency\x00\x00\x00\n2025,\x00\n",
+        lambda: b"year,agency\x00\x00\x00\n2026,\x00\n",
         ("results.csv: binary data, not a CSV file",),
         row_errors=False,
     ),
@@ -223,7 +227,7 @@ CASES: dict[str, Bad] = {
         row_errors=False,
     ),
     "neither UTF-8 nor CP949 (Windows-1252 €)": Bad(
-        lambda: HEADER + "\n2025,김해시,경남,기초자치단체,,가,,,,".encode() + b"\x80\x80\n",
+        lambda: HEADER + "\n2026,김해시,경남,기초자치단체,,가,,,,".encode() + b"\x80\x80\n",
         ("results.csv: text is neither UTF-8 nor CP949",),
         row_errors=False,
     ),
@@ -291,7 +295,7 @@ async def test_rows_are_numbered_as_a_spreadsheet_shows_them(db: Database, tmp_p
     with pytest.raises(IngestRefused) as refused:
         await ingest_file(db, path, actor="test")
     assert refused.value.errors == [
-        "row 6, column grade: 'Q' is not a grade of 2025 (allowed: 가, 나, 다, 라, 마)"
+        "row 6, column grade: 'Q' is not a grade of 2026 (allowed: 가, 나, 다, 라, 마)"
     ]
 
 

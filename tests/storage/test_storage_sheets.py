@@ -83,7 +83,7 @@ def test_a_value_past_the_header_is_refused_with_its_row_and_column() -> None:
     with pytest.raises(SheetError) as error:
         read("\n".join([lines[0], lines[1], lines[2] + ",,surprise"]) + "\n")
     assert error.value.errors == [
-        "row 3, column 13: a value past the header's last column (row 1 has 11 columns)"
+        "row 3, column 14: a value past the header's last column (row 1 has 12 columns)"
     ]
 
 
@@ -97,10 +97,11 @@ def test_header_problems_are_listed_one_per_column() -> None:
         read("year,기관명,colour,,grade\n2025,김해시,red,x,가\n")
     assert error.value.errors == [
         "row 1, column colour: unknown column (expected: year, agency, region, agency_type, "
-        "group, grade, score, group_avg, item_grades, source_url, note, or the Korean headers)",
-        "row 1, column 4 (blank header): unknown column (expected: year, agency, region, "
-        "agency_type, group, grade, score, group_avg, item_grades, source_url, note, or the "
+        "group, grade, score, group_avg, item_grades, source_url, note, more_sources, or the "
         "Korean headers)",
+        "row 1, column 4 (blank header): unknown column (expected: year, agency, region, "
+        "agency_type, group, grade, score, group_avg, item_grades, source_url, note, "
+        "more_sources, or the Korean headers)",
         "row 1, column agency_type: missing (required)",
         "row 1, column source_url: missing (required)",
     ]
