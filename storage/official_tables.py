@@ -368,7 +368,7 @@ class _Reader:
         )
 
     def result(self) -> OfficialTable:
-        if not self.cells and not any("name" in message for _, message in self.problems):
+        if not self.cells and all(where == self.name for where, _ in self.problems):
             self.problem(self.name, "no agency names under the grade columns")
         return OfficialTable(self.year, self.source_url, tuple(self.cells), tuple(self.problems))
 
@@ -393,8 +393,8 @@ def _read_lines(
     for number, kind, head, grade, names in entries:
         where = f"line {number}"
         if kind == "group":
-            group = _group_of([head])
-            if group is None:
+            group = _group_of([head]) or ""  # "": a heading already refused
+            if not group:
                 hint = _suggest_group(head)
                 reader.problem(
                     where,
@@ -406,6 +406,7 @@ def _read_lines(
                 reader.problem(
                     where, "names before any grading group heading (such as 중앙행정기관)"
                 )
+            if not group:
                 continue
             reader.read_cell(names, group=group, grade=grade, where=where)
         elif kind == "other":
@@ -464,7 +465,7 @@ def _facts(text: str, after: Sequence[str]) -> tuple[int | None, str | None]:
         title = ANY_YEAR.search(flat)
     if title:
         year = int(title.group(1))
-    head = compact(re.split(r"[:：]", flat, maxsplit=1)[0])
+    head = compact(re.split(r"[:：\s]", flat.strip(), maxsplit=1)[0])
     nxt = next((cell for cell in after if cell), "")
     if head in YEAR_WORDS and re.fullmatch(r"20\d\d", compact(nxt)):
         year = int(compact(nxt))

@@ -199,9 +199,11 @@ def hwpx_bytes(section: str | None = None) -> bytes:
 
 
 def korean_font() -> Path:
-    import koreanize_matplotlib
+    from importlib.util import find_spec
 
-    return Path(koreanize_matplotlib.__file__).parent / "fonts" / "NanumGothic.ttf"
+    spec = find_spec("koreanize_matplotlib")  # located, not imported: it reconfigures matplotlib
+    assert spec is not None and spec.origin is not None
+    return Path(spec.origin).parent / "fonts" / "NanumGothic.ttf"
 
 
 def pdf_bytes(rows: list[list[str]] | None = None, *, password: str | None = None) -> bytes:
