@@ -50,6 +50,9 @@ IGNORED_COLUMNS = frozenset(
     for word in ("계", "합계", "소계", "비고", "기관수", "대상", "대상기관", "평가대상")
 )
 EMPTY_CELLS = frozenset(("-", "–", "—", "없음", "해당없음", "해당 없음", "x", "X"))
+# The last syllables of agency names (부, 처, 청, 위원회, 시, 군, 구, 도 …): a PDF line
+# ending elsewhere was wrapped inside a name.
+NAME_ENDINGS = ("부", "처", "청", "원", "회", "실", "시", "군", "구", "도", ")")
 SEPARATORS = re.compile(r"[,;、·ᆞ・/]+")
 YEAR_IN_TITLE = re.compile(r"(?<!\d)(20\d\d)\s*년도?\s*(?=\S*\s*(?:민원|종합|평가))")
 ANY_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*년도?")
@@ -167,9 +170,21 @@ def read_official_document(
     reader = _Reader(name)
     reader.find_facts(document)
     reader.settle(year, source_url)
-    for grid in grids:
-        reader.read_grid(grid)
+    layout: _Layout | None = None
+    for grid in document.grids:
+        layout = reader.read_grid(grid, layout)
     return reader.result()
+
+
+@dataclass
+class _Layout:
+    """A table's columns, kept to read its continuation on the next page."""
+
+    width: int
+    columns: dict[int, str]  # column -> grade
+    labels: list[int]  # the columns naming the row's group
+    heads: dict[int, str | None]  # column -> its header as the file wrote it
+    group: str = ""  # the label of the last group row read
 
 
 # --- the reader ---
@@ -242,21 +257,30 @@ class _Reader:
 
     # the table
 
-    def read_grid(self, grid: Grid) -> None:
-        header = _header_row(grid, self.lookup) or _header_row(
-            grid, _grade_lookup(GradeScale.GA_MA)
-        )
+    def read_grid(self, grid: Grid, previous: _Layout | None = None) -> _Layout | None:
+        """Read one grid; a grid with no grade header as wide as the previous table's is
+        that table continued (a PDF table running onto the next page)."""
+        header = _header_row(grid, self.lookup)
         if header is None:
-            return
-        columns = self.grade_columns(grid, header)
-        if not columns:
-            return
-        first = min(columns)
-        labels = list(range(first))
-        for r in range(header + 1, len(grid.rows)):
+            header = _header_row(grid, _grade_lookup(GradeScale.GA_MA))
+        if header is None:
+            if previous is None or grid.page is None or grid.width != previous.width:
+                return None
+            layout, start = previous, 0
+        else:
+            columns = self.grade_columns(grid, header)
+            if not columns:
+                return None
+            heads = {c: _header_text(grid, header, c) for c in range(grid.width)}
+            layout, start = (
+                _Layout(grid.width, columns, list(range(min(columns))), heads),
+                header + 1,
+            )
+        for r in range(start, len(grid.rows)):
             if _header_row(Grid(rows=(grid.rows[r],)), self.lookup) == 0:
                 continue  # the header repeated (a table continued on the next page)
-            self.read_row(grid, r, labels, columns, header)
+            self.read_row(grid, r, layout, continued=header is None and r == start)
+        return layout
 
     def grade_columns(self, grid: Grid, header: int) -> dict[int, str]:
         """Column -> grade, from the header row; problems for a header that is no grade."""
@@ -290,20 +314,16 @@ class _Reader:
         grades = ", ".join(grade for grade, _ in SCALE_LEVELS[scale])
         return f"{self.year}'s scale ({grades})" if self.year else f"the scale ({grades})"
 
-    def read_row(
-        self, grid: Grid, r: int, labels: list[int], columns: dict[int, str], header: int
-    ) -> None:
-        texts = [_merged_text(grid, r, c) for c in labels]
+    def read_row(self, grid: Grid, r: int, layout: _Layout, *, continued: bool = False) -> None:
+        texts = [_merged_text(grid, r, c) for c in layout.labels]
         label = " ".join(dict.fromkeys(text for text in texts if text))
-        raw = {c: grid.cell(r, c) for c in columns if (r, c) not in grid.merged}
+        raw = {c: grid.cell(r, c) for c in layout.columns if (r, c) not in grid.merged}
         if not label and not any(raw.values()):
             return
-        label_where = _where(
-            grid,
-            r,
-            labels[-1] if labels else 0,
-            _header_text(grid, header, labels[-1]) if labels else None,
-        )
+        last = layout.labels[-1] if layout.labels else 0
+        label_where = _where(grid, r, last, layout.heads.get(last))
+        if not label and continued and layout.group:
+            label, texts = layout.group, [layout.group]  # a group's row cut by a page break
         if not label:
             self.problem(label_where, "names in a row with no grading group")
             return
@@ -315,11 +335,14 @@ class _Reader:
             suggestion = f" (did you mean {hint}?)" if hint else ""
             self.problem(label_where, f"'{_one_line(label)}' is not a grading group{suggestion}")
             return
+        layout.group = label
         before = len(self.cells)
         for c, text in raw.items():
-            where = _where(grid, r, c, _header_text(grid, header, c))
-            self.read_cell(text, group=group, grade=columns[c], where=where)
-        if len(self.cells) == before:
+            where = _where(grid, r, c, layout.heads.get(c))
+            if grid.page is not None:
+                text = _unwrap(text, local=group in LOCAL_GROUPS or group == LOCAL_ANY)
+            self.read_cell(text, group=group, grade=layout.columns[c], where=where)
+        if len(self.cells) == before and not continued:
             self.problem(label_where, f"no agency names in the row of {_one_line(label)}")
 
     def _is_footnote(self, grid: Grid, r: int, label: str) -> bool:
@@ -341,8 +364,9 @@ class _Reader:
 
     def add(self, name: str, region: str | None, *, group: str, grade: str, where: str) -> None:
         if len(self.cells) >= MAX_NAMES:
-            if len(self.cells) == MAX_NAMES:
-                self.problem(where, f"more than {MAX_NAMES:,} names: not a results table")
+            message = f"more than {MAX_NAMES:,} names: not a results table"
+            if all(text != message for _, text in self.problems):
+                self.problem(where, message)
             return
         shown = f"{name}({region})" if region else name
         if group == LOCAL_ANY or group in LOCAL_GROUPS:
@@ -605,6 +629,27 @@ def _split_names(text: str, *, local: bool) -> list[tuple[str, str | None, str |
     return out
 
 
+def _unwrap(text: str, *, local: bool) -> str:
+    """A PDF cell's lines, with the breaks that only wrap a name in a narrow column undone.
+
+    A break separates names after a separator, after a region written before its name in a
+    기초 row ('서울' / '중구': a space) or after a syllable agency names end in; elsewhere
+    it cut a name ('부산광역시교' / '육청') and the two parts are joined."""
+    lines = text.split("\n")
+    joined = lines[0]
+    for line in lines[1:]:
+        last = re.split(r"[\s,;、·ᆞ・/]+", joined)[-1]
+        if local and last.startswith("(") and region_of_full_name(last.strip("()")):
+            joined += line  # '(경기)' / '이천시'
+        elif not joined or SEPARATORS.search(joined[-1:]) or (local and region_of_full_name(last)):
+            joined += " " + line
+        elif joined.endswith(NAME_ENDINGS):
+            joined += "\n" + line
+        else:
+            joined += line
+    return joined
+
+
 def _tokens(chunk: str) -> list[str]:
     """Words split on spaces and line breaks, but not inside brackets."""
     tokens: list[str] = []
@@ -616,7 +661,7 @@ def _tokens(chunk: str) -> list[str]:
             if current:
                 tokens.append(current)
             current, depth = "", 0
-        else:
+        elif not ch.isspace():  # a line broken inside brackets: '고성군(경' + '남)'
             current += ch
     if current:
         tokens.append(current)

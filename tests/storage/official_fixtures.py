@@ -206,7 +206,9 @@ def korean_font() -> Path:
     return Path(spec.origin).parent / "fonts" / "NanumGothic.ttf"
 
 
-def pdf_bytes(rows: list[list[str]] | None = None, *, password: str | None = None) -> bytes:
+def pdf_bytes(
+    rows: list[list[str]] | None = None, *, password: str | None = None, size: int = 8
+) -> bytes:
     import logging
 
     from fpdf import FPDF
@@ -217,7 +219,7 @@ def pdf_bytes(rows: list[list[str]] | None = None, *, password: str | None = Non
         pdf.set_encryption(owner_password=password, user_password=password)
     pdf.add_page()
     pdf.add_font("NanumGothic", fname=str(korean_font()))
-    pdf.set_font("NanumGothic", size=8)
+    pdf.set_font("NanumGothic", size=size)
     pdf.cell(text=TITLE, new_x="LMARGIN", new_y="NEXT")
     pdf.cell(text=f"출처: {SOURCE}", new_x="LMARGIN", new_y="NEXT")
     with pdf.table(first_row_as_headings=False) as table:

@@ -29,6 +29,8 @@ FORMATS: dict[str, Callable[[], OfficialTable | None]] = {
     "pasted lines": lambda: read_official_text(fx.pasted_lines()),
     "hwpx": lambda: read_official_table(fx.hwpx_bytes(), name="결과.hwpx"),
     "pdf": lambda: read_official_table(fx.pdf_bytes(), name="결과.pdf"),
+    # large type: names wrap inside narrow cells and the table runs onto a second page
+    "pdf over two pages": lambda: read_official_table(fx.pdf_bytes(size=20), name="결과.pdf"),
 }
 
 
@@ -51,6 +53,13 @@ def test_every_format_reads_to_the_same_cells(fmt: str) -> None:
     assert len(table.cells) == len(fx.placements())  # no name read twice
     groups = {cell.group for cell in table.cells}
     assert groups == {"중앙", "광역", "교육청", "기초-시", "기초-군", "기초-구"}
+
+
+def test_a_pdf_table_continued_on_the_next_page_is_read_to_its_end() -> None:
+    table = FORMATS["pdf over two pages"]()
+    assert table is not None and table.ok
+    pages = {cell.where.split(",")[0] for cell in table.cells}
+    assert pages == {"page 1", "page 2"}
 
 
 def test_the_cells_are_the_bundled_rows_they_came_from() -> None:
