@@ -13,8 +13,9 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import Any
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -24,6 +25,7 @@ MAX_ROWS = 2_000
 MAX_COLUMNS = 100
 MAX_CELL_CHARS = 20_000
 MAX_PAGES = 50
+PROBE_ROWS = 30  # the rows of a sheet ``wanted`` looks at
 ENCODINGS = ("utf-8-sig", "cp949")
 
 Position = tuple[int, int]  # (row, column), 0-based within the grid
@@ -118,8 +120,13 @@ def kind_of(data: bytes, name: str) -> str:
     return "TSV" if lower.endswith((".tsv", ".tab")) else "CSV"
 
 
-def read_document(data: bytes, *, name: str) -> Document:
-    """Read ``data`` (a file called ``name``) into a :class:`Document`."""
+def read_document(
+    data: bytes, *, name: str, wanted: Callable[[Grid], bool] | None = None
+) -> Document:
+    """Read ``data`` (a file called ``name``) into a :class:`Document`.
+
+    ``wanted`` looks at the top rows of each XLSX sheet first (streamed): a workbook with no
+    wanted sheet is not loaded whole, so a large spreadsheet of another layout costs little."""
     if len(data) > MAX_BYTES:
         raise DocumentError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     if not data.strip():
@@ -130,7 +137,7 @@ def read_document(data: bytes, *, name: str) -> Document:
     if kind == "HWPX":
         return _read_hwpx(data)
     if kind == "XLSX":
-        return _read_xlsx(data)
+        return _read_xlsx(data, wanted)
     return read_delimited(decode(data), tab=kind == "TSV")
 
 
@@ -187,10 +194,12 @@ def _open_zip(data: bytes, what: str) -> zipfile.ZipFile:
     return archive
 
 
-def _read_xlsx(data: bytes) -> Document:
+def _read_xlsx(data: bytes, wanted: Callable[[Grid], bool] | None = None) -> Document:
     _open_zip(data, "XLSX")
     import openpyxl
 
+    if wanted is not None and not _any_sheet_wanted(data, wanted):
+        return Document(kind="XLSX", grids=())
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a broken workbook
@@ -214,6 +223,27 @@ def _read_xlsx(data: bytes) -> Document:
         name = sheet.title if len(book.worksheets) > 1 else None
         grids.append(grid_from_rows(rows, merged=merged, sheet=name))
     return Document(kind="XLSX", grids=tuple(grids))
+
+
+def _any_sheet_wanted(data: bytes, wanted: Callable[[Grid], bool]) -> bool:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a broken workbook
+        raise DocumentError(f"not a readable XLSX workbook ({exc.__class__.__name__})") from exc
+    try:
+        for sheet in book.worksheets:
+            top = list(islice(sheet.iter_rows(values_only=True), PROBE_ROWS))
+            if wanted(grid_from_rows([list(row) for row in top])):
+                return True
+        return False
+    except DocumentError:
+        return True  # let the full read say what is wrong
+    except Exception as exc:
+        raise DocumentError(f"not a readable XLSX workbook ({exc.__class__.__name__})") from exc
+    finally:
+        book.close()
 
 
 # --- HWPX: Contents/section*.xml with hp:tbl / hp:tr / hp:tc / hp:p / hp:t ---

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from domain.grades import GRADE_LABEL_SYNONYMS, SCALE_LEVELS, GradeScale
@@ -28,6 +28,7 @@ from domain.groups import (
 from domain.regions import region_of_full_name
 from domain.text import compact, jamo
 from storage.documents import (
+    PROBE_ROWS,
     Document,
     DocumentError,
     Grid,
@@ -40,7 +41,7 @@ from storage.documents import (
 
 MAX_NAMES = 5_000
 MAX_PROBLEMS = 100
-HEADER_SEARCH_ROWS = 30
+HEADER_SEARCH_ROWS = PROBE_ROWS
 T = TypeVar("T")
 LOCAL_ANY = "기초"  # a row for the whole 기초 level: each name's suffix picks its group
 
@@ -53,6 +54,7 @@ EMPTY_CELLS = frozenset(("-", "–", "—", "없음", "해당없음", "해당 �
 # The last syllables of agency names (부, 처, 청, 위원회, 시, 군, 구, 도 …): a PDF line
 # ending elsewhere was wrapped inside a name.
 NAME_ENDINGS = ("부", "처", "청", "원", "회", "실", "시", "군", "구", "도", ")")
+COUNT_WORDS = re.compile(r"\d+|[.%~]|개|곳|기관|이상|이하|미만|초과|상위|하위")
 SEPARATORS = re.compile(r"[,;、·ᆞ・/]+")
 YEAR_IN_TITLE = re.compile(r"(?<!\d)(20\d\d)\s*년도?\s*(?=\S*\s*(?:민원|종합|평가))")
 ANY_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*년도?")
@@ -119,7 +121,7 @@ def read_official_table(
     one-row-per-agency layout, or a CSV/XLSX that cannot be read: the sheet reader says why).
     A PDF or HWPX file is always read as an official table, so its failures are problems."""
     try:
-        document = read_document(data, name=name)
+        document = read_document(data, name=name, wanted=looks_official)
     except DocumentError as exc:
         if kind_of(data, name) in ("PDF", "HWPX"):
             return OfficialTable(year, source_url, (), ((name, str(exc)),))
@@ -136,11 +138,13 @@ def read_official_text(
 ) -> OfficialTable | None:
     """Read a table pasted into a message: tab- or ``|``-separated rows, or lines such as
     ``가: 김해시, 양산시`` under a group heading. None when the text is no such table."""
-    text = _unslack(text)[: 2 * 1024 * 1024]
+    text = _unslack(text)[: 2 * 1024 * 1024].replace("```", "")
     lines = text.splitlines()
     try:
         if sum("\t" in line for line in lines) >= 2:
-            document = read_delimited(text, tab=True, kind="text")
+            tabbed = read_delimited(text, tab=True, kind="text")
+            grids = tuple(replace(grid, row_word="line") for grid in tabbed.grids)
+            document = Document(kind="text", grids=grids)
             return read_official_document(document, name=name, year=year, source_url=source_url)
         if sum(line.count("|") >= 2 for line in lines) >= 2:
             grid = grid_from_rows([_pipe_cells(line) for line in lines], row_word="line")
@@ -541,9 +545,9 @@ def _grade_of(text: str, lookup: dict[str, str]) -> tuple[str | None, bool]:
     grades: set[str] = set()
     unknown = False
     for part in [main, *inner]:
-        key = compact(part).removesuffix("등급")
-        if not key or re.fullmatch(r"[\d.%~이상하위상]+", key):
-            continue
+        key = compact(part).removesuffix("기관").removesuffix("등급")
+        if not COUNT_WORDS.sub("", key):
+            continue  # a count or a band beside the grade: '가 (31개)', '가 (상위 10%)'
         if key in lookup:
             grades.add(lookup[key])
         else:

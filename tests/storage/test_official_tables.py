@@ -337,3 +337,47 @@ def test_a_pdf_without_a_grade_table_says_so() -> None:
 
 def _csv(rows: list[list[str]]) -> bytes:
     return fx.csv_bytes(rows, encoding="utf-8")
+
+
+def test_a_per_agency_workbook_is_left_to_the_sheet_reader() -> None:
+    rows = [["연도", "기관명", "시도", "기관유형", "평가군", "등급", "출처"]]
+    rows += [
+        [
+            r["year"],
+            r["agency"],
+            r["region"],
+            r["agency_type"],
+            r["group"],
+            r["grade"],
+            r["source_url"],
+        ]
+        for r in fx.bundled_rows()
+    ]
+    assert read_official_table(_xlsx(rows), name="grades.xlsx") is None
+    assert read_official_table(b"PK\x03\x04 not a workbook", name="t.xlsx") is None
+
+
+def test_headers_with_counts_and_bands_and_a_code_fence() -> None:
+    text = (
+        "```\n2023년 민원서비스 종합평가 결과\t\t\n출처\thttps://example.org/x\t\n"
+        "구분\t가 (상위 10%)\t나등급(20개)\t비고\n중앙행정기관(45개)\t관세청\t병무청\t-\n```"
+    )
+    table = read_official_text(text)
+    assert table is not None and table.ok, table
+    assert {(c.grade, c.name, c.where) for c in table.cells} == {
+        ("가", "관세청", "line 5, column 가 (상위 10%)"),
+        ("나", "병무청", "line 5, column 나등급(20개)"),
+    }
+
+
+def _xlsx(rows: list[list[str]]) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
