@@ -333,8 +333,8 @@ class _Reader:
             return
         group = _group_of(texts)
         if group is None:
-            if self._is_footnote(grid, r, label):
-                return
+            if self._is_footnote(grid, r, label) or _group_key(label) in IGNORED_COLUMNS:
+                return  # a note, a 출처 line or a totals row (계, 합계)
             hint = _suggest_group(label)
             suggestion = f" (did you mean {hint}?)" if hint else ""
             self.problem(label_where, f"'{_one_line(label)}' is not a grading group{suggestion}")
@@ -420,10 +420,12 @@ def _read_lines(
     group: str | None = None
     for number, kind, head, grade, names in entries:
         where = f"line {number}"
+        hint = _suggest_group(head) if kind != "grade" else None
+        if group is None and kind != "grade" and _group_of([head]) is None and not hint:
+            continue  # a greeting or remark above the table
         if kind == "group":
             group = _group_of([head]) or ""  # "": a heading already refused
             if not group:
-                hint = _suggest_group(head)
                 reader.problem(
                     where,
                     f"'{head}' is not a grading group"

@@ -157,6 +157,32 @@ def test_looks_official() -> None:
     assert not looks_official([["year", "agency", "grade"], ["2023", "김해시", "가"]])
 
 
+def test_a_totals_row_and_column_are_not_read_as_names() -> None:
+    rows = [["구분", "가", "나", "계"], ["중앙", "관세청", "병무청", "2"], ["계", "1", "1", "2"]]
+    table = read_official_table(_csv(rows), name="t.csv", year=2023, source_url=fx.SOURCE)
+    assert table is not None and table.ok, table.problems
+    assert {c.name for c in table.cells} == {"관세청", "병무청"}
+
+
+def test_every_published_group_spelling_names_its_group() -> None:
+    from domain import groups
+
+    example = {
+        groups.CENTRAL: "관세청",
+        groups.METROPOLITAN: "대구광역시",
+        groups.EDUCATION: "경기도교육청",
+        groups.LOCAL_CITY: "김해시",
+        groups.LOCAL_COUNTY: "고성군",
+        groups.LOCAL_DISTRICT: "중구",
+    }
+    assert set(groups.GROUP_SYNONYMS.values()) == set(groups.GROUP_ORDER)
+    for spelling, group in groups.GROUP_SYNONYMS.items():
+        rows = [["구분", "가", "나"], [f"{spelling} (12개)", example[group], ""]]
+        table = read_official_table(_csv(rows), name="t.csv", year=2023, source_url=fx.SOURCE)
+        assert table is not None and table.ok, (spelling, table.problems)
+        assert [cell.group for cell in table.cells] == [group], spelling
+
+
 def test_word_grade_headers_map_to_letters() -> None:
     rows = [
         ["구분", "최우수", "우수", "보통", "미흡", "매우미흡"],
@@ -260,9 +286,9 @@ def test_pasted_lines_read_slack_links_headings_and_group_with_grade() -> None:
 
 
 def test_pasted_lines_refuse_a_line_that_is_neither_group_nor_grade() -> None:
-    text = "2023년 평가 결과\n출처: https://example.org/x\n중앙\n가: 관세청\n안녕하세요 여러분, 반갑습니다"
+    text = "결과 공유드립니다\n2023년 평가 결과\n출처: https://example.org/x\n중앙\n가: 관세청\n안녕하세요 여러분, 반갑습니다"
     assert _problems(read_official_text(text)) == [
-        "line 5: '안녕하세요 여러분, 반갑습니다' is neither a grading group nor a grade line such as "
+        "line 6: '안녕하세요 여러분, 반갑습니다' is neither a grading group nor a grade line such as "
         "'가: 김해시, 양산시'"
     ]
 
