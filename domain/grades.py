@@ -28,6 +28,9 @@ SCALE_LEVELS: dict[GradeScale, tuple[tuple[str, str], ...]] = {
     GradeScale.SABCD: (("S", "S"), ("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")),
 }
 
+# Other names published tables give a grade ("매우미흡" for 마's 아주미흡).
+GRADE_LABEL_SYNONYMS: dict[str, str] = {"매우미흡": "아주미흡"}
+
 GA_MA_GRADES: tuple[str, ...] = tuple(grade for grade, _ in SCALE_LEVELS[GradeScale.GA_MA])
 FIRST_GA_MA_YEAR = 2018  # 가–마 from this year; earlier years are on other scales
 

@@ -101,3 +101,47 @@ def group_of(agency_type: AgencyType | str, name: str) -> str | None:
 
 def group_en(group: str) -> str:
     return GROUP_EN.get(group, group)
+
+
+# How published result tables spell a grading group's row. Compared in compact form (no
+# spaces, punctuation or brackets), so "시·도" reads as "시도" and "기초자치단체(시)" as
+# "기초자치단체시"; a count in brackets ("(47개)") is dropped before the lookup.
+GROUP_SYNONYMS: dict[str, str] = {
+    "중앙": CENTRAL,
+    "중앙행정기관": CENTRAL,
+    "중앙부처": CENTRAL,
+    "정부부처": CENTRAL,
+    "광역": METROPOLITAN,
+    "광역자치단체": METROPOLITAN,
+    "광역지자체": METROPOLITAN,
+    "시·도": METROPOLITAN,
+    "광역시·도": METROPOLITAN,
+    "교육청": EDUCATION,
+    "시·도교육청": EDUCATION,
+    "시도 교육청": EDUCATION,
+    "교육자치단체": EDUCATION,
+    "기초-시": LOCAL_CITY,
+    "시": LOCAL_CITY,
+    "기초(시)": LOCAL_CITY,
+    "기초자치단체(시)": LOCAL_CITY,
+    "기초지자체(시)": LOCAL_CITY,
+    "시 단위": LOCAL_CITY,
+    "기초-군": LOCAL_COUNTY,
+    "군": LOCAL_COUNTY,
+    "기초(군)": LOCAL_COUNTY,
+    "기초자치단체(군)": LOCAL_COUNTY,
+    "기초지자체(군)": LOCAL_COUNTY,
+    "군 단위": LOCAL_COUNTY,
+    "기초-구": LOCAL_DISTRICT,
+    "구": LOCAL_DISTRICT,
+    "자치구": LOCAL_DISTRICT,
+    "기초(구)": LOCAL_DISTRICT,
+    "기초자치단체(구)": LOCAL_DISTRICT,
+    "기초지자체(구)": LOCAL_DISTRICT,
+    "구 단위": LOCAL_DISTRICT,
+    **{english: group for group, english in GROUP_EN.items()},
+}
+
+# Spellings of the 기초 level as a whole: each agency's group then follows from its suffix
+# (see local_group).
+LOCAL_LEVEL_WORDS: tuple[str, ...] = ("기초", "기초자치단체", "기초지자체", "시·군·구")
