@@ -12,6 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 from aiohttp import web
+from announce_kit import all_sent, outbox
 from fakeslack import FakeSlack
 from minwon_e2e import BOT_TOKEN, RunningBot, free_port
 from slackreq import SIGNING_SECRET, make_action, make_command, make_event
@@ -66,14 +67,16 @@ async def test_subscribe_ingest_publish_posts_each_change_once(
     sheet.write_text(HEADER + "\n".join(NEW_YEAR) + "\n", encoding="utf-8")
     report = await ingest_file(live.db, sheet, actor="operator")
     assert report.new_years == [2025]
-    await asyncio.sleep(1.0)
+    assert await outbox(live.db) == [], "a draft queues nothing to announce"
     assert fake.calls_to("chat.postMessage") == [], "a draft announces nothing"
 
     body, headers = make_action("block_actions_share", response_url=fake.response_url("pub"),
                                 action_id="publish_year", value="2025", user="UADMIN")  # fmt: skip
     await live.post(body, headers)
-    posts = await fake.wait_for("chat.postMessage", count=3, timeout=20)
-    await asyncio.sleep(1.5)  # anything extra would arrive now
+    await fake.wait_for("chat.postMessage", count=3, timeout=20)
+    queued = [row.dedupe_key for row in await outbox(live.db)]
+    assert await all_sent(live.db, queued, timeout=10), "every row settles"
+    await fake.sentinel(live.post)  # nothing more is on its way
     posts = fake.accepted_posts()
     channel_posts = [
         json.dumps(p.params, ensure_ascii=False) for p in posts if p.params["channel"] == "C0GRADES"
