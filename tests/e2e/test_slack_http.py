@@ -137,8 +137,12 @@ async def test_long_list_pages_with_a_more_button(bot: RunningBot) -> None:
         if e["action_id"] == "more_rows"
     ]
     assert more, "a long list offers the next page"
-    body, headers = make_action("block_actions_share", response_url=bot.fake.response_url("more"),
-                                action_id="more_rows", value=more[0]["value"])  # fmt: skip
+    body, headers = make_action(
+        "block_actions_share",
+        response_url=bot.fake.response_url("more"),
+        action_id="more_rows",
+        value=more[0]["value"],
+    )
     await bot.post(body, headers)
     [page] = await bot.fake.wait_for("response_url", where=lambda c: c.params.get("key") == "more")
     assert page.params["replace_original"] is True

@@ -115,9 +115,10 @@ async def _load_database(server: PrivatePostgres) -> None:
 
 async def _one(bot: LiveBot, request: Request) -> None:
     body, headers = make_command(
-        QUESTION, response_url=bot.fake.response_url(f"q{request.index}"),
+        QUESTION,
+        response_url=bot.fake.response_url(f"q{request.index}"),
         trigger_id=f"load-{request.index}",
-    )  # fmt: skip
+    )
     started = time.monotonic()
     try:
         status, _ = await bot.post(body, headers, timeout=10)

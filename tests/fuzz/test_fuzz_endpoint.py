@@ -120,17 +120,30 @@ class Requests:
         """(kind, body, content type)."""
         rng = self.rng
         kind = rng.choice(
-            ["random-bytes", "random-text", "truncated-json", "real-json", "real-command",
-             "real-action", "oversized", "big-json", "odd-form", "json-scalar", "deep-json",
-             "empty"]
-        )  # fmt: skip
+            [
+                "random-bytes",
+                "random-text",
+                "truncated-json",
+                "real-json",
+                "real-command",
+                "real-action",
+                "oversized",
+                "big-json",
+                "odd-form",
+                "json-scalar",
+                "deep-json",
+                "empty",
+            ]
+        )
         json_type, form_type = "application/json", "application/x-www-form-urlencoded"
         if kind == "random-bytes":
             body = bytes(rng.randrange(256) for _ in range(rng.randint(1, 2000)))
             return kind, body, rng.choice(CONTENT_TYPES)
         if kind == "random-text":
-            text = "".join(chr(rng.choice([rng.randint(32, 126), rng.randint(0xAC00, 0xD7A3)]))
-                           for _ in range(rng.randint(1, 500)))  # fmt: skip
+            text = "".join(
+                chr(rng.choice([rng.randint(32, 126), rng.randint(0xAC00, 0xD7A3)]))
+                for _ in range(rng.randint(1, 500))
+            )
             return kind, text.encode(), rng.choice(CONTENT_TYPES)
         if kind == "truncated-json":
             whole = json.dumps(self.event(rng.choice(["app_mention", "message_im"]))).encode()
@@ -179,10 +192,27 @@ class Requests:
         ts, sig = valid["X-Slack-Request-Timestamp"], valid["X-Slack-Signature"]
         digest = sig.removeprefix("v0=")
         kind = rng.choice(
-            ["none", "no-ts", "no-sig", "wrong-secret", "flip-hex", "truncated", "extra-char",
-             "upper", "v1", "no-prefix", "other-body", "future", "past", "ts-mismatch",
-             "ts-bad", "huge-header", "many-headers", "empty-sig"]
-        )  # fmt: skip
+            [
+                "none",
+                "no-ts",
+                "no-sig",
+                "wrong-secret",
+                "flip-hex",
+                "truncated",
+                "extra-char",
+                "upper",
+                "v1",
+                "no-prefix",
+                "other-body",
+                "future",
+                "past",
+                "ts-mismatch",
+                "ts-bad",
+                "huge-header",
+                "many-headers",
+                "empty-sig",
+            ]
+        )
         if kind == "none":
             return kind, {}
         if kind == "no-ts":
@@ -218,8 +248,9 @@ class Requests:
             return kind, {**valid, "X-Slack-Request-Timestamp": str(int(ts) + 1)}
         if kind == "ts-bad":
             bad = rng.choice(BAD_TIMESTAMPS)
-            digest = hmac.new(SIGNING_SECRET.encode(), b"v0:" + bad.encode() + b":" + body,
-                              hashlib.sha256).hexdigest()  # fmt: skip
+            digest = hmac.new(
+                SIGNING_SECRET.encode(), b"v0:" + bad.encode() + b":" + body, hashlib.sha256
+            ).hexdigest()
             return f"{kind}:{bad[:12]!r}", {
                 "X-Slack-Request-Timestamp": bad,
                 "X-Slack-Signature": f"v0={digest}",
@@ -278,16 +309,28 @@ class Requests:
 
     def mutated(self) -> tuple[str, bytes, str]:
         rng = self.rng
-        kind = rng.choice(["command", "app_mention", "message_im", "app_home_opened", "action",
-                           "more", "publish", "confirm"])  # fmt: skip
+        kind = rng.choice(
+            [
+                "command",
+                "app_mention",
+                "message_im",
+                "app_home_opened",
+                "action",
+                "more",
+                "publish",
+                "confirm",
+            ]
+        )
         if kind == "command":
             data: dict[str, Any] = self.command(rng.choice(["경남 고성군 2023", "김해시 추이", ""]))
         elif kind in ("action", "more", "publish", "confirm"):
             data = self.action()
             data["actions"][0]["action_id"] = {
-                "action": "share_answer", "more": "more_rows", "publish": "publish_year",
+                "action": "share_answer",
+                "more": "more_rows",
+                "publish": "publish_year",
                 "confirm": "confirm_ingest",
-            }[kind]  # fmt: skip
+            }[kind]
             if kind in ("publish", "confirm"):
                 data["user"]["id"] = "UADMIN"
         else:
