@@ -170,12 +170,8 @@ def start() -> None:
 def configure_logging(level: str) -> None:
     """Our own packages log at ``level``; libraries only warn (or less, if asked)."""
     numeric = logging.getLevelName(level)
-    logging.basicConfig(
-        level=max(numeric, logging.WARNING),
-        stream=sys.stderr,
-        format="%(levelname)s %(name)s: %(message)s",
-        force=True,
-    )
+    logging.basicConfig(stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(max(numeric, logging.WARNING))
     for package in OWN_PACKAGES:
         logging.getLogger(package).setLevel(numeric)
 
