@@ -100,7 +100,7 @@ def test_log_level_sets_our_loggers_and_keeps_libraries_quiet() -> None:
     assert not logging.getLogger("sqlalchemy.engine").isEnabledFor(logging.INFO)
     configure_logging("ERROR")
     assert not logging.getLogger("bot.announcer").isEnabledFor(logging.WARNING)
-    assert not logging.getLogger("slack_bolt.AsyncApp").isEnabledFor(logging.WARNING)
+    assert not logging.getLogger("aiohttp.client").isEnabledFor(logging.WARNING)
     assert logging.getLogger("storage.db").isEnabledFor(logging.ERROR)
 
 
