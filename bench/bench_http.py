@@ -114,9 +114,12 @@ async def _serve(kind: str, api_url: str, db_path: str | None, profile: str | No
         assert db_path is not None
         url = sqlite_url(Path(db_path))
         settings = Settings(
-            _env_file=None, database_url=url, slack_bot_token=BOT_TOKEN,
-            slack_signing_secret=SIGNING_SECRET, slack_api_url=api_url,
-        )  # type: ignore[call-arg]  # fmt: skip
+            _env_file=None,
+            database_url=url,
+            slack_bot_token=BOT_TOKEN,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=api_url,
+        )  # type: ignore[call-arg]
         db = Database(url)
         await ensure_ready(db)  # as `serve` does: migrated and loaded (a no-op here)
         _count_sql(db, sql_counts)
@@ -216,8 +219,14 @@ class Server:
         self.sql: dict[str, int] = {}
 
     async def __aenter__(self) -> Server:
-        args = [sys.executable, str(Path(__file__).resolve()), "--serve", self.kind,
-                "--api-url", self.api_url]  # fmt: skip
+        args = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--serve",
+            self.kind,
+            "--api-url",
+            self.api_url,
+        ]
         if self.db is not None:
             args += ["--db", str(self.db)]
         if self.profile:
@@ -264,9 +273,14 @@ class Server:
 
 
 async def _load(
-    http: aiohttp.ClientSession, server: Server, fake: FakeSlack, rate: int, count: int,
-    texts: list[str], tag: str,
-) -> RateResult:  # fmt: skip
+    http: aiohttp.ClientSession,
+    server: Server,
+    fake: FakeSlack,
+    rate: int,
+    count: int,
+    texts: list[str],
+    tag: str,
+) -> RateResult:
     """Send ``count`` signed commands at ``rate``/s (open loop) and collect the answers."""
     from slackreq import make_command, sign
 
@@ -314,12 +328,14 @@ async def _load(
     deadline = time.monotonic() + ANSWER_WAIT
     prefix = f"{tag}-{rate}-"
     while True:
-        calls = [c for c in fake.calls_to("response_url") if c.params.get("key", "").startswith(prefix)]  # fmt: skip
+        calls = [
+            c for c in fake.calls_to("response_url") if c.params.get("key", "").startswith(prefix)
+        ]
         if len({c.params["key"] for c in calls}) >= expected or time.monotonic() > deadline:
             break
         await asyncio.sleep(0.1)
     await asyncio.sleep(0.3)  # a wrongly repeated answer gets the chance to arrive
-    calls = [c for c in fake.calls_to("response_url") if c.params.get("key", "").startswith(prefix)]  # fmt: skip
+    calls = [c for c in fake.calls_to("response_url") if c.params.get("key", "").startswith(prefix)]
     seen: set[str] = set()
     for call in calls:
         key = call.params["key"]
@@ -332,9 +348,15 @@ async def _load(
 
 
 async def _bench_server(
-    kind: str, fake: FakeSlack, workdir: Path, template: Path, rates: tuple[int, ...],
-    duration: float, texts: list[str], profile: str | None,
-) -> ServerResult:  # fmt: skip
+    kind: str,
+    fake: FakeSlack,
+    workdir: Path,
+    template: Path,
+    rates: tuple[int, ...],
+    duration: float,
+    texts: list[str],
+    profile: str | None,
+) -> ServerResult:
     db = _common.copy_db(template, workdir / f"{kind}.db") if kind == "ours" else None
     log = workdir / f"{kind}.log"
     out = ServerResult(kind)
@@ -386,35 +408,45 @@ def _report(base: ServerResult, ours: ServerResult) -> bool:
         ratio = o.ack_ms(99) / b.ack_ms(99)
         good = ratio <= TARGET_ACK_RATIO
         ok &= good
-        print(f"ack p99 at {o.rate:>3}/s: {o.ack_ms(99):.1f} ms vs {b.ack_ms(99):.1f} ms = "
-              f"{ratio:.2f}x baseline (target <= {TARGET_ACK_RATIO}x): {verdict(good)}")  # fmt: skip
+        print(
+            f"ack p99 at {o.rate:>3}/s: {o.ack_ms(99):.1f} ms vs {b.ack_ms(99):.1f} ms = "
+            f"{ratio:.2f}x baseline (target <= {TARGET_ACK_RATIO}x): {verdict(good)}"
+        )
     for b, o in zip(base.rates, ours.rates, strict=True):
         extra = o.answer_ms(50) - b.answer_ms(50)
         complete = len(o.answers) == o.sent
         good = extra <= TARGET_ANSWER_EXTRA_MS and complete
         ok &= good
         missing = "" if complete else f" ({o.sent - len(o.answers)} of {o.sent} unanswered)"
-        print(f"answer p50 at {o.rate:>3}/s: {o.answer_ms(50):.1f} ms vs {b.answer_ms(50):.1f} ms = "
-              f"baseline {extra:+.1f} ms (target <= +{TARGET_ANSWER_EXTRA_MS:.0f} ms){missing}: "
-              f"{verdict(good)}")  # fmt: skip
+        print(
+            f"answer p50 at {o.rate:>3}/s: {o.answer_ms(50):.1f} ms vs {b.answer_ms(50):.1f} ms = "
+            f"baseline {extra:+.1f} ms (target <= +{TARGET_ANSWER_EXTRA_MS:.0f} ms){missing}: "
+            f"{verdict(good)}"
+        )
     b_rate, o_rate = base.sustained(), ours.sustained()
     ratio = o_rate / b_rate if b_rate else 0.0
     good = ratio >= TARGET_THROUGHPUT_RATIO
     ok &= good
-    print(f"throughput (highest tried rate with ack p99 < {ACK_LIMIT:.0f} s): {o_rate}/s vs "
-          f"{b_rate}/s = {ratio:.2f}x baseline (target >= {TARGET_THROUGHPUT_RATIO}x): {verdict(good)}")  # fmt: skip
+    print(
+        f"throughput (highest tried rate with ack p99 < {ACK_LIMIT:.0f} s): {o_rate}/s vs "
+        f"{b_rate}/s = {ratio:.2f}x baseline (target >= {TARGET_THROUGHPUT_RATIO}x): {verdict(good)}"
+    )
     for b, o in zip(base.rates, ours.rates, strict=True):
         b_span = _answer_span(b)
         o_span = _answer_span(o)
         o_tput, b_tput = len(o.answers) / o_span, len(b.answers) / b_span
-        print(f"  answers/s at {o.rate:>3}/s offered: ours {o_tput:.0f}, baseline {b_tput:.0f} "
-              f"= {o_tput / b_tput:.2f}x (answers / (last answer - first send); not the target's "
-              f"measure)")  # fmt: skip
+        print(
+            f"  answers/s at {o.rate:>3}/s offered: ours {o_tput:.0f}, baseline {b_tput:.0f} "
+            f"= {o_tput / b_tput:.2f}x (answers / (last answer - first send); not the target's "
+            f"measure)"
+        )
     good = ours.rss_peak <= TARGET_RSS_MB
     ok &= good
-    print(f"RSS of our server: {ours.rss_idle:.0f} MiB idle, {ours.rss_after:.0f} MiB after load, "
-          f"peak {ours.rss_peak:.0f} MiB (baseline: {base.rss_idle:.0f} / {base.rss_after:.0f} / "
-          f"{base.rss_peak:.0f} MiB; target <= {TARGET_RSS_MB:.0f} MB): {verdict(good)}")  # fmt: skip
+    print(
+        f"RSS of our server: {ours.rss_idle:.0f} MiB idle, {ours.rss_after:.0f} MiB after load, "
+        f"peak {ours.rss_peak:.0f} MiB (baseline: {base.rss_idle:.0f} / {base.rss_after:.0f} / "
+        f"{base.rss_peak:.0f} MiB; target <= {TARGET_RSS_MB:.0f} MB): {verdict(good)}"
+    )
     if ours.sql and ours.requests:
         per = ", ".join(f"{k} {v / ours.requests:.1f}" for k, v in sorted(ours.sql.items()))
         print(f"our server's SQL per slash command ({ours.requests} requests): {per}")
@@ -431,8 +463,10 @@ async def _main(quick: bool, profile: str | None) -> bool:
     texts = _common.documented_examples()
     duration = DURATION_QUICK if quick else DURATION_FULL
     print(f"machine: {_common.machine()}; load average {_common.load_average()}")
-    print(f"rates {RATES}/s, {duration:.0f} s each (open loop), {len(texts)} documented "
-          f"questions mixed with '{MAIN_QUESTION}'")  # fmt: skip
+    print(
+        f"rates {RATES}/s, {duration:.0f} s each (open loop), {len(texts)} documented "
+        f"questions mixed with '{MAIN_QUESTION}'"
+    )
     with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
         workdir = Path(tmp)
         template = await asyncio.to_thread(_common.bundled_template, workdir)

@@ -50,8 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"=== {script}: {time.monotonic() - start:.0f} s, exit {code}", flush=True)
         if code != 0:
             failures.append(script)
-    print(f"\nall benchmarks: {time.monotonic() - started:.0f} s"
-          + (f"; crashed or overran: {', '.join(failures)}" if failures else ""))  # fmt: skip
+    print(
+        f"\nall benchmarks: {time.monotonic() - started:.0f} s"
+        + (f"; crashed or overran: {', '.join(failures)}" if failures else "")
+    )
     return 1 if failures else 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,11 +15,11 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from bot import operations
 from bot.config import ConfigError, load_settings
-from storage.db import DatabaseUnavailable
+from storage.db import DatabaseUnavailable, is_outage
 from storage.ingest import IngestRefused
 from storage.publishing import PublishError
 
@@ -28,6 +29,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_NOT_UNDERSTOOD = 2
 EXIT_CONFIG = 2
+OWN_PACKAGES = ("bot", "handlers", "answers", "storage", "scoring", "domain")
 
 
 def clean_errors(func: F) -> F:
@@ -51,14 +53,30 @@ def clean_errors(func: F) -> F:
         except DatabaseUnavailable as exc:
             err.print(f"[red]The database is unavailable:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None
-        except (OperationalError, DBAPIError, OSError) as exc:
+        except BrokenPipeError:  # `minwon-bot ask … | head -1`: the reader has had enough
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except Exception as exc:
+            what = failure_label(exc)
+            if what is None:
+                raise
             first = (str(exc).splitlines() or [""])[0][:200]
-            err.print(
-                f"[red]The database is unavailable:[/red] {exc.__class__.__name__}: {escape(first)}"
-            )
+            err.print(f"[red]{what}:[/red] {exc.__class__.__name__}: {escape(first)}")
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def failure_label(exc: BaseException) -> str | None:
+    """How to name an unexpected error in one line; None lets it through as a bug. Only the
+    database's own failures are called an outage (not a Slack timeout, not a closed pipe)."""
+    if is_outage(exc):
+        return "The database is unavailable"
+    if isinstance(exc, DBAPIError):
+        return "The database refused the operation"
+    if isinstance(exc, OSError):  # TimeoutError and ConnectionError included
+        return "A network or file operation failed"
+    return None
 
 
 @app.command()
@@ -142,11 +160,37 @@ def run() -> None:
     asyncio.run(operations.run(load_settings()))
 
 
+@app.callback()
+@clean_errors
+def start() -> None:
+    """Runs before every command: logging as LOG_LEVEL says."""
+    configure_logging(load_settings().log_level)
+
+
+def configure_logging(level: str) -> None:
+    """Our own packages log at ``level``; libraries only warn (or less, if asked)."""
+    numeric = logging.getLevelName(level)
+    logging.basicConfig(stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(max(numeric, logging.WARNING))
+    for package in OWN_PACKAGES:
+        logging.getLogger(package).setLevel(numeric)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit cannot fail again (see
+    "Note on SIGPIPE" in the docs of Python's signal module)."""
+    with open(os.devnull, "wb") as devnull:
+        os.dup2(devnull.fileno(), sys.stdout.fileno())
+
+
 def main() -> None:
-    logging.basicConfig(
-        level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-    )
-    app()
+    try:
+        app()
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -23,6 +24,8 @@ from sqlalchemy.ext.asyncio import (
 )
 
 MIGRATION_LOCK_ID = 74_510_301  # PostgreSQL advisory lock: one migrator at a time
+# Where a plain OSError or TimeoutError must have passed through to be the database's own.
+DRIVER_PACKAGES = frozenset({"sqlalchemy", "asyncpg", "aiosqlite", "sqlite3"})
 
 
 class DatabaseUnavailable(Exception):
@@ -71,6 +74,8 @@ class Database:
 
         Losing the database (refused connection, dropped socket, timeout) surfaces as
         :class:`DatabaseUnavailable`, so callers can answer kindly and try again later.
+        Anything else raised inside the block (a Slack timeout, a closed pipe) propagates
+        as itself: only the database's own failures are called an outage.
         """
         try:
             async with self.sessions() as session:
@@ -80,10 +85,8 @@ class Database:
                 except BaseException:
                     await _quiet_rollback(session)
                     raise
-        except (OperationalError, InterfaceError, OSError, TimeoutError) as exc:
-            raise DatabaseUnavailable(_first_line(exc)) from exc
-        except DBAPIError as exc:
-            if exc.connection_invalidated or _server_unavailable(exc):
+        except Exception as exc:
+            if is_outage(exc):
                 raise DatabaseUnavailable(_first_line(exc)) from exc
             raise
 
@@ -99,11 +102,19 @@ class Database:
             yield session
 
     async def migrate(self) -> None:
-        """Bring the schema to the newest migration (safe with several instances)."""
-        async with self.engine.begin() as conn:
+        """Bring the schema to the newest migration (safe with several instances: an
+        advisory lock on PostgreSQL, a lock on a ``<db>.lock`` file beside SQLite's)."""
+        async with _file_lock(self._sqlite_lock_path()), self.engine.begin() as conn:
             if self.is_postgres:
                 await conn.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})"))
             await conn.run_sync(_upgrade)
+
+    def _sqlite_lock_path(self) -> Path | None:
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        database = Path(url.database).expanduser()
+        return database.with_name(database.name + ".lock")
 
     async def ping(self) -> bool:
         try:
@@ -121,6 +132,51 @@ class Database:
 async def _quiet_rollback(session: AsyncSession) -> None:
     with contextlib.suppress(Exception):  # the connection may be gone; the first error matters
         await session.rollback()
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Whether ``exc`` is the database failing (unreachable, dropped, refusing, timing out),
+    as opposed to an error of the code that ran inside a unit of work."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated or _server_unavailable(exc)
+    if isinstance(exc, OSError | TimeoutError):
+        return _raised_by_driver(exc)
+    return False
+
+
+def _raised_by_driver(exc: BaseException) -> bool:
+    """True when the error (or what caused it, e.g. the cancellation behind a timeout)
+    was raised while SQLAlchemy or a database driver was on the stack."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        tb = seen.__traceback__
+        while tb is not None:
+            module = str(tb.tb_frame.f_globals.get("__name__", ""))
+            if module.partition(".")[0] in DRIVER_PACKAGES:
+                return True
+            tb = tb.tb_next
+        seen = seen.__cause__
+    return False
+
+
+@asynccontextmanager
+async def _file_lock(path: Path | None) -> AsyncIterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (nothing when ``path`` is None); the wait
+    runs in a thread so the event loop keeps serving meanwhile."""
+    if path is None:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        await asyncio.to_thread(fcntl.flock, handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # SQLSTATE class 08 (connection exception) and "shutting down / starting up".

@@ -3,7 +3,10 @@ outbox reads, and which announcement keys reached the fake Slack."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +15,14 @@ from fakeslack import FakeSlack
 from sqlalchemy import select, update
 
 from storage.db import Database
-from storage.models import Agency, Announcement, EvaluationYear, TargetKind, YearStatus
+from storage.models import (
+    Agency,
+    Announcement,
+    AnnouncementStatus,
+    EvaluationYear,
+    TargetKind,
+    YearStatus,
+)
 from storage.subscriptions import SubscriptionRepository
 
 GRADES_CSV = Path(__file__).resolve().parents[1] / "storage" / "bundled" / "grades.csv"
@@ -82,3 +92,16 @@ def keys_posted(fake: FakeSlack) -> Counter[str]:
         for c in fake.accepted_posts()
         if isinstance(c.params.get("metadata"), dict)
     )
+
+
+async def all_sent(db: Database, keys: Iterable[str], *, timeout: float) -> bool:
+    """Wait (polling, at most ``timeout`` s) until every announcement with one of ``keys``
+    is marked sent: the announcer has nothing left to post, or to post again, for them."""
+    wanted = set(keys)
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = [r for r in await outbox(db) if r.dedupe_key in wanted]
+        done = len(rows) == len(wanted) and all(r.status == AnnouncementStatus.SENT for r in rows)
+        if done or time.monotonic() >= deadline:
+            return done
+        await asyncio.sleep(0.1)

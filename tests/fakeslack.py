@@ -13,6 +13,11 @@ Besides ``/api/<method>`` the server hosts three non-API endpoints, recorded und
 method names: ``"response_url"`` (Slack's ``response_url``), ``"upload_url"`` (the URL
 ``files.getUploadURLExternal`` hands out) and ``"files.download"`` (a file's ``url_private``).
 ``fail_next`` and ``set_delay`` work for those names too.
+
+Before asserting that nothing more arrived ("answered once", "nothing posted"), a test sends
+a sentinel instead of sleeping: :meth:`FakeSlack.sentinel` posts one more signed request to
+the bot and waits until the fake has answered the bot's reply to it; the sentinel's own
+calls are then left out of :meth:`FakeSlack.calls_to`.
 """
 
 from __future__ import annotations
@@ -27,15 +32,17 @@ import mimetypes
 import time
 import traceback
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
+from slackreq import make_command, payload
 
 JsonDict = dict[str, Any]
+Post = Callable[[str, dict[str, str]], Awaitable[object]]  # signs and POSTs to the bot
 
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
@@ -48,6 +55,8 @@ MAX_VIEW_BLOCKS = 100
 MAX_SECTION_TEXT = 3000
 MAX_TEXT = 40_000
 LOGIN_PAGE = "<!DOCTYPE html><html><body>Sign in to Test - Slack</body></html>"
+SENTINEL_QUESTION = "경남 고성군 2023"
+_sentinel_numbers = itertools.count(1)
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +66,9 @@ class Call:
     """One request the fake received.
 
     ``at`` is ``time.monotonic()`` at arrival. ``status`` is the HTTP status answered and
-    ``response`` the JSON body answered (``None`` while a delayed answer is pending).
+    ``response`` the JSON body answered (``None`` while a delayed answer is pending);
+    ``answered_at`` is when the answer went out (after any delay). ``sentinel`` marks the
+    calls a sentinel request caused.
     """
 
     method: str
@@ -66,6 +77,8 @@ class Call:
     at: float
     status: int = 200
     response: JsonDict | None = None
+    answered_at: float | None = None
+    sentinel: bool = False
 
     def header(self, name: str) -> str | None:
         """A request header, looked up case-insensitively."""
@@ -369,8 +382,8 @@ class FakeSlack:
     # ----------------------------------------------------------------- inspection
 
     def calls_to(self, method: str) -> list[Call]:
-        """The calls to ``method``, in arrival order."""
-        return [call for call in self.calls if call.method == method]
+        """The calls to ``method``, in arrival order (a sentinel's calls left out)."""
+        return [call for call in self.calls if call.method == method and not call.sentinel]
 
     def accepted_posts(self) -> list[Call]:
         """``chat.postMessage`` calls answered with ``ok: true`` (not rate-limited or failed)."""
@@ -400,6 +413,50 @@ class FakeSlack:
             changed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), remaining)
+
+    async def sentinel(self, post: Post, *, via: str = "command", timeout: float = 15.0) -> Call:
+        """Send the bot one more signed question and wait until its answer went out.
+
+        ``post(body, headers)`` signs and sends to the bot; ``via`` is ``"command"`` (answered
+        at a response_url), ``"mention"`` or ``"dm"`` (answered by ``chat.postMessage``).
+        The sentinel follows the path of the requests before it, so by the time its
+        answer is through (delays included) a late duplicate or retry of theirs would have
+        arrived: a count taken afterwards is final, without a fixed sleep. The sentinel's
+        calls are marked and left out of :meth:`calls_to` (``calls`` keeps them).
+        """
+        number = next(_sentinel_numbers)
+        if via == "command":
+            key = f"sentinel-{number}"
+            body, headers = make_command(
+                SENTINEL_QUESTION, response_url=self.response_url(key), trigger_id=key
+            )
+            method, mine = "response_url", lambda c: c.params.get("key") == key
+        elif via in ("mention", "dm"):
+            ts = f"1799999999.{number:06d}"
+            data = payload("app_mention" if via == "mention" else "message_im")
+            data["event_id"] = f"EvSENTINEL{number:06d}"
+            data["event"].update(text=f"<@{BOT_USER_ID}> {SENTINEL_QUESTION}", ts=ts)
+            if via == "dm":  # a DM is answered unthreaded: in a DM of its own
+                data["event"]["channel"] = f"DSENTINEL{number:04d}"
+            body = json.dumps(data, ensure_ascii=False)
+            headers = {"Content-Type": "application/json"}
+            channel = data["event"]["channel"]
+            method = "chat.postMessage"
+
+            def mine(c: Call) -> bool:
+                return c.params.get("channel") == channel and (
+                    via == "dm" or c.params.get("thread_ts") == ts
+                )
+
+        else:
+            raise ValueError(f"via must be 'command', 'mention' or 'dm', not {via!r}")
+        await post(body, headers)
+        [answer, *_] = await self.wait_for(
+            method, timeout=timeout, where=lambda c: mine(c) and c.ok and c.answered_at is not None
+        )
+        for call in self.calls:
+            call.sentinel = call.sentinel or (call.method == method and mine(call))
+        return answer
 
     def _timeout_message(
         self,
@@ -458,6 +515,8 @@ class FakeSlack:
         self._notify()
         if delay := self._delays.get(call.method):
             await asyncio.sleep(delay)
+        call.answered_at = time.monotonic()
+        self._notify()
         return self._to_response(reply)
 
     @staticmethod

@@ -33,26 +33,44 @@ BASE = (20.0, 15.0, 15.0, 15.0)  # the four other items: 65 points
 
 
 def score_row(
-    agency: str, region: str, satisfaction: float, *, year: int = 2023, group: str = "기초-군",
-    agency_type: str = "기초자치단체", simulated: str = "", source_url: str = URL,
-    items: Sequence[object] | None = None, **cells: object,
-) -> dict[str, object]:  # fmt: skip
+    agency: str,
+    region: str,
+    satisfaction: float,
+    *,
+    year: int = 2023,
+    group: str = "기초-군",
+    agency_type: str = "기초자치단체",
+    simulated: str = "",
+    source_url: str = URL,
+    items: Sequence[object] | None = None,
+    **cells: object,
+) -> dict[str, object]:
     values = list(items) if items is not None else [*BASE, satisfaction]
     row: dict[str, object] = {
-        "year": year, "agency": agency, "region": region, "agency_type": agency_type,
-        "group": group, **dict(zip(ITEMS, values, strict=True)), "simulated": simulated,
+        "year": year,
+        "agency": agency,
+        "region": region,
+        "agency_type": agency_type,
+        "group": group,
+        **dict(zip(ITEMS, values, strict=True)),
+        "simulated": simulated,
         "source_url": source_url,
-    }  # fmt: skip
+    }
     row.update(cells)
     return row
 
 
 def county_rows(*, simulated: bool = False) -> list[dict[str, object]]:
     return [
-        score_row(name, region, satisfaction, simulated="true" if simulated else "",
-                  source_url="" if simulated else URL)
+        score_row(
+            name,
+            region,
+            satisfaction,
+            simulated="true" if simulated else "",
+            source_url="" if simulated else URL,
+        )
         for name, region, satisfaction in COUNTIES
-    ]  # fmt: skip
+    ]
 
 
 def csv_text(rows: Sequence[Mapping[str, object]], header: Sequence[str] = HEADER) -> str:

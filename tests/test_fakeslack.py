@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+import urllib.parse
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -13,6 +14,7 @@ from fakeslack import FakeSlack
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
+from slackreq import make_command
 
 TOKEN = "xoxb-test"
 
@@ -201,3 +203,48 @@ async def test_rate_limit_answers_429_beyond_the_burst() -> None:
     assert [c.status for c in fake.calls_to("chat.postMessage")] == [200, 200, 200, 429, 200]
     assert len(fake.accepted_posts()) == 4
     assert len(fake.post_times["C1"]) == 3
+
+
+async def test_a_sentinel_waits_for_its_answer_and_hides_only_its_own_calls(
+    fake: FakeSlack,
+) -> None:
+    fake.set_delay("response_url", 0.3)
+    answering: list[asyncio.Task[None]] = []
+    async with aiohttp.ClientSession() as http:
+
+        async def answer(url: str) -> None:
+            async with http.post(url, json={"text": "an answer"}) as response:
+                await response.read()
+
+        async def bot(body: str, headers: dict[str, str]) -> None:
+            """A stand-in bot: acks, then answers each command at its response_url."""
+            [url] = urllib.parse.parse_qs(body)["response_url"]
+            answering.append(asyncio.create_task(answer(url)))
+
+        await bot(*make_command("경남 고성군 2023", response_url=fake.response_url("real")))
+        [real] = await fake.wait_for("response_url")
+        started = time.monotonic()
+        sentinel = await fake.sentinel(bot)
+        assert time.monotonic() - started >= 0.3, "the sentinel's answer went out, delay included"
+        assert sentinel.sentinel and sentinel.params["key"].startswith("sentinel-")
+        assert fake.calls_to("response_url") == [real]
+        assert sentinel in fake.calls
+        await asyncio.gather(*answering)
+
+
+async def test_a_late_duplicate_is_counted_after_a_sentinel(fake: FakeSlack) -> None:
+    """What the sentinel is for: a bot that repeats an earlier answer late (here, just
+    before answering the sentinel) is caught by the count taken afterwards."""
+    async with aiohttp.ClientSession() as http:
+        sent: list[str] = []
+
+        async def bot(body: str, headers: dict[str, str]) -> None:
+            [url] = urllib.parse.parse_qs(body)["response_url"]
+            for target in [*sent[:1], url]:  # repeats the first answer, then answers
+                async with http.post(target, json={"text": "an answer"}) as response:
+                    await response.read()
+            sent.append(url)
+
+        await bot(*make_command("경남 고성군 2023", response_url=fake.response_url("real")))
+        await fake.sentinel(bot)
+        assert len(fake.calls_to("response_url")) == 2, "the duplicate is seen, not hidden"

@@ -12,6 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 from aiohttp import web
+from announce_kit import all_sent, outbox
 from fakeslack import FakeSlack
 from minwon_e2e import BOT_TOKEN, RunningBot, free_port
 from slackreq import SIGNING_SECRET, make_action, make_command, make_event
@@ -34,9 +35,15 @@ NEW_YEAR = [
 
 @pytest.fixture
 async def live(fake: FakeSlack, loaded_url: str) -> AsyncIterator[RunningBot]:
-    settings = Settings(_env_file=None, database_url=loaded_url, slack_bot_token=BOT_TOKEN,
-                        slack_signing_secret=SIGNING_SECRET, slack_api_url=fake.base_url,
-                        admin_user_ids="UADMIN", announce_channel="CANN")  # type: ignore[call-arg]  # fmt: skip
+    settings = Settings(
+        _env_file=None,
+        database_url=loaded_url,
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake.base_url,
+        admin_user_ids="UADMIN",
+        announce_channel="CANN",
+    )  # type: ignore[call-arg]
     db = Database(loaded_url)
     runtime = build_runtime(settings, db)
     stop = asyncio.Event()
@@ -66,14 +73,21 @@ async def test_subscribe_ingest_publish_posts_each_change_once(
     sheet.write_text(HEADER + "\n".join(NEW_YEAR) + "\n", encoding="utf-8")
     report = await ingest_file(live.db, sheet, actor="operator")
     assert report.new_years == [2026]
-    await asyncio.sleep(1.0)
+    assert await outbox(live.db) == [], "a draft queues nothing to announce"
     assert fake.calls_to("chat.postMessage") == [], "a draft announces nothing"
 
-    body, headers = make_action("block_actions_share", response_url=fake.response_url("pub"),
-                                action_id="publish_year", value="2026", user="UADMIN")  # fmt: skip
+    body, headers = make_action(
+        "block_actions_share",
+        response_url=fake.response_url("pub"),
+        action_id="publish_year",
+        value="2026",
+        user="UADMIN",
+    )
     await live.post(body, headers)
-    posts = await fake.wait_for("chat.postMessage", count=3, timeout=20)
-    await asyncio.sleep(1.5)  # anything extra would arrive now
+    await fake.wait_for("chat.postMessage", count=3, timeout=20)
+    queued = [row.dedupe_key for row in await outbox(live.db)]
+    assert await all_sent(live.db, queued, timeout=10), "every row settles"
+    await fake.sentinel(live.post)  # nothing more is on its way
     posts = fake.accepted_posts()
     channel_posts = [
         json.dumps(p.params, ensure_ascii=False) for p in posts if p.params["channel"] == "C0GRADES"
@@ -89,8 +103,12 @@ async def test_non_admin_cannot_publish_from_slack(live: RunningBot, tmp_path: P
     sheet = tmp_path / "2026.csv"
     sheet.write_text(HEADER + NEW_YEAR[0] + "\n", encoding="utf-8")
     await ingest_file(live.db, sheet, actor="operator")
-    body, headers = make_action("block_actions_share", response_url=live.fake.response_url("pub"),
-                                action_id="publish_year", value="2026")  # fmt: skip
+    body, headers = make_action(
+        "block_actions_share",
+        response_url=live.fake.response_url("pub"),
+        action_id="publish_year",
+        value="2026",
+    )
     await live.post(body, headers)
     [reply] = await live.fake.wait_for("response_url")
     assert "관리자만" in json.dumps(reply.params, ensure_ascii=False)
@@ -113,8 +131,13 @@ async def test_admin_shares_a_file_in_a_dm_previews_and_confirms(live: RunningBo
     [preview] = await fake.wait_for("chat.postMessage")
     text = json.dumps(preview.params, ensure_ascii=False)
     assert "미리보기" in text and "새 결과 3" in text and "confirm_ingest" in text
-    body, headers = make_action("block_actions_share", response_url=fake.response_url("confirm"),
-                                action_id="confirm_ingest", value="F2026", user="UADMIN")  # fmt: skip
+    body, headers = make_action(
+        "block_actions_share",
+        response_url=fake.response_url("confirm"),
+        action_id="confirm_ingest",
+        value="F2026",
+        user="UADMIN",
+    )
     await live.post(body, headers)
     [loaded] = await fake.wait_for("response_url")
     loaded_text = json.dumps(loaded.params, ensure_ascii=False)

@@ -71,9 +71,17 @@ def test_ask_with_chart_writes_a_readable_png(tmp_path: Path, bundled_sqlite: Pa
     db.write_bytes(bundled_sqlite.read_bytes())
     out = tmp_path / "out.png"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
-        "DATABASE_URL": f"sqlite+aiosqlite:///{db}", "PYTHONPATH": str(ROOT)}  # fmt: skip
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "김포시 추이", "--chart", str(out)],
-                            env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)  # fmt: skip
+        "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+        "PYTHONPATH": str(ROOT),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", "김포시 추이", "--chart", str(out)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout and "김포시" in result.stdout
     assert _decodes(out.read_bytes()) == (1200, 700)

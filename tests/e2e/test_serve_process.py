@@ -29,17 +29,27 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _env(fake: FakeSlack, database_url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    return env | {
-        "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.base_url, "PYTHONPATH": str(ROOT),
-    } | extra  # fmt: skip
+    return (
+        env
+        | {
+            "DATABASE_URL": database_url,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": fake.base_url,
+            "PYTHONPATH": str(ROOT),
+        }
+        | extra
+    )
 
 
 @pytest.fixture
 async def served(fake: FakeSlack, loaded_url: str) -> AsyncIterator[str]:
     port = free_port()
-    process = subprocess.Popen([*CLI, "serve", "--http", "--host", "127.0.0.1", "--port", str(port)],
-                               env=_env(fake, loaded_url), cwd=ROOT)  # fmt: skip
+    process = subprocess.Popen(
+        [*CLI, "serve", "--http", "--host", "127.0.0.1", "--port", str(port)],
+        env=_env(fake, loaded_url),
+        cwd=ROOT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         await _wait_healthy(url, process)
@@ -104,8 +114,13 @@ async def test_socket_mode_handler_is_wired_to_our_app_and_api_url(
     fake: FakeSlack, tmp_path: Path
 ) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'socket.db'}"
-    settings = Settings(_env_file=None, database_url=url, slack_bot_token=BOT_TOKEN,
-                        slack_app_token="xapp-1-A1-123-abc", slack_api_url=fake.base_url)  # type: ignore[call-arg]  # fmt: skip
+    settings = Settings(
+        _env_file=None,
+        database_url=url,
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token="xapp-1-A1-123-abc",
+        slack_api_url=fake.base_url,
+    )  # type: ignore[call-arg]
     db = Database(url)
     app = build_app(settings, db)
     handler = socket_mode_handler(app, "xapp-1-A1-123-abc")

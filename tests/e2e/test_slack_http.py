@@ -3,7 +3,6 @@ fake Slack Web API received."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import time
@@ -57,7 +56,7 @@ async def test_retried_event_is_answered_once(bot: RunningBot) -> None:
             body, headers | {"X-Slack-Retry-Num": retry, "X-Slack-Retry-Reason": "http_timeout"}
         )
         assert response.status == 200
-    await asyncio.sleep(0.5)  # give a wrongly repeated answer the chance to arrive
+    await bot.fake.sentinel(bot.post, via="mention")  # a repeated answer would be in by now
     assert len(bot.fake.calls_to("chat.postMessage")) == 1
 
 
@@ -67,7 +66,7 @@ async def test_forged_and_stale_signatures_get_401_and_no_call(bot: RunningBot) 
     stale = await bot.post(body, headers, timestamp=time.time() - 6 * 60)
     unsigned = await bot.post(body, headers, signed=False)
     assert (forged.status, stale.status, unsigned.status) == (401, 401, 401)
-    await asyncio.sleep(0.3)
+    await bot.fake.sentinel(bot.post)
     assert bot.fake.calls_to("response_url") == []
     assert bot.fake.calls_to("chat.postMessage") == []
 
@@ -102,7 +101,7 @@ async def test_bot_messages_and_edits_in_a_dm_are_ignored(bot: RunningBot) -> No
     for overrides in ({"bot_id": "BBOT"}, {"subtype": "message_changed"}):
         body, headers = make_event("message_im", **overrides)
         assert (await bot.post(body, headers)).status == 200
-    await asyncio.sleep(0.5)
+    await bot.fake.sentinel(bot.post, via="dm")
     assert bot.fake.calls_to("chat.postMessage") == []
 
 
@@ -138,8 +137,12 @@ async def test_long_list_pages_with_a_more_button(bot: RunningBot) -> None:
         if e["action_id"] == "more_rows"
     ]
     assert more, "a long list offers the next page"
-    body, headers = make_action("block_actions_share", response_url=bot.fake.response_url("more"),
-                                action_id="more_rows", value=more[0]["value"])  # fmt: skip
+    body, headers = make_action(
+        "block_actions_share",
+        response_url=bot.fake.response_url("more"),
+        action_id="more_rows",
+        value=more[0]["value"],
+    )
     await bot.post(body, headers)
     [page] = await bot.fake.wait_for("response_url", where=lambda c: c.params.get("key") == "more")
     assert page.params["replace_original"] is True

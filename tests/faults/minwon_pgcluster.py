@@ -104,8 +104,18 @@ class PrivatePostgres:
         return ""
 
     def initdb(self) -> None:
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                  "-E", "UTF8", "--locale=C", "--no-sync")  # fmt: skip
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
 
     def start(self) -> float:
         """Start and wait until it accepts connections; returns the seconds it took."""
@@ -115,8 +125,19 @@ class PrivatePostgres:
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
             "-c shared_buffers=16MB -c max_connections=40"
         )
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options,
-                  "-w", "-t", "30", "start")  # fmt: skip
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "30",
+            "start",
+        )
         return time.monotonic() - started
 
     def stop(self, mode: str = "fast") -> float:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import asyncpg
 import pytest
+from announce_kit import all_sent
 from fakeslack import FakeSlack
 from minwon_live import (
     ANNOUNCE_CHANNEL,
@@ -114,9 +115,10 @@ async def _load_database(server: PrivatePostgres) -> None:
 
 async def _one(bot: LiveBot, request: Request) -> None:
     body, headers = make_command(
-        QUESTION, response_url=bot.fake.response_url(f"q{request.index}"),
+        QUESTION,
+        response_url=bot.fake.response_url(f"q{request.index}"),
         trigger_id=f"load-{request.index}",
-    )  # fmt: skip
+    )
     started = time.monotonic()
     try:
         status, _ = await bot.post(body, headers, timeout=10)
@@ -194,7 +196,8 @@ async def _run_through(
 
         await wait_until(all_answered, timeout=10)
         await wait_until(all_delivered, timeout=ALERTS_AFTER_LOAD)
-        await asyncio.sleep(1.0)  # a duplicate would arrive now
+        await all_sent(bot.db, scenario.queued, timeout=5)
+        await fake.sentinel(bot.post)  # a duplicate would be in by now
         scenario.replies = replies()
         scenario.posted = keys_posted(fake)
         scenario.leaked = [f"{c.method}: {leaks(c)}" for c in fake.calls if leaks(c)]

@@ -5,7 +5,6 @@ alert once."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import time
@@ -13,6 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from announce_kit import all_sent
 from fakeslack import Call, FakeSlack
 from minwon_live import (
     ANNOUNCE_CHANNEL,
@@ -87,7 +87,8 @@ async def test_acks_stay_fast_and_every_answer_arrives_once_while_slack_is_slow(
     assert max(acks) < ACK_LIMIT, [round(a, 2) for a in acks]
     await fake.wait_for("response_url", count=5, timeout=10)
     await fake.wait_for("chat.postMessage", count=3, timeout=10)
-    await asyncio.sleep(SLOW + 1.0)  # the slow answers complete; a retried one would show
+    await fake.sentinel(bot.post)  # the slow answers complete; a retried one would show
+    await fake.sentinel(bot.post, via="mention")
     for i in range(5):
         [reply] = _keyed(fake, f"slow{i}")
         assert GRADE in json.dumps(reply.params, ensure_ascii=False)
@@ -102,7 +103,7 @@ async def test_a_mention_is_answered_once_after_429s(bot: LiveBot) -> None:
     ack = await _mention(bot, 429)
     assert ack < ACK_LIMIT
     calls = await bot.fake.wait_for("chat.postMessage", count=3, timeout=15)
-    await asyncio.sleep(1.0)
+    await bot.fake.sentinel(bot.post, via="mention")
     assert [c.status for c in bot.fake.calls_to("chat.postMessage")] == [429, 429, 200]
     assert GRADE in json.dumps(calls[-1].params, ensure_ascii=False)
 
@@ -118,7 +119,7 @@ async def test_a_mention_is_answered_once_after_a_5xx(bot: LiveBot) -> None:
     ok = await wait_until(answered, timeout=4)
     statuses = [c.status for c in bot.fake.calls_to("chat.postMessage")]
     assert ok, f"never answered; chat.postMessage got: {statuses}"
-    await asyncio.sleep(1.0)  # a duplicate would arrive now
+    await bot.fake.sentinel(bot.post, via="mention")  # a duplicate would be in by now
     assert [c.status for c in bot.fake.calls_to("chat.postMessage")] == [503, 200]
 
 
@@ -136,7 +137,7 @@ async def test_a_command_is_answered_after_response_url_fails_once(
     assert await wait_until(answered, timeout=4), (
         f"never answered; response_url: {[c.status for c in _keyed(bot.fake, 'flaky')]}"
     )
-    await asyncio.sleep(1.0)  # a duplicate would arrive now
+    await bot.fake.sentinel(bot.post)  # a duplicate would be in by now
     assert [c.status for c in _keyed(bot.fake, "flaky")] == [status, 200]
 
 
@@ -164,7 +165,10 @@ async def test_the_announcer_delivers_every_alert_once_through_a_slow_and_failin
         return set(keys_posted(fake)) >= set(queued)
 
     assert await wait_until(delivered, timeout=25), keys_posted(fake)
-    await asyncio.sleep(SLOW + 1.0)  # a duplicate would arrive now
+    # Every row settled (a retry marks its row only after posting again), then one more
+    # command through the same slow Slack: a duplicate would be in by now.
+    await all_sent(db, queued, timeout=SLOW * 3)
+    await fake.sentinel(bot.post)
     statuses = [c.status for c in fake.calls_to("chat.postMessage")]
     assert statuses.count(429) == 1 and statuses.count(500) == 2, statuses
     posted = keys_posted(fake)

@@ -256,9 +256,19 @@ class FileMangler:
         rng = self.rng
         data = csv_bytes(self.rows)
         op = rng.choice(
-            ["truncate", "flip", "columns", "nul", "bom", "encoding", "quote", "row-edit",
-             "lines", "insert-bytes"]
-        )  # fmt: skip
+            [
+                "truncate",
+                "flip",
+                "columns",
+                "nul",
+                "bom",
+                "encoding",
+                "quote",
+                "row-edit",
+                "lines",
+                "insert-bytes",
+            ]
+        )
         if op == "truncate":
             cut = rng.randint(0, len(data))
             return Mangled(f"csv truncated at {cut}", "results.csv", data[:cut])
@@ -314,10 +324,32 @@ class FileMangler:
         rows = [list(r) for r in self.rows]
         row, column = rng.randrange(len(rows)), rng.randrange(len(HEADER))
         value = rng.choice(
-            ["", " ", "\u200b", "2025.5", "１２", "nan", "inf", "-1", "1e400", "가나", "S", "NULL",
-             "'; DROP TABLE results;--", "x" * 5000, "🙂", "\t", "２０２５", "2025년", "http://", "경남,부산",
-             "=1+1", "\ufeff2025", "2025\x00"]
-        )  # fmt: skip
+            [
+                "",
+                " ",
+                "\u200b",
+                "2025.5",
+                "１２",
+                "nan",
+                "inf",
+                "-1",
+                "1e400",
+                "가나",
+                "S",
+                "NULL",
+                "'; DROP TABLE results;--",
+                "x" * 5000,
+                "🙂",
+                "\t",
+                "２０２５",
+                "2025년",
+                "http://",
+                "경남,부산",
+                "=1+1",
+                "\ufeff2025",
+                "2025\x00",
+            ]
+        )
         rows[row][column] = value
         if rng.random() < 0.3:  # an extra cell past the header
             rows[row].append("extra")
