@@ -35,6 +35,7 @@ class Record:
     source_url: str
     note: str
     scores: ScoreCells | None = None  # a score sheet's item scores
+    more_sources: str | None = None  # other supporting URLs, space-separated
 
     @property
     def identity(self) -> tuple[str, str, str]:

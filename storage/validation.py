@@ -148,6 +148,11 @@ def _validate_row(
     url = row["source_url"]
     if not URL.match(url) and not (scores and not url and scores.simulated(row)):
         late.append(("source_url", "missing" if not url else f"'{url[:60]}' is not an http(s) URL"))
+    late += [
+        ("more_sources", f"'{extra[:60]}' is not an http(s) URL")
+        for extra in row["more_sources"].split()
+        if not URL.match(extra)
+    ]
     if year is None or agency_type is None or region is None or problems:
         problems += late
         return None
@@ -186,6 +191,7 @@ def _validate_row(
         item_grades=items,
         source_url=url,
         note=row["note"],
+        more_sources=row["more_sources"] or None,
     )
 
 
