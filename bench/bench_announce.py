@@ -37,8 +37,24 @@ BURST = 3
 YEAR = 2026
 PREVIOUS = 2025
 TARGET_RATIO = 1.15
-REGIONS = ("서울", "부산", "대구", "인천", "광주", "대전", "울산", "경기", "강원", "충북", "충남",
-           "전북", "전남", "경북", "경남", "제주")  # fmt: skip
+REGIONS = (
+    "서울",
+    "부산",
+    "대구",
+    "인천",
+    "광주",
+    "대전",
+    "울산",
+    "경기",
+    "강원",
+    "충북",
+    "충남",
+    "전북",
+    "전남",
+    "경북",
+    "경남",
+    "제주",
+)
 
 
 def write_results(path: Path, agencies: int) -> None:
@@ -52,9 +68,17 @@ def write_results(path: Path, agencies: int) -> None:
             grades = year_config(year).grades
             for i in range(agencies):
                 grade = grades[(i + (year == YEAR)) % len(grades)]
-                out.writerow((year, f"모의{i + 1:04d}시", REGIONS[i % len(REGIONS)],
-                              "기초자치단체", "기초-시", grade,
-                              f"https://example.org/synthetic/{year}/{i + 1}"))  # fmt: skip
+                out.writerow(
+                    (
+                        year,
+                        f"모의{i + 1:04d}시",
+                        REGIONS[i % len(REGIONS)],
+                        "기초자치단체",
+                        "기초-시",
+                        grade,
+                        f"https://example.org/synthetic/{year}/{i + 1}",
+                    )
+                )
 
 
 async def prepare(path: Path, workdir: Path, alerts: int, *, interleave: bool = False) -> int:
@@ -86,8 +110,12 @@ async def prepare(path: Path, workdir: Path, alerts: int, *, interleave: bool = 
                 ids = (await session.scalars(select(Agency.id).order_by(Agency.id))).all()
                 for agency_id in ids:
                     for c in range(CHANNELS):
-                        await repo.add(f"C{c:04d}", kind=TargetKind.AGENCY,
-                                       target=str(agency_id), created_by="U0BENCH")  # fmt: skip
+                        await repo.add(
+                            f"C{c:04d}",
+                            kind=TargetKind.AGENCY,
+                            target=str(agency_id),
+                            created_by="U0BENCH",
+                        )
             else:
                 for c in range(CHANNELS):
                     await repo.add(
@@ -107,8 +135,12 @@ async def deliver(path: Path, fake: FakeSlack, budget: float) -> tuple[float, bo
     from bot.config import Settings
     from storage.db import Database
 
-    settings = Settings(_env_file=None, database_url=sqlite_url(path), slack_bot_token=BOT_TOKEN,
-                        slack_api_url=fake.base_url)  # type: ignore[call-arg]  # fmt: skip
+    settings = Settings(
+        _env_file=None,
+        database_url=sqlite_url(path),
+        slack_bot_token=BOT_TOKEN,
+        slack_api_url=fake.base_url,
+    )  # type: ignore[call-arg]
     db = Database(settings.database_url)
     try:
         announcer = Announcer(db, make_client(settings, wait_on_rate_limit=False))
@@ -149,8 +181,10 @@ async def _main(quick: bool, interleave: bool) -> None:
     paced = (per_channel - 1) / RATE  # one message per second from the first one
     budget = max(4 * floor, 60.0) + 60.0
     print(f"machine: {_common.machine()}; load average {_common.load_average()}")
-    print(f"{alerts:,} alerts over {CHANNELS} channels ({per_channel} each); fake Slack: "
-          f"{RATE:.0f} message/s per channel, bursts of {BURST}; time budget {budget:.0f} s")  # fmt: skip
+    print(
+        f"{alerts:,} alerts over {CHANNELS} channels ({per_channel} each); fake Slack: "
+        f"{RATE:.0f} message/s per channel, bursts of {BURST}; time budget {budget:.0f} s"
+    )
     with tempfile.TemporaryDirectory(prefix="bench-announce-") as tmp:
         workdir = Path(tmp)
         path = workdir / "announce.db"
@@ -174,36 +208,48 @@ async def _main(quick: bool, interleave: bool) -> None:
     limited = sum(1 for call in posts if call.status == 429)
     per_channel_done = Counter(call.params.get("channel") for call in accepted)
     print()
-    print(f"accepted posts {len(accepted):,} ({delivered:,} distinct alerts) of {queued:,} queued; "
-          f"429 answers {limited}; outbox rows by status {dict(statuses)}")  # fmt: skip
+    print(
+        f"accepted posts {len(accepted):,} ({delivered:,} distinct alerts) of {queued:,} queued; "
+        f"429 answers {limited}; outbox rows by status {dict(statuses)}"
+    )
     if finished:
         ratio = seconds / floor if floor else float("inf")
-        print(f"total {seconds:.1f} s; floor {floor:.0f} s (per channel (n - burst) / rate = "
-              f"({per_channel} - {BURST}) / {RATE:.0f}); ratio {ratio:.2f}x "
-              f"(target <= {TARGET_RATIO}x): {verdict(ratio <= TARGET_RATIO)}")  # fmt: skip
+        print(
+            f"total {seconds:.1f} s; floor {floor:.0f} s (per channel (n - burst) / rate = "
+            f"({per_channel} - {BURST}) / {RATE:.0f}); ratio {ratio:.2f}x "
+            f"(target <= {TARGET_RATIO}x): {verdict(ratio <= TARGET_RATIO)}"
+        )
     else:
         rate = delivered / seconds if seconds else 0.0
         projected = queued / rate if rate else float("inf")
-        print(f"NOT FINISHED within the {budget:.0f} s budget: {delivered:,} of {queued:,} "
-              f"delivered ({rate:.2f} alerts/s, {pending:,} still pending); projected total "
-              f"~{projected:.0f} s = ~{projected / floor:.0f}x the {floor:.0f} s floor "
-              f"(target <= {TARGET_RATIO}x): FAIL")  # fmt: skip
-    print(f"  for comparison: pacing at exactly 1/s from each channel's first message takes "
-          f"{paced:.0f} s = {paced / floor:.2f}x the floor")  # fmt: skip
+        print(
+            f"NOT FINISHED within the {budget:.0f} s budget: {delivered:,} of {queued:,} "
+            f"delivered ({rate:.2f} alerts/s, {pending:,} still pending); projected total "
+            f"~{projected:.0f} s = ~{projected / floor:.0f}x the {floor:.0f} s floor "
+            f"(target <= {TARGET_RATIO}x): FAIL"
+        )
+    print(
+        f"  for comparison: pacing at exactly 1/s from each channel's first message takes "
+        f"{paced:.0f} s = {paced / floor:.2f}x the floor"
+    )
     if quick:
         print(
             "  (--quick: with few alerts per channel the burst is a large share of the floor; "
             "the 1.15x target is set for 2,000 alerts over 40 channels)"
         )
     busiest = max(per_channel_done.values(), default=0)
-    print(f"  channels reached: {len(per_channel_done)} of {CHANNELS}; most posts in one "
-          f"channel: {busiest}")  # fmt: skip
+    print(
+        f"  channels reached: {len(per_channel_done)} of {CHANNELS}; most posts in one "
+        f"channel: {busiest}"
+    )
     print(f"duplicates: {duplicates} (target 0): {verdict(duplicates == 0)}")
     if finished:
         print(f"losses: {losses} (target 0): {verdict(losses == 0)}")
     else:
-        print(f"losses: not measurable, the drain did not finish: {queued - delivered:,} alerts "
-              f"still queued, {statuses.get('failed', 0)} failed (target 0): FAIL")  # fmt: skip
+        print(
+            f"losses: not measurable, the drain did not finish: {queued - delivered:,} alerts "
+            f"still queued, {statuses.get('failed', 0)} failed (target 0): FAIL"
+        )
     print(f"load average at the end: {_common.load_average()}")
 
 

@@ -21,9 +21,13 @@ PROMPT = "질문> "
 
 
 async def run_console(
-    answerer: Answerer, *, viewer: Viewer, stdin: TextIO | None = None, stdout: TextIO | None = None,
+    answerer: Answerer,
+    *,
+    viewer: Viewer,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
     banner: str = "",
-) -> int:  # fmt: skip
+) -> int:
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     if isinstance(stdin, io.TextIOWrapper):  # bytes that are not UTF-8 must not end the chat

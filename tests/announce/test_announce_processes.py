@@ -55,15 +55,26 @@ def _env(fake: FakeSlack, url: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if not k.startswith(("SLACK_", "DATABASE_URL", "ANNOUNCE"))
     }
-    return env | {"DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-1-test", "SLACK_API_URL": fake.base_url,
-                  "ADMIN_USER_IDS": "UADMIN", "PYTHONPATH": str(ROOT)}  # fmt: skip
+    return env | {
+        "DATABASE_URL": url,
+        "SLACK_BOT_TOKEN": "xoxb-1-test",
+        "SLACK_API_URL": fake.base_url,
+        "ADMIN_USER_IDS": "UADMIN",
+        "PYTHONPATH": str(ROOT),
+    }
 
 
 async def _announce(fake: FakeSlack, url: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "announce", env=_env(fake, url), cwd=str(ROOT),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "announce",
+        env=_env(fake, url),
+        cwd=str(ROOT),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 def _posted(fake: FakeSlack) -> Counter[str]:

@@ -31,8 +31,19 @@ def test_clean_cell(raw: object, clean: str) -> None:
 
 
 def test_english_and_korean_headers_in_any_case_and_spacing() -> None:
-    header = [" Year", "기관 명", "시도", "Agency Type", "평가군", "종합등급", "총점", "평가군 평균",
-              "항목등급", "Source URL", "비고"]  # fmt: skip
+    header = [
+        " Year",
+        "기관 명",
+        "시도",
+        "Agency Type",
+        "평가군",
+        "종합등급",
+        "총점",
+        "평가군 평균",
+        "항목등급",
+        "Source URL",
+        "비고",
+    ]
     sheet = read(",".join(header) + "\n" + csv_text([row()]).splitlines()[1] + "\n")
     assert list(sheet.frame.columns) == list(COLUMNS)
 
