@@ -94,7 +94,7 @@ async def test_points_to_a_named_and_to_the_next_grade(answerer: Answerer, tmp_p
     answer, text = await ask(answerer, "경남 고성군 2023 가 등급까지 몇 점?")
     me = grade_table(frame, rules()).set_index("agency_id").loc[GOSEONG]
     assert f"경남 고성군 (2023년): 합계 {points(me['total'])} · {me['rank']}위/11곳 · 계산값 {me['grade']}" in text  # fmt: skip
-    assert f"→ 가까지 +{points(to_ga)}점" in text
+    assert f"→ 가 등급까지 +{points(to_ga)}점" in text
     step = points_to_next(frame, rules()).set_index("agency_id").loc[GOSEONG]
     _, text = await ask(answerer, "경남 고성군 2023 다음 등급까지 몇 점")
     assert f"→ 다음 등급 {step['next_grade']}까지 +{points(step['points_needed'])}점" in text
