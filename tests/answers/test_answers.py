@@ -196,7 +196,9 @@ async def test_relative_years_count_published_years(
     assert f"— {latest}년 " in this_year
     assert f"— {latest - 1}년 " in last_year
     _, compared = await ask(answerer, "김해시 양산시 작년 비교")
-    assert [line[:5] for line in compared.splitlines() if line[:4].isdigit()] == [f"{latest - 1}:"]
+    rows = [line[:5] for line in compared.splitlines() if line[:4].isdigit() and line[4] == ":"]
+    assert rows == [f"{latest - 1}:"]
+    assert f"{latest - 1}년 평가 기준 (최근 공개: {latest}년)" in compared  # the year used, named
 
 
 async def test_grade_names_stay_on_their_own_scale(
