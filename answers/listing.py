@@ -48,7 +48,10 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
             _label(r, ctx),
         )
     )
-    computed = await computed_listing(query, ctx, data, [y for y in years if y not in known_years])
+    # a year without any official result (not out yet, or a draft with scores only)
+    official = {r.year for r in results}
+    computed = await computed_listing(query, ctx, data, [y for y in years if y not in official])
+    known_years = [y for y in known_years if y not in computed.years]
     used = year_used_line(query, ctx)
     lines = [used] if used else []
     lines += [

@@ -263,6 +263,9 @@ async def test_computed_grade_in_a_grade_answer(answerer: Answerer, tmp_path: Pa
     assert answer.has_data and "(계산값)" in answer.title and "모의" not in text
     assert f"전북특별자치도 — 2026년 {grades['전북특별자치도']} (계산값) · 광역" in text
     assert "2026년 공식 발표 기록 없음" in text  # a draft year (admins see it), no result
+    listed = await answerer.answer("2026 광역 가 등급", admin)  # a draft year, scores only
+    assert listed.table is not None and len(listed.table.rows) == 2
+    assert "(계산값)" in listed.title and "모의" not in to_text(listed)
     answer = await answerer.answer("전북특별자치도 2025", admin)  # official year: official only
     text = to_text(answer)
     assert "계산값" not in text and "계산값" not in answer.title
