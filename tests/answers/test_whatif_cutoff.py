@@ -173,6 +173,8 @@ async def test_a_change_is_limited_to_what_the_item_can_hold(
     assert "cannot fall below 0, so -17 points were applied instead of -100" in english
     _, text = await ask(answerer, "경남 고성군 2023 만족도 오르면?")
     assert "몇 점 바꿀지" in text
+    answer, text = await ask(answerer, "만족도 -100점이면?")  # no agency: asked, in Korean
+    assert answer.lang is Lang.KO and "기관명을 넣어 물어보세요" in text
 
 
 QUESTIONS = (
