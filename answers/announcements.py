@@ -6,6 +6,7 @@ from __future__ import annotations
 from answers.answer import Answer, Chart, Source
 from answers.query import Intent, Lang
 from domain.groups import GROUP_ORDER, AgencyType
+from domain.text import particle
 from storage.payloads import (
     AdminReportPayload,
     AlertPayload,
@@ -24,7 +25,7 @@ MESSAGES = {
     "group": "평가군: {group}",
     "title_moved": "{label} {year}년 등급 {verb}",
     "title_first": "{label} {year}년 등급 공개",
-    "correction": "정정: {year}년 {label} 등급이 {old} → {grade}(으)로 수정되었습니다.",
+    "correction": "정정: {year}년 {label} 등급이 {old} → {grade}{ro} 수정되었습니다.",
     "correction_thread": "{note} 위 메시지를 고쳤습니다.",
     "summary_title": "{year}년 민원서비스 종합평가 결과 공개",
     "summary_chart": "{year}년 평가군별 등급 분포 (공개 자료 {known}곳)",
@@ -95,7 +96,11 @@ def correction_answer(p: CorrectionPayload) -> tuple[Answer, str]:
     """The corrected alert (edits the original) and the explanation for its thread."""
     corrected = alert_answer(p.alert)
     note = MESSAGES["correction"].format(
-        year=p.alert.year, label=_label(p.alert), old=p.corrected_from, grade=p.alert.grade
+        year=p.alert.year,
+        label=_label(p.alert),
+        old=p.corrected_from,
+        grade=p.alert.grade,
+        ro=particle(p.alert.grade, "으로/로"),
     )
     fixed = Answer(
         intent=corrected.intent,

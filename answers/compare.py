@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from answers.answer import Answer, Source, Table, tr, unique_sources
-from answers.context import Context, no_year_line, unknown_year_line, wanted_years
+from answers.context import (
+    Context,
+    no_year_line,
+    unknown_year_line,
+    wanted_years,
+    year_used_line,
+)
 from answers.data import DataAccess
 from answers.mentions import ambiguity_note, no_agency_answer, resolve_mentions
 from answers.query import Query
@@ -20,7 +26,9 @@ async def answer_compare(query: Query, ctx: Context, data: DataAccess) -> Answer
     by_agency = results_by_agency(await data.results_for([a.id for a in agencies], ctx.viewer))
     lang = query.lang
     wanted = _years(query, ctx)
-    lines = [unknown_year_line(y, ctx, lang) for y in wanted if ctx.year(y) is None]
+    used = year_used_line(query, ctx) if query.relative_year is not None else None
+    lines = [used] if used else []
+    lines += [unknown_year_line(y, ctx, lang) for y in wanted if ctx.year(y) is None]
     lines += [] if wanted else [no_year_line(ctx, lang)]
     years = [y for y in wanted if ctx.year(y)]
     sources: list[Source] = []

@@ -23,6 +23,11 @@ NOTHING_PUBLISHED: Message = (
     "아직 공개된 평가 결과가 없습니다.",
     "No results have been published yet.",
 )
+LATEST_USED: Message = ("최근 공개: {year}년 평가", "Latest published: the {year} evaluation")
+RELATIVE_USED: Message = (
+    "{year}년 평가 기준 (최근 공개: {latest}년)",
+    "Using the {year} evaluation (latest published: {latest})",
+)
 NO_SUCH_YEAR: Message = (
     "그 연도의 평가 결과는 기록에 없습니다.",
     "There are no results on record for that year.",
@@ -61,6 +66,20 @@ def wanted_years(query: Query, ctx: Context) -> list[int]:
         index = published.index(latest) + query.relative_year
         return [published[index]] if index >= 0 else []
     return [latest]
+
+
+def year_used_line(query: Query, ctx: Context) -> str | None:
+    """Which evaluation a question without a year (or with 올해/최근/작년) was answered for:
+    '최근 공개: 2025년 평가'. None when the question named its years."""
+    if query.years or query.year_range:
+        return None
+    latest = ctx.latest
+    years = wanted_years(query, ctx)
+    if latest is None or not years:
+        return None
+    if years == [latest]:
+        return say(query.lang, LATEST_USED, year=latest)
+    return say(query.lang, RELATIVE_USED, year=years[-1], latest=latest)
 
 
 def previous_year(year: int, ctx: Context) -> int | None:

@@ -56,7 +56,7 @@ NO_HIGHER_BAND: Message = (
     " — a group of {n} has no higher band to reach.",
 )
 POINTS_TO: Message = (
-    " → {wanted}까지 *+{needed}점* (합계 기준, 다른 기관 점수는 그대로)",
+    " → {wanted} 등급까지 *+{needed}점* (합계 기준, 다른 기관 점수는 그대로)",
     " → *+{needed} points* of total to reach {wanted} (everyone else fixed)",
 )
 POINTS_TO_NEXT: Message = (

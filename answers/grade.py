@@ -5,11 +5,25 @@ from __future__ import annotations
 
 from answers.answer import Answer, Message, Source, say, tr, unique_sources
 from answers.catalog import AgencyRef
-from answers.context import Context, no_year_line, previous_year, unknown_year_line, wanted_years
+from answers.context import (
+    Context,
+    no_year_line,
+    previous_year,
+    unknown_year_line,
+    wanted_years,
+    year_used_line,
+)
 from answers.data import DataAccess
 from answers.mentions import ambiguity_note, no_agency_answer, resolve_mentions
 from answers.query import Lang, Query
 from answers.results import results_by_agency
+from answers.scored import (
+    Computed,
+    computed_grades,
+    computed_label,
+    computed_notes,
+    labelled_title,
+)
 from answers.wording import (
     agency_name,
     change_text,
@@ -22,6 +36,27 @@ from answers.wording import (
 )
 from storage.views import ResultView
 
+COMPUTED_GRADE: Message = (
+    "*{name}* — {year}년 *{grade}* ({label})",
+    "*{name}* — {year}: *{grade}* ({label})",
+)
+COMPUTED_UNGRADED: Message = (
+    "*{name}* — {year}년 점수표로는 등급을 계산할 수 없습니다 ({label}).",
+    "*{name}* — no grade can be computed from the {year} score sheet ({label}).",
+)
+COMPUTED_STANDING: Message = ("합계 {total} · {rank}위/{n}곳", "total {total} · rank {rank} of {n}")
+NOT_OFFICIAL: Message = (
+    "{year}년 공식 발표 기록 없음",
+    "no official {year} result on record",
+)
+NOT_YET_OFFICIAL: Message = (
+    "{year}년 공식 결과는 아직 없음",
+    "no official {year} results yet",
+)
+NO_COMPUTED: Message = (
+    "*{name}* — {year}년 공식 결과도, 점수표의 점수도 없습니다.",
+    "*{name}* — no official {year} result and no score in the {year} score sheet.",
+)
 NO_RECORD: Message = (
     "*{name}* — {year}년 공개된 기록이 없습니다 (기록 있는 연도: {known}).",
     "*{name}* — no published record for {year} (years on record: {known}).",
@@ -34,26 +69,80 @@ async def answer_grade(query: Query, ctx: Context, data: DataAccess) -> Answer:
         return no_agency_answer(query, asks)
     years = wanted_years(query, ctx)
     by_agency = results_by_agency(await data.results_for([a.id for a in agencies], ctx.viewer))
-    lines: list[str] = [] if years else [no_year_line(ctx, query.lang)]
+    used = year_used_line(query, ctx)
+    lines: list[str] = [used] if used else [] if years else [no_year_line(ctx, query.lang)]
     sources: list[Source] = []
+    computed: list[Computed] = []
     for year in years:
-        if ctx.year(year) is None:
-            lines.append(unknown_year_line(year, ctx, query.lang))
-            continue
-        for agency in agencies:
-            line, source = grade_line(agency, year, by_agency.get(agency.id, {}), ctx, query.lang)
-            lines.append(line)
-            sources += [source] if source else []
+        year_lines, year_sources, year_computed = await _year_lines(
+            agencies, year, by_agency, ctx, data, query.lang
+        )
+        lines += year_lines
+        sources += year_sources
+        computed += year_computed
     subject = agency_name(agencies[0], query.lang) if len(agencies) == 1 else ""
+    title = labelled_title(
+        title_for(query.intent, query.lang, subject), query.lang, computed, mixed=bool(sources)
+    )
     return Answer(
         intent=query.intent,
         lang=query.lang,
-        title=title_for(query.intent, query.lang, subject),
+        title=title,
         lines=tuple(lines + asks),
-        notes=tuple(ambiguity_note(query, ctx)),
+        notes=tuple(computed_notes(computed, query.lang) + ambiguity_note(query, ctx)),
         sources=unique_sources(sources),
-        has_data=bool(sources),
+        has_data=bool(sources or computed),
     )
+
+
+async def _year_lines(
+    agencies: list[AgencyRef],
+    year: int,
+    by_agency: dict[int, dict[int, ResultView]],
+    ctx: Context,
+    data: DataAccess,
+    lang: Lang,
+) -> tuple[list[str], list[Source], list[Computed]]:
+    """Each agency's official grade in ``year``; where there is none, the engine's computed
+    grade when a score sheet holds one (labelled, never mixed with official ones)."""
+    lines: list[str] = []
+    sources: list[Source] = []
+    shown: list[Computed] = []
+    official_year = ctx.year(year) is not None
+    missing = [a for a in agencies if year not in by_agency.get(a.id, {})]
+    computed = await computed_grades(data, year, ctx.viewer) if missing else {}
+    if not official_year and not any(a.id in computed for a in agencies):
+        return [unknown_year_line(year, ctx, lang)], [], []
+    for agency in agencies:
+        results = by_agency.get(agency.id, {})
+        if year in results or (official_year and agency.id not in computed):
+            line, source = grade_line(agency, year, results, ctx, lang)
+            lines.append(line)
+            sources += [source] if source else []
+        elif agency.id in computed:
+            shown.append(computed[agency.id])
+            lines.append(computed_line(agency, computed[agency.id], official_year, lang))
+        else:
+            lines.append(say(lang, NO_COMPUTED, name=agency_name(agency, lang), year=year))
+    return lines, sources, shown
+
+
+def computed_line(agency: AgencyRef, computed: Computed, official_year: bool, lang: Lang) -> str:
+    """'전북특별자치도 — 2026년 계산값 나 (계산값, 모의 데이터) · 광역 · 합계 82 · 5위/17곳'."""
+    name = agency_name(agency, lang)
+    label = computed_label(computed, lang)
+    group = group_text(computed.group, lang)
+    if computed.grade is None:
+        return say(lang, COMPUTED_UNGRADED, name=name, year=computed.year, label=label)
+    parts = [
+        say(lang, COMPUTED_GRADE, name=name, year=computed.year, grade=computed.grade, label=label),
+        group,
+    ]
+    if computed.total is not None and computed.rank is not None:
+        total = f"{round(computed.total, 2):g}"
+        parts.append(say(lang, COMPUTED_STANDING, total=total, rank=computed.rank, n=computed.size))
+    parts.append(say(lang, NOT_OFFICIAL if official_year else NOT_YET_OFFICIAL, year=computed.year))
+    return " · ".join(part for part in parts if part)
 
 
 def grade_line(

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from answers.answer import Answer, Message, Source, Table, say, tr, unique_sources
+from answers.answer import Answer, Source, Table, tr, unique_sources
 from answers.catalog import AgencyRef
 from answers.context import Context
 from answers.data import DataAccess
 from answers.mentions import ambiguity_note, no_agency_answer, resolve_mentions
 from answers.query import Lang, Query
-from answers.results import grade_chart, results_by_agency
+from answers.results import grade_chart, results_by_agency, trend_line
 from answers.wording import agency_name, source_of, title_for
-from domain.grades import grade_move
 from storage.views import ResultView
-
-TREND: Message = (
-    "추세: {first}년 {before} → {last}년 {after} ({move})",
-    "Trend: {first} {before} → {last} {after} ({move})",
-)
 
 
 async def answer_history(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -67,29 +61,4 @@ def _history_line(
         f"{y} *{results[y].grade}*" if y in results else f"{y} {tr(lang, '기록 없음', 'no record')}"
         for y in years
     ]
-    return f"*{name}*\n" + " · ".join(cells) + "\n" + _trend(results, lang)
-
-
-def _trend(results: dict[int, ResultView], lang: Lang) -> str:
-    """Trend over the latest run of same-scale records; earlier scales are not comparable."""
-    ordered = [results[y] for y in sorted(results)]
-    latest_scale = ordered[-1].scale
-    same = [r for r in ordered if r.scale == latest_scale]
-    if len(same) < 2:
-        return tr(
-            lang,
-            "추세: 비교할 같은 체계의 기록이 부족합니다.",
-            "Trend: not enough comparable records.",
-        )
-    first, last = same[0], same[-1]
-    moved = grade_move(first.scale, first.grade, last.scale, last.grade)
-    move = moved.arrow if moved and moved.steps else tr(lang, "변동 없음", "unchanged")
-    return say(
-        lang,
-        TREND,
-        first=first.year,
-        before=first.grade,
-        last=last.year,
-        after=last.grade,
-        move=move,
-    )
+    return f"*{name}*\n" + " · ".join(cells) + "\n" + trend_line(results, years, lang)

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from answers.answer import Answer, Source, tr, unique_sources
-from answers.context import Context, no_year_line, unknown_year_line, wanted_years
+from answers.context import (
+    Context,
+    no_year_line,
+    unknown_year_line,
+    wanted_years,
+    year_used_line,
+)
 from answers.data import DataAccess
 from answers.mentions import ambiguity_note, no_agency_answer, resolve_mentions
 from answers.query import Lang, Query
@@ -21,7 +27,8 @@ async def answer_items(query: Query, ctx: Context, data: DataAccess) -> Answer:
     lang = query.lang
     by_agency = results_by_agency(await data.results_for([a.id for a in agencies], ctx.viewer))
     years = wanted_years(query, ctx)
-    lines: list[str] = [] if years else [no_year_line(ctx, lang)]
+    used = year_used_line(query, ctx)
+    lines: list[str] = [used] if used else [] if years else [no_year_line(ctx, lang)]
     sources: list[Source] = []
     for year in years:
         if ctx.year(year) is None:

@@ -6,9 +6,16 @@ from __future__ import annotations
 from collections import Counter
 
 from answers.answer import Answer, Chart, Message, Table, say, tr, unique_sources
-from answers.context import Context, no_year_line, unknown_year_line, wanted_years
+from answers.context import (
+    Context,
+    no_year_line,
+    unknown_year_line,
+    wanted_years,
+    year_used_line,
+)
 from answers.data import DataAccess
 from answers.query import Lang, Query
+from answers.scored import computed_listing, computed_notes, labelled_title
 from answers.wording import source_of, title_for
 from domain.grades import GradeScale, grade_label, grade_rank
 from storage.views import ResultView
@@ -41,14 +48,30 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
             _label(r, ctx),
         )
     )
-    lines = [unknown_year_line(y, ctx, lang) for y in years if y not in known_years]
+    # a year without any official result (not out yet, or a draft with scores only)
+    official = {r.year for r in results}
+    computed = await computed_listing(query, ctx, data, [y for y in years if y not in official])
+    known_years = [y for y in known_years if y not in computed.years]
+    used = year_used_line(query, ctx)
+    lines = [used] if used else []
+    lines += [
+        unknown_year_line(y, ctx, lang) for y in years if y not in (*known_years, *computed.years)
+    ]
     lines += [] if years else [no_year_line(ctx, lang)]
-    lines += [_summary(matching, year, lang) for year in known_years]
-    rows = tuple((str(r.year), r.grade, _label(r, ctx), r.grading_group or "") for r in matching)
+    lines += [_summary(matching, year, lang) for year in known_years] + list(computed.lines)
+    rows: tuple[tuple[str, ...], ...] = tuple(
+        (str(r.year), r.grade, _label(r, ctx), r.grading_group or "") for r in matching
+    )
+    rows += computed.rows
     notes = [
         _coverage(query, ctx, year, sum(r.year == year for r in matching)) for year in known_years
     ]
-    title = title_for(query.intent, lang, _subject(query, lang))
+    title = labelled_title(
+        title_for(query.intent, lang, _subject(query, lang)),
+        lang,
+        list(computed.computed),
+        mixed=bool(matching),
+    )
     return Answer(
         intent=query.intent,
         lang=lang,
@@ -56,8 +79,8 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
         chart=await _region_grid(query, ctx, data, title, matching),
         lines=tuple(lines),
         table=Table(header=tuple(tr(lang, *column) for column in HEADER), rows=rows),
-        notes=tuple(notes),
-        has_data=bool(matching),
+        notes=tuple(computed_notes(list(computed.computed), lang) + notes),
+        has_data=bool(matching or computed.computed),
         sources=unique_sources(
             [source_of(r, ctx.catalog.agencies[r.agency_id], lang) for r in matching]
         ),

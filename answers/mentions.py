@@ -7,6 +7,7 @@ from answers.catalog import AgencyRef
 from answers.context import Context
 from answers.query import AgencyMention, Lang, Query
 from domain.groups import CENTRAL
+from domain.text import particle
 
 MAX_CANDIDATES = 6  # more matches than this: ask for the region instead of answering each
 
@@ -15,10 +16,10 @@ ASK_REGION: Message = (
     "'{text}' matches {count} agencies. Please add the region, e.g. {names}",
 )
 SEVERAL: Message = (
-    "'{text}'은(는) 여러 기관입니다: {places}. 모두 보여드립니다.",
+    "'{text}'{eun} 여러 기관입니다: {places}. 모두 보여드립니다.",
     "'{text}' names several agencies: {places}. All are shown.",
 )
-READ_AS: Message = ("'{text}'을(를) {name}(으)로 읽었습니다.", "Read '{text}' as {name}.")
+READ_AS: Message = ("'{text}'{eul} {name}{ro} 읽었습니다.", "Read '{text}' as {name}.")
 UNKNOWN_NAME: Message = (
     "'{name}'에 대한 공개 기록이 없습니다. 이름을 확인하거나 지역과 함께 적어 주세요 (예: `경남 고성군`).",
     "I have no published record for '{name}'. Check the name or add its region (e.g. `경남 고성군`).",
@@ -60,9 +61,26 @@ def ambiguity_note(query: Query, ctx: Context) -> list[str]:
     for mention in query.agencies:
         labels = ", ".join(ctx.catalog.agencies[i].label() for i in mention.candidates)
         if 1 < len(mention.candidates) <= MAX_CANDIDATES:
-            notes.append(say(query.lang, SEVERAL, text=mention.text, places=labels))
+            notes.append(
+                say(
+                    query.lang,
+                    SEVERAL,
+                    text=mention.text,
+                    places=labels,
+                    eun=particle(mention.text, "은/는"),
+                )
+            )
         elif mention.fuzzy and mention.candidates:
-            notes.append(say(query.lang, READ_AS, text=mention.text, name=labels))
+            notes.append(
+                say(
+                    query.lang,
+                    READ_AS,
+                    text=mention.text,
+                    name=labels,
+                    eul=particle(mention.text, "을/를"),
+                    ro=particle(labels, "으로/로"),
+                )
+            )
     return notes + [unknown_name_line(name, query.lang) for name in query.unknown_names]
 
 

@@ -221,6 +221,8 @@ def parse(text: str, catalog: Catalog) -> Query:
     for word in words:
         state.read(word)
     query = _decide(text, raw, state, years, year_range, relative, grades)
+    if scoring is not None and not query.agencies and not query.groups and state.dual:
+        query = _dual_as_agencies(query, state.dual)  # '전북특별자치도 가 등급까지 몇 점'
     if scoring is not None and subscription is None and query.intent is not Intent.HELP:
         known = bool(query.agencies) or not query.unknown_names
         return replace(query, intent=scoring if known else Intent.UNKNOWN, changes=changes)
@@ -232,6 +234,17 @@ def parse(text: str, catalog: Catalog) -> Query:
         subscription=subscription,
         everything=everything,
         channel_ref=channel.group(1) if channel else None,
+    )
+
+
+def _dual_as_agencies(query: Query, dual: list[tuple[str, str, tuple[int, ...]]]) -> Query:
+    """A what-if or cut-off is about one agency: a full province name ('전북특별자치도',
+    '경상남도') is that agency there, even beside a grade ('가 등급까지'), not a region filter."""
+    named = {region for _, region, _ in dual}
+    return replace(
+        query,
+        agencies=tuple(AgencyMention(word, ids) for word, _, ids in dual),
+        regions=tuple(r for r in query.regions if r not in named),
     )
 
 

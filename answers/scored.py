@@ -8,6 +8,9 @@ no number at all, only how to load some.
 
 from __future__ import annotations
 
+import weakref
+from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from answers.answer import Answer, Message, Source, say, tr
@@ -16,6 +19,7 @@ from answers.data import DataAccess, Viewer
 from answers.mentions import WHICH_AGENCY
 from answers.query import Intent, Lang, Query
 from answers.wording import group_text
+from domain.grades import GA_MA_GRADES, GradeScale, grade_label
 from domain.groups import GROUP_EN
 from domain.items import ITEM_EN, ITEMS
 from storage.scores import YearScores, load_year_scores, scored_years
@@ -78,6 +82,159 @@ EXAMPLE: Message = (
     " · 예시(모의 데이터): `minwon-bot ingest {sheet}`",
     " · example (simulated data): `minwon-bot ingest {sheet}`",
 )
+
+
+@dataclass(frozen=True)
+class Computed:
+    """One agency's grade as the engine computed it from a score sheet (계산값): never an
+    official result. Plain Python values, ready to be written into text."""
+
+    agency_id: int
+    year: int
+    group: str
+    grade: str | None
+    total: float | None
+    rank: int | None
+    size: int
+    simulated: bool
+    reason: str
+
+
+# per DataAccess (one database) and data version: a score sheet load bumps the version
+_COMPUTED: weakref.WeakKeyDictionary[
+    DataAccess, dict[tuple[str | None, int, bool], dict[int, Computed]]
+] = weakref.WeakKeyDictionary()
+
+
+async def computed_grades(data: DataAccess, year: int, viewer: Viewer) -> dict[int, Computed]:
+    """The engine's grades of ``year`` by agency id, from the score data this viewer may see
+    (empty without any). Computed once per data version."""
+    version = (await data.snapshot()).version
+    cache = _COMPUTED.setdefault(data, {})
+    key = (version, year, viewer.is_admin)
+    if key not in cache:
+        if len(cache) > 64:
+            cache.clear()
+        scored = await years_with_scores(data, viewer)
+        scores = await year_scores(data, year, viewer) if year in scored else None
+        cache[key] = _computed(scores) if scores is not None else {}
+    return cache[key]
+
+
+def _computed(scores: YearScores) -> dict[int, Computed]:
+    from scoring import grade_table
+
+    table = grade_table(scores.frame, rules_for(scores.year))
+    out: dict[int, Computed] = {}
+    for entry in table.to_dict("records"):
+        total, rank = entry["total"], entry["rank"]
+        out[int(entry["agency_id"])] = Computed(
+            agency_id=int(entry["agency_id"]),
+            year=scores.year,
+            group=str(entry["group"]),
+            grade=entry["grade"] if isinstance(entry["grade"], str) else None,
+            total=None if total != total else float(total),  # NaN: no total
+            rank=None if rank != rank else int(rank),
+            size=int(entry["group_size"]),
+            simulated=scores.simulated,
+            reason=entry["reason"] if isinstance(entry.get("reason"), str) else "",
+        )
+    return out
+
+
+def computed_label(computed: Computed, lang: Lang) -> str:
+    """'계산값, 모의 데이터' / 'computed, SIMULATED': on every computed figure."""
+    parts = [COMPUTED[0] if lang is Lang.KO else COMPUTED[1]]
+    if computed.simulated:
+        parts.append(tr(lang, SIMULATED[0], "SIMULATED"))
+    return ", ".join(parts)
+
+
+def computed_notes(computed: list[Computed], lang: Lang) -> list[str]:
+    """The simulated warning (first) and what a computed grade is."""
+    out = [say(lang, SIMULATED_WARNING)] if any(c.simulated for c in computed) else []
+    return out + ([say(lang, COMPUTED_NOTE)] if computed else [])
+
+
+def labelled_title(title: str, lang: Lang, computed: list[Computed], *, mixed: bool) -> str:
+    """'[모의 데이터] … (계산값)': a title over computed grades says so, and says simulated."""
+    if not computed:
+        return title
+    if mixed:
+        title += tr(lang, " (계산값 포함)", " (incl. computed)")
+    else:
+        title += tr(lang, f" ({COMPUTED[0]})", f" ({COMPUTED[1]})")
+    if any(c.simulated for c in computed):
+        title = tr(lang, f"[{SIMULATED[0]}] ", "[SIMULATED DATA] ") + title
+    return title
+
+
+@dataclass(frozen=True)
+class ComputedList:
+    """A list answer's part for years with no official results: the engine's grades."""
+
+    years: tuple[int, ...]
+    lines: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    computed: tuple[Computed, ...]
+
+
+COMPUTED_SUMMARY: Message = (
+    "{year}년 ({label}): {n}개 기관 ({spread}) — 공식 결과가 아직 없어 점수표로 계산한 등급입니다.",
+    "{year} ({label}): {n} agencies ({spread}) — no official results yet; grades computed from the score sheet.",
+)
+COMPUTED_NONE: Message = (
+    "{year}년 ({label}): 점수표로 계산한 등급 중 조건에 맞는 기관이 없습니다.",
+    "{year} ({label}): no computed grade matches.",
+)
+
+
+async def computed_listing(
+    query: Query, ctx: Context, data: DataAccess, years: list[int]
+) -> ComputedList:
+    """For ``years`` without official results: the computed grades matching the question's
+    regions, groups and grades, labelled (never mixed into an official year)."""
+    done: list[int] = []
+    lines: list[str] = []
+    rows: list[tuple[str, ...]] = []
+    shown: list[Computed] = []
+    for year in years:
+        computed = await computed_grades(data, year, ctx.viewer)
+        if not computed:
+            continue
+        done.append(year)
+        matching = sorted(
+            (c for c in computed.values() if c.grade and _matches(c, query, ctx)),
+            key=lambda c: (GA_MA_GRADES.index(c.grade or "마"), c.group, c.rank or 0),
+        )
+        label = computed_label(next(iter(computed.values())), query.lang)
+        if not matching:
+            lines.append(say(query.lang, COMPUTED_NONE, year=year, label=label))
+            continue
+        counts = Counter(c.grade for c in matching)
+        spread = " · ".join(f"{grade} {n}" for grade, n in counts.items())
+        lines.append(
+            say(
+                query.lang, COMPUTED_SUMMARY, year=year, label=label, n=len(matching), spread=spread
+            )
+        )
+        for c in matching:
+            agency = ctx.catalog.agencies[c.agency_id]
+            rows.append((str(year), f"{c.grade} ({label})", agency.label(), c.group))
+        shown += matching
+    return ComputedList(tuple(done), tuple(lines), tuple(rows), tuple(shown))
+
+
+def _matches(computed: Computed, query: Query, ctx: Context) -> bool:
+    agency = ctx.catalog.agencies.get(computed.agency_id)
+    if agency is None:
+        return False
+    names = {computed.grade, grade_label(GradeScale.GA_MA, computed.grade or "")}
+    return (
+        (not query.regions or agency.region in query.regions)
+        and (not query.groups or computed.group in query.groups)
+        and (not query.grades or not names.isdisjoint(query.grades))
+    )
 
 
 async def year_scores(data: DataAccess, year: int, viewer: Viewer) -> YearScores | None:

@@ -12,13 +12,14 @@ from answers.answer import Answer, Message, say, tr
 from answers.context import Context
 from answers.mentions import resolve_mentions
 from answers.query import Intent, Query
+from domain.text import particle
 from storage.db import Database
 from storage.models import TargetKind
 from storage.repositories import AuditRepository
 from storage.subscriptions import SubscriptionRepository
 
 SEVERAL: Message = (
-    "'{text}'은(는) 여러 기관입니다. 하나를 지역과 함께 적어 주세요: {places}",
+    "'{text}'{eun} 여러 기관입니다. 하나를 지역과 함께 적어 주세요: {places}",
     "'{text}' names several agencies; add the region: {places}",
 )
 IN_A_CHANNEL: Message = (
@@ -60,7 +61,15 @@ def targets_of(query: Query, ctx: Context) -> tuple[list[Target], list[str]]:
     for mention in query.agencies:
         if len(mention.candidates) > 1:
             places = ", ".join(ctx.catalog.agencies[i].label() for i in mention.candidates[:8])
-            asks.append(say(query.lang, SEVERAL, text=mention.text, places=places))
+            asks.append(
+                say(
+                    query.lang,
+                    SEVERAL,
+                    text=mention.text,
+                    places=places,
+                    eun=particle(mention.text, "은/는"),
+                )
+            )
             continue
         agencies, more = resolve_mentions(
             Query(intent=query.intent, lang=query.lang, text=query.text, agencies=(mention,)), ctx

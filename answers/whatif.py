@@ -4,6 +4,8 @@ with everyone else in its group fixed — from stored score data only, labelled 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from answers.answer import Answer, Message, Source, say, tr
 from answers.catalog import AgencyRef
 from answers.context import Context
@@ -32,6 +34,9 @@ from domain.items import ITEMS
 from storage.scores import YearScores
 from storage.views import ResultView
 
+if TYPE_CHECKING:
+    from scoring import Limit
+
 EXAMPLE_KO = "`고성군 2023 만족도 +5점이면?` · `경남 고성군 2023 만족도 5점 오르면`"
 EXAMPLE_EN = "`what if goseong satisfaction +5 2023`"
 WHICH_CHANGE: Message = ("몇 점을 바꿀까요?", "Which change?")
@@ -41,9 +46,23 @@ SAY_CHANGE: Message = (
 )
 HEAD: Message = ("*{name}* — {year}년 {group}", "*{name}* — {year}, {group}")
 CANNOT_COMPUTE: Message = (
-    " · {changes}: 계산할 수 없습니다 ({error}).",
-    " · {changes}: cannot be computed ({error}).",
+    " · {changes}: 이 기관의 점수표로는 계산할 수 없습니다 (항목 점수가 빠졌거나 그해에 없는 항목).",
+    " · {changes}: cannot be computed from this agency's scores (an item is missing or not graded that year).",
 )
+LIMITS: dict[str, Message] = {
+    "floor": (
+        "↳ {item}: 0점 아래로 내려갈 수 없어 {asked}점 대신 {applied}점만 반영했습니다 (→ 0점).",
+        "↳ {item}: an item cannot fall below 0, so {applied} points were applied instead of {asked} (→ 0).",
+    ),
+    "item_max": (
+        "↳ {item}: 이 항목은 최대 {bound}점이라 {asked}점 대신 {applied}점만 반영했습니다.",
+        "↳ {item}: the item holds at most {bound} points, so {applied} were applied instead of {asked}.",
+    ),
+    "total_max": (
+        "↳ {item}: 합계가 {bound}점을 넘을 수 없어 {asked}점 대신 {applied}점만 반영했습니다.",
+        "↳ {item}: the total cannot pass {bound} points, so {applied} were applied instead of {asked}.",
+    ),
+}
 CHANGES: Message = (" (점수표 {n}곳) · {changes}", " ({n} agencies in the score data) · {changes}")
 OUTCOME: Message = (
     "합계 {old_total} → *{new_total}* · 순위 {old_rank}위 → *{new_rank}위* ({n}곳 중) · 등급 {old_grade} → *{new_grade}* (계산값)",
@@ -105,6 +124,18 @@ async def answer_whatif(query: Query, ctx: Context, data: DataAccess) -> Answer:
     )
 
 
+def _limit_line(limit: Limit, lang: Lang) -> str:
+    """Say how a change was cut to what the item can hold."""
+    return say(
+        lang,
+        LIMITS[limit.reason],
+        item=item_name(limit.item, lang),
+        asked=f"{round(limit.asked, 2):+g}",
+        applied=f"{round(limit.applied, 2):+g}",
+        bound=points(limit.bound),
+    )
+
+
 def _group_of(scores: YearScores, agency: AgencyRef) -> str | None:
     rows = scores.frame[scores.frame["agency_id"] == agency.id]
     return str(rows["group"].iloc[0]) if len(rows) else None
@@ -120,7 +151,7 @@ def _one(
     scored: list[int],
 ) -> tuple[str, bool]:
     """One agency in one year: the before/after line, or why there is none."""
-    from scoring import ScoringError, what_if
+    from scoring import ScoringError, limit_changes, what_if
 
     name = agency_name(agency, lang)
     group = _group_of(scores, agency) if scores is not None else None
@@ -145,12 +176,14 @@ def _one(
             described.append(f"{label} {change.amount:+g}{tr(lang, '점', ' pts')}")
     head = say(lang, HEAD, name=name, year=year, group=group_label(group, lang))
     try:
-        outcome = what_if(scores.frame, agency.id, deltas, rules)
-    except ScoringError as exc:  # an item below 0, an item the year does not have
-        return head + say(lang, CANNOT_COMPUTE, changes=", ".join(described), error=exc), False
+        limited = limit_changes(scores.frame, agency.id, deltas, rules)
+        outcome = what_if(scores.frame, agency.id, limited.changes, rules)
+    except ScoringError:  # an item the year does not have, an agency the engine cannot grade
+        return head + say(lang, CANNOT_COMPUTE, changes=", ".join(described)), False
     n = outcome.group_size
     lines = [
         head + say(lang, CHANGES, n=n, changes=", ".join(described)),
+        *(_limit_line(limit, lang) for limit in limited.limits),
         say(
             lang,
             OUTCOME,

@@ -14,7 +14,10 @@ from storage.models import YearStatus
 from storage.views import ResultView
 
 NO_EARLIER: Message = ("이전 평가 없음", "no earlier evaluation")
-NO_RECORD_FOR: Message = ("{year}년 기록 없음", "no record for {year}")
+NO_RECORD_FOR: Message = (
+    "{year}년 기록 없음 (이전 등급을 알 수 없어 변화도 알 수 없음)",
+    "no record for {year}, so the change is unknown",
+)
 OTHER_SCALE: Message = (
     "{year}년 {grade} (등급 체계가 달라 비교 불가)",
     "{year}: {grade} (different scale, not comparable)",

@@ -121,3 +121,52 @@ def compact(text: str) -> str:
     """The form names are compared in: NFKC, lower case, no spaces or punctuation."""
     text = unicodedata.normalize("NFKC", text).lower()
     return "".join(ch for ch in text if ch.isalnum())
+
+
+# --- particles (조사) chosen by the final sound of the word before them ---
+
+# How a digit or a Latin letter ending a word is read: does its reading end in a consonant,
+# and is that consonant ㄹ (which takes 로, not 으로)? 1 일, 3 삼, 6 육 ... ; L 엘, M 엠, N 엔, R 알.
+_DIGIT_FINAL = {"0": "ㅇ", "1": "ㄹ", "3": "ㅁ", "6": "ㄱ", "7": "ㄹ", "8": "ㄹ"}
+_TENS_FINAL = {1: "ㅂ", 2: "ㄱ", 3: "ㄴ", 4: "ㄴ"}  # 십, 백, 천, 만
+_LETTER_FINAL = {"l": "ㄹ", "m": "ㅁ", "n": "ㄴ", "r": "ㄹ"}
+_RIEUL_FINAL = 8
+
+
+def _final_sound(word: str) -> str:
+    """'' when ``word`` is read ending in a vowel, 'ㄹ' for ㄹ, another consonant otherwise.
+    Markup and closing punctuation after the word ('*고성군*', '‘중구’') are skipped."""
+    text = unicodedata.normalize("NFKC", word).rstrip()
+    end = len(text)
+    while end and not text[end - 1].isalnum():
+        end -= 1
+    if not end:
+        return ""
+    last = text[end - 1]
+    code = ord(last) - 0xAC00
+    if 0 <= code < 11172:
+        final = code % 28
+        return "" if final == 0 else "ㄹ" if final == _RIEUL_FINAL else "ㄱ"
+    if last.isdigit():
+        digits = text[:end]
+        zeros = len(digits) - len(digits.rstrip("0"))
+        if last == "0" and zeros < len(digits):
+            return _TENS_FINAL.get(min(zeros, 4), "ㄴ")
+        return _DIGIT_FINAL.get(last, "")
+    return _LETTER_FINAL.get(last.lower(), "")
+
+
+def particle(word: str, pair: str) -> str:
+    """The form of ``pair`` ('은/는', '이/가', '을/를', '과/와', '으로/로', '이나/나') that
+    follows ``word``: the first after a consonant, the second after a vowel; 으로/로 also
+    takes 로 after ㄹ (서울특별시로, 고성군으로, 2023년으로)."""
+    after_consonant, after_vowel = pair.split("/")
+    final = _final_sound(word)
+    if not final or (final == "ㄹ" and after_consonant == "으로"):
+        return after_vowel
+    return after_consonant
+
+
+def josa(word: str, pair: str) -> str:
+    """``word`` followed by the right particle: josa('중구', '은/는') -> '중구는'."""
+    return word + particle(word, pair)

@@ -1,12 +1,15 @@
 """Pure scoring engine: grade agencies within their group, what-ifs, cut-offs, checks."""
 
 from scoring.engine import (
+    Limit,
+    Limited,
     WhatIf,
     band_counts,
     consistency,
     cumulative_cutoffs,
     cutoffs,
     grade_table,
+    limit_changes,
     points_to_grade,
     points_to_next,
     what_if,
@@ -16,12 +19,15 @@ from scoring.rules import GradingRules, ScoringError, round_half_up, rules_from_
 __all__ = [
     "GradingRules",
     "ScoringError",
+    "Limit",
+    "Limited",
     "WhatIf",
     "band_counts",
     "consistency",
     "cumulative_cutoffs",
     "cutoffs",
     "grade_table",
+    "limit_changes",
     "points_to_grade",
     "points_to_next",
     "round_half_up",

@@ -22,10 +22,12 @@ has no 가 (a single agency gets 다); with floor a single agency gets 마.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -52,6 +54,33 @@ class WhatIf:
     old_grade: str
     new_grade: str
     group_size: int
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A what-if change cut to what the item can hold: ``asked`` points became ``applied``.
+    ``reason``: "floor" (an item cannot fall below 0), "item_max" (the item's maximum, where
+    known) or "total_max" (the total cannot pass ``rules.max_total``); ``bound`` is the item
+    score (floor, item_max) or the total (total_max) that was reached."""
+
+    item: str
+    asked: float
+    applied: float
+    reason: Literal["floor", "item_max", "total_max"]
+    bound: float
+
+
+@dataclass(frozen=True)
+class Limited:
+    """Result of :func:`limit_changes`: the changes that fit, and what was cut."""
+
+    changes: dict[str, float]
+    limits: tuple[Limit, ...]
+
+
+def plain(value: object) -> object:
+    """A numpy scalar as the Python value it holds, so messages never show ``np.int64(7)``."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 # ---------------------------------------------------------------- band counts
@@ -101,7 +130,7 @@ def _item_matrix(scores: pd.DataFrame, rules: GradingRules) -> np.ndarray:
 def _reject_negative(scores: pd.DataFrame, negative: npt.ArrayLike, what: str) -> None:
     bad = np.flatnonzero(negative)
     if bad.size:
-        ids = scores["agency_id"].iloc[bad[:5]].tolist()
+        ids = [plain(i) for i in scores["agency_id"].iloc[bad[:5]]]
         raise ScoringError(f"{what} must not be negative; offending agency_id(s): {ids}")
 
 
@@ -249,7 +278,7 @@ def _check_changes(changes: Mapping[str, float], rules: GradingRules) -> dict[st
 def _locate(table: pd.DataFrame, agency_id: Hashable) -> int:
     positions = np.flatnonzero((table["agency_id"] == agency_id).to_numpy())
     if positions.size == 0:
-        raise ScoringError(f"unknown agency_id {agency_id!r}")
+        raise ScoringError(f"unknown agency_id {plain(agency_id)!r}")
     return int(positions[0])
 
 
@@ -266,7 +295,7 @@ def _new_raw_total(
         current = items[0, j]
         if not np.isnan(current) and current + delta < 0:
             raise ScoringError(
-                f"{name} of {table['agency_id'].iloc[pos]!r} would become {current + delta:g} "
+                f"{name} of {plain(table['agency_id'].iloc[pos])!r} would become {current + delta:g} "
                 f"(from {current:g} by {delta:+g}); item scores cannot be negative"
             )
         items[0, j] = current + delta
@@ -276,6 +305,50 @@ def _new_raw_total(
     if new_raw < 0:
         raise ScoringError(f"total would become negative ({new_raw:g})")
     return new_raw
+
+
+def limit_changes(
+    table: pd.DataFrame,
+    agency_id: Hashable,
+    changes: Mapping[str, float],
+    rules: GradingRules,
+) -> Limited:
+    """``changes`` (item -> points delta) cut to what the agency's items can hold: no item
+    below 0, none above its maximum (``rules.max_points``, where known), and a total no
+    higher than ``rules.max_total``. Applied in the order given; each cut is reported."""
+    checked = _check_changes(changes, rules)
+    pos = _locate(table, agency_id)
+    raw, items = _raw_totals(table.iloc[[pos]], rules)
+    weights = rules.weight_vector()
+    room = rules.max_total - float(raw[0]) if np.isfinite(raw[0]) else math.inf
+    applied: dict[str, float] = {}
+    limits: list[Limit] = []
+    for name, delta in checked.items():
+        j = rules.items.index(name)
+        current = float(items[0, j])
+        if math.isnan(current):  # the item is not on the sheet: nothing to hold it to
+            applied[name] = delta
+            continue
+        limit = _limit_one(name, current, delta, float(weights[j]), room, rules)
+        applied[name] = limit.applied if limit else delta
+        room -= applied[name] * float(weights[j])
+        limits += [limit] if limit else []
+    return Limited(applied, tuple(limits))
+
+
+def _limit_one(
+    name: str, current: float, delta: float, weight: float, room: float, rules: GradingRules
+) -> Limit | None:
+    if current + delta < 0:
+        return Limit(name, delta, -current, "floor", 0.0)
+    item_max = (rules.max_points or {}).get(name, math.inf)
+    up_to_item = max(item_max - current, 0.0)
+    up_to_total = max(room / weight, 0.0)
+    if delta <= min(up_to_item, up_to_total):
+        return None
+    if up_to_item <= up_to_total:
+        return Limit(name, delta, up_to_item, "item_max", item_max)
+    return Limit(name, delta, up_to_total, "total_max", rules.max_total)
 
 
 def what_if(
@@ -296,7 +369,7 @@ def what_if(
     pos = _locate(graded, agency_id)
     if graded["grade"].iloc[pos] is None:
         raise ScoringError(
-            f"{agency_id!r} is not graded ({graded['reason'].iloc[pos]}); no what-if possible"
+            f"{plain(agency_id)!r} is not graded ({graded['reason'].iloc[pos]}); no what-if possible"
         )
     new_raw = _new_raw_total(table, pos, checked, rules)
     new_total = float(round_half_up_array(np.array([new_raw]), rules.decimals)[0])

@@ -41,7 +41,17 @@ TieRule = Literal["better"]
 
 _ROUNDING_MODES: dict[str, str] = {"half_up": ROUND_HALF_UP, "floor": ROUND_FLOOR}
 _MAPPING_KEYS = frozenset(
-    {"grades", "cumulative", "rounding", "tie", "items", "weights", "decimals"}
+    {
+        "grades",
+        "cumulative",
+        "rounding",
+        "tie",
+        "items",
+        "weights",
+        "decimals",
+        "max_points",
+        "max_total",
+    }
 )
 # Float inputs are read to 12 significant digits: far coarser than binary noise (~1e-16
 # relative), far finer than any published score, so 84.48499999999999 is read as 84.485.
@@ -60,6 +70,8 @@ class GradingRules:
     ``weights`` are per-item multipliers (the points table is not public, so they are
     configuration); ``None`` means the total is the plain sum of item scores.  When given,
     they must name every item.  ``tie="better"``: equal totals share the better grade.
+    ``max_points`` (item -> most points it can hold) is known only where a year publishes
+    it; ``max_total`` caps the total (100 points). A what-if never goes past either.
     """
 
     grades: tuple[str, ...] = DEFAULT_GRADES
@@ -69,6 +81,8 @@ class GradingRules:
     items: tuple[str, ...] = DEFAULT_ITEMS
     weights: dict[str, float] | None = field(default=None, hash=False)
     decimals: int = 2
+    max_points: dict[str, float] | None = field(default=None, hash=False)
+    max_total: float = 100.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "grades", tuple(self.grades))
@@ -77,6 +91,9 @@ class GradingRules:
         if self.weights is not None:
             # A private copy, so mutating the caller's dict cannot change frozen rules.
             object.__setattr__(self, "weights", {str(k): float(v) for k, v in self.weights.items()})
+        if self.max_points is not None:
+            maxima = {str(k): float(v) for k, v in self.max_points.items()}
+            object.__setattr__(self, "max_points", maxima)
         _validate(self)
 
     def weight_vector(self) -> np.ndarray:
@@ -98,6 +115,19 @@ def _validate(rules: GradingRules) -> None:
         raise ScoringError(f"decimals must be an int, not {rules.decimals!r}")
     if not 0 <= rules.decimals <= 6:
         raise ScoringError(f"decimals must be between 0 and 6, not {rules.decimals}")
+    _validate_maxima(rules)
+
+
+def _validate_maxima(rules: GradingRules) -> None:
+    if not (np.isfinite(rules.max_total) and rules.max_total > 0):
+        raise ScoringError(f"max_total must be finite and positive, not {rules.max_total}")
+    if rules.max_points is None:
+        return
+    unknown = sorted(set(rules.max_points) - set(rules.items))
+    if unknown:
+        raise ScoringError(f"max_points names unknown item(s) {unknown}; items: {rules.items}")
+    if not all(np.isfinite(m) and m > 0 for m in rules.max_points.values()):
+        raise ScoringError(f"max_points must be finite and positive: {rules.max_points}")
 
 
 def _validate_grades(rules: GradingRules) -> None:
@@ -139,7 +169,8 @@ def _validate_items(rules: GradingRules) -> None:
 def rules_from_mapping(d: Mapping[str, Any]) -> GradingRules:
     """Build rules from a config mapping (e.g. one year's table of a TOML file).
 
-    Recognised keys: grades, cumulative, rounding, tie, items, weights, decimals; missing
+    Recognised keys: grades, cumulative, rounding, tie, items, weights, decimals,
+    max_points, max_total; missing
     keys take the defaults, unknown keys raise :class:`ScoringError` (a typo in a config
     must not silently fall back to a default).
     """
@@ -150,7 +181,7 @@ def rules_from_mapping(d: Mapping[str, Any]) -> GradingRules:
     for key in ("grades", "cumulative", "items"):
         if key in d:
             kwargs[key] = _as_tuple(key, d[key])
-    for key in ("rounding", "tie", "decimals"):
+    for key in ("rounding", "tie", "decimals", "max_total"):
         if key in d:
             kwargs[key] = d[key]
     if d.get("weights") is not None:
@@ -159,6 +190,12 @@ def rules_from_mapping(d: Mapping[str, Any]) -> GradingRules:
                 f"weights must be a table of item = multiplier, not {d['weights']!r}"
             )
         kwargs["weights"] = dict(d["weights"])
+    if d.get("max_points") is not None:
+        if not isinstance(d["max_points"], Mapping):
+            raise ScoringError(
+                f"max_points must be a table of item = points, not {d['max_points']!r}"
+            )
+        kwargs["max_points"] = dict(d["max_points"])
     try:
         return GradingRules(**kwargs)
     except (TypeError, ValueError) as exc:

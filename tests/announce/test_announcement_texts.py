@@ -85,7 +85,7 @@ def test_a_first_record_says_why_it_is_not_compared(
 
 def test_a_correction_edits_the_alert_and_explains_in_its_thread() -> None:
     fixed, thread = correction_answer(CorrectionPayload(GOSEONG, corrected_from="나"))
-    note = "정정: 2024년 경남 고성군 등급이 나 → 가(으)로 수정되었습니다."
+    note = "정정: 2024년 경남 고성군 등급이 나 → 가로 수정되었습니다."
     assert fixed.title == "[정정] 경남 고성군 2024년 등급 상승"
     assert fixed.lines == alert_answer(GOSEONG).lines and fixed.notes == (note,)
     assert thread == f"{note} 위 메시지를 고쳤습니다."

@@ -110,8 +110,9 @@ async def test_history_lists_every_year_and_the_gaps(
     for year in range(grades.year.min(), grades.year.max() + 1):
         cell = f"{year} {own[year]}" if year in own.index else f"{year} 기록 없음"
         assert cell in text
-    first, last = own.sort_index().iloc[0], own.sort_index().iloc[-1]
-    assert f"추세: {own.index.min()}년 {first} → {own.index.max()}년 {last}" in text
+    # the trend joins consecutive years only: 2019 is missing, so it starts in 2020
+    assert {2020, 2021, 2022, 2023} <= set(own.index) and 2019 not in own.index
+    assert f"추세: 2020년 {own[2020]} → 2023년 {own[2023]}" in text and "연속 4년" in text
     urls = set(grades[grades.agency == "거제시"].source_url)
     assert {s.url for s in answer.sources} == urls
 
@@ -195,7 +196,9 @@ async def test_relative_years_count_published_years(
     assert f"— {latest}년 " in this_year
     assert f"— {latest - 1}년 " in last_year
     _, compared = await ask(answerer, "김해시 양산시 작년 비교")
-    assert [line[:5] for line in compared.splitlines() if line[:4].isdigit()] == [f"{latest - 1}:"]
+    rows = [line[:5] for line in compared.splitlines() if line[:4].isdigit() and line[4] == ":"]
+    assert rows == [f"{latest - 1}:"]
+    assert f"{latest - 1}년 평가 기준 (최근 공개: {latest}년)" in compared  # the year used, named
 
 
 async def test_grade_names_stay_on_their_own_scale(
