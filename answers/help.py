@@ -82,6 +82,63 @@ def answer_unknown(query: Query) -> Answer:
     )
 
 
+GREETING_TITLE: Message = ("안녕하세요!", "Hello!")
+GREETING_LINE: Message = (
+    "민원서비스 종합평가 결과를 알려 드리는 봇입니다. 예를 들어 이렇게 물어보세요:",
+    "I answer questions about Korea's civil service evaluation (민원서비스 종합평가). For example:",
+)
+OUTSIDE_TITLE: Message = ("제가 아는 범위 밖의 질문이에요", "That is outside what I know")
+OUTSIDE_LINE: Message = (
+    "죄송해요, 저는 민원서비스 종합평가 결과(기관별 등급, 추이, 비교, 목록)만 알고 있어요. 이런 질문에 답할 수 있어요:",
+    "Sorry, I only know the civil service evaluation's results (grades, histories, comparisons, lists). I can answer questions like:",
+)
+CUT_TITLE: Message = ("질문이 잘렸어요", "The question was cut")
+CUT_LINE: Message = (
+    "질문이 길어 앞의 {chars}자만 읽었는데, 읽지 못한 부분에 {years}년이 적혀 있어요. 다른 해를 답하지 않도록, 짧게 다시 물어봐 주세요 (예: `경남 고성군 {year}`).",
+    "The question was long, so I read only its first {chars} characters; the part I did not read names {years}. So as not to answer another year, please ask again briefly (e.g. `Goseong {year}`).",
+)
+CUT_NOTE: Message = (
+    "질문이 길어 앞의 {chars}자만 읽었습니다.",
+    "The question was long: only its first {chars} characters were read.",
+)
+
+
+def answer_greeting(query: Query) -> Answer:
+    """'안녕', 'hi': a short hello and a few examples, never an agency's grade."""
+    lang = query.lang
+    examples = EXAMPLES_EN if lang is Lang.EN else EXAMPLES_KO
+    return Answer(
+        intent=Intent.GREETING,
+        lang=lang,
+        title=say(lang, GREETING_TITLE),
+        lines=(say(lang, GREETING_LINE), *(f"• {e}" for e in examples[:4])),
+    )
+
+
+def answer_out_of_scope(query: Query) -> Answer:
+    """'행안부 장관 누구야', weather: outside what the bot knows, said kindly, with examples."""
+    lang = query.lang
+    examples = EXAMPLES_EN if lang is Lang.EN else EXAMPLES_KO
+    return Answer(
+        intent=Intent.OUT_OF_SCOPE,
+        lang=lang,
+        title=say(lang, OUTSIDE_TITLE),
+        lines=(say(lang, OUTSIDE_LINE), *(f"• {e}" for e in examples[:4])),
+    )
+
+
+def answer_cut(query: Query, max_chars: int) -> Answer:
+    """A long question whose unread part names a year: ask again rather than guess."""
+    lang = query.lang
+    years = ", ".join(map(str, query.cut_years))
+    line = say(lang, CUT_LINE, chars=max_chars, years=years, year=query.cut_years[-1])
+    return Answer(intent=Intent.UNKNOWN, lang=lang, title=say(lang, CUT_TITLE), lines=(line,))
+
+
+def cut_note(lang: Lang, max_chars: int) -> str:
+    return say(lang, CUT_NOTE, chars=max_chars)
+
+
 def answer_unavailable(text: str) -> Answer:
     """The database is away: say so briefly; the bot recovers by itself."""
     lang = guess_lang(text)

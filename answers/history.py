@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from answers.answer import Answer, Source, Table, tr, unique_sources
 from answers.catalog import AgencyRef
-from answers.context import Context
+from answers.context import Context, previous_year, span_years
 from answers.data import DataAccess
 from answers.mentions import ambiguity_note, no_agency_answer, resolve_mentions
 from answers.query import Lang, Query
@@ -42,13 +42,20 @@ async def answer_history(query: Query, ctx: Context, data: DataAccess) -> Answer
 
 
 def _years(query: Query, ctx: Context) -> list[int]:
+    """A span or range as asked; one year ('의성군 2024 등급 변화') is the change from the
+    previous evaluation year; otherwise every year on record."""
     years = [y.year for y in ctx.years]
+    span = span_years(query, ctx)
+    if span is not None:
+        return span
     if query.year_range:
         start, end = query.year_range
         return [y for y in years if start <= y <= end]
-    if query.years:
-        return [y for y in years if y in query.years] or years
-    return years
+    asked = [y for y in years if y in query.years]
+    if len(asked) == 1:
+        before = previous_year(asked[0], ctx)
+        return [before, asked[0]] if before else asked
+    return asked or years
 
 
 def _history_line(
