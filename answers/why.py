@@ -37,7 +37,7 @@ ITEMS_BOTH: Message = (
     "Item grades ({before_year} → {year}):",
 )
 ITEMS_MISSING: Message = (
-    "항목별 등급은 {years}년 공개되지 않아 어느 항목이 움직였는지는 자료로 말할 수 없습니다.",
+    "{years}년 항목별 등급은 공개되지 않아, 어느 항목이 움직였는지는 자료로 말할 수 없습니다.",
     "Item grades were not published for {years}, so which items moved cannot be told from the record.",
 )
 NO_REASON: Message = (
@@ -131,14 +131,16 @@ def _change_lines(
 
 
 def _items(before: ResultView, after: ResultView, lang: Lang) -> str:
+    """Item grades of both years side by side ('-' where a year's were not published)."""
     old, new = before.item_grades or {}, after.item_grades or {}
     missing = [r.year for r in (before, after) if not r.item_grades]
-    if missing:
-        return say(lang, ITEMS_MISSING, years=", ".join(map(str, missing)))
+    unpublished = say(lang, ITEMS_MISSING, years=", ".join(map(str, missing)))
+    if len(missing) == 2:
+        return unpublished
     cells = []
     for item in ITEMS:
         if item in old or item in new:
             label = ITEM_FULL_NAMES[item] if lang is Lang.KO else ITEM_EN[item]
             cells.append(f"• {label}: {old.get(item, '-')} → {new.get(item, '-')}")
     head = say(lang, ITEMS_BOTH, before_year=before.year, year=after.year)
-    return head + "\n" + "\n".join(cells)
+    return "\n".join([head, *cells, *([unpublished] if missing else [])])
