@@ -12,19 +12,21 @@ from answers.query import Intent, Lang, Query
 
 EXAMPLES_KO = (
     "`경남 고성군 2023 등급` — 한 기관의 등급",
-    "`김해시 등급 추이` — 연도별 등급",
+    "`김해시 등급 추이` · `고성군 최근 5년` · `2020년 이후 행안부` — 연도별 등급",
     "`고성군 vs 통영시 2023` — 비교",
     "`2023 경남 가 등급` · `2024 중앙행정기관 마 등급` · `경남 2024` — 목록",
     "`경남 고성군 2023 항목별` — 다섯 항목의 등급",
+    "`성동구 8년 연속 가등급?` · `의성군 2024 등급 변화` · `김해시 등급이 떨어진 이유는?`",
     "`고성군 2023 만족도 +5점이면?` — 가정 계산 (점수 자료 필요)",
     "`고성군 가 등급까지 몇 점?` · `2023 기초-군 커트라인` — 커트라인 (점수 자료 필요)",
 )
 EXAMPLES_EN = (
     "`Goseong grade 2023` — one agency's grade",
-    "`Gimhae history` — every year's grade",
+    "`Gimhae history` · `goseong last 5 years` · `since 2020 gimhae` — every year's grade",
     "`고성군 vs 통영시 2023` — side by side",
     "`2023 경남 가 list` — agencies by region, type and grade",
     "`경남 고성군 2023 items` — the five item grades",
+    "`seongdong 8 years in a row 가` · `why did goseong drop` — streaks and changes",
     "`what if goseong satisfaction +5 2023` — recomputed rank and grade (needs score data)",
     "`cutoff 2023 county` · `goseong points to next grade` — cut-offs (needs score data)",
 )

@@ -312,8 +312,8 @@ def parse(text: str, catalog: Catalog) -> Query:
         all_years=spans.all_years,
         streak=spans.streak,
         direction=direction,
-        **_cut(text, query, since),
     )
+    query = _cut(text, query)
     query = _special_intent(query, raw, state, why=why, scoring=scoring is not None)
     if scoring is not None and subscription is None and query.intent is not Intent.HELP:
         if query.intent in (Intent.WHY, Intent.OUT_OF_SCOPE, Intent.GREETING, Intent.STREAK):
@@ -431,16 +431,15 @@ def _greeting_lang(text: str) -> Lang:
     return Lang.EN if re.search(r"[a-z]", text) and not re.search(r"[가-힣]", text) else Lang.KO
 
 
-def _cut(text: str, query: Query, since: int | None) -> dict[str, object]:
+def _cut(text: str, query: Query) -> Query:
     """A question longer than MAX_CHARS is cut: say so, and name the years written only in
     the part that was not read (answering another year silently would be wrong)."""
     full = unicodedata.normalize("NFKC", (text or "")[:CUT_SCAN])
     if len(full) <= MAX_CHARS:
-        return {}
-    read = set(query.years) | set(query.year_range or ()) | {since} - {None}
+        return query
+    read = {*query.years, *(query.year_range or ()), *([query.since] if query.since else [])}
     tail = {int(m.group(1)) for m in YEAR_FULL.finditer(full[MAX_CHARS - 8 :])}
-    lost = tuple(sorted(tail - read))
-    return {"truncated": True, "cut_years": lost}
+    return replace(query, truncated=True, cut_years=tuple(sorted(tail - read)))
 
 
 def _take_subscription(text: str) -> tuple[str, str | None, bool]:
