@@ -71,7 +71,8 @@ YEAR_RANGE = re.compile(
 YEAR_FULL = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:년도|년)?(?!\d)")
 YEAR_SHORT = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<!\d)(\d{2})\s*년)")
 _GRADE = f"([{''.join(GA_MA_GRADES)}])"
-GRADE_PATTERN = re.compile(rf"(?<![가-힣]){_GRADE}(?:\s*등급)?(?![가-힣])|{_GRADE}\s*등급")
+# '평가 등급' holds no grade 가: the syllable belongs to 평가
+GRADE_PATTERN = re.compile(rf"(?<![가-힣]){_GRADE}(?:\s*등급)?(?![가-힣])|(?<!평){_GRADE}\s*등급")
 # 우수 alone is not read as a grade name (it sits inside 최우수)
 _GRADE_NAMES = sorted({name for _, name in SCALE_LEVELS[GradeScale.GA_MA]} - {"우수"}, key=len)
 _SPACED_NAMES = [r"\s*".join(name) for name in reversed(_GRADE_NAMES)]  # '아주 미흡'
@@ -103,7 +104,7 @@ def _nfkc_pattern(pattern: str) -> re.Pattern[str]:
 
 COMMAND_WORD = re.compile(r"(?:(?<=\s)|^)[/@][a-z][\w.\-]*")  # '/grade' or '@minwon-bot' pasted
 STREAK = re.compile(
-    r"(?<![\d.])(\d{1,2})\s*(?:년|해|회|번)\s*(?:째\s*)?(?:연속|내리|계속|연달아)"
+    r"(?<![\d.])(\d{1,2})\s*(?:년|해|회|번)?\s*(?:째\s*)?(?:연속|내리|계속|연달아)"
     r"|연속\s*(\d{1,2})\s*(?:년|회|번)(?:째)?"
     r"|(?<![\d.])(\d{1,2})\s*(?:years?\s+in\s+a\s+row|consecutive\s+years?|straight\s+years?)"
 )
@@ -122,6 +123,7 @@ ALL_YEARS = re.compile(
     r"(?:전체|모든|역대)\s*(?:연도|년도|해|기간)(?:별)?|전\s+연도|역대|all\s+(?:the\s+)?years"
     r"|every\s+year|all[\s-]+time|ever(?![a-z])|(?:full|whole)\s+history"
 )
+ALWAYS = re.compile(r"매년|해마다|항상|언제나|(?<![a-z])always(?![a-z])")
 CHANGE = re.compile(
     r"바뀌\S*|바뀐\S*|달라\S*|변동\S*|변했\S*|변한\S*|(?<![a-z])(?:changed?|changes)(?![a-z])"
 )
@@ -309,12 +311,14 @@ def parse(text: str, catalog: Catalog) -> Query:
         query,
         span_years=spans.span,
         since=since,
-        all_years=spans.all_years,
+        all_years=spans.all_years or (spans.always and spans.streak is None),
         streak=spans.streak,
         direction=direction,
     )
     query = _cut(text, query)
-    query = _special_intent(query, raw, state, why=why, scoring=scoring is not None)
+    query = _special_intent(
+        query, raw, state, why=why, scoring=scoring is not None, always=spans.always
+    )
     if scoring is not None and subscription is None and query.intent is not Intent.HELP:
         if query.intent in (Intent.WHY, Intent.OUT_OF_SCOPE, Intent.GREETING, Intent.STREAK):
             return query
@@ -349,6 +353,7 @@ class _Spans:
         self.span: int | None = None
         self.streak: int | None = None
         self.all_years = False
+        self.always = False  # '매년 가등급이야?': a streak over every comparable year
         self.change = False
         self.words = ""
 
@@ -372,6 +377,10 @@ def _take_spans(text: str) -> tuple[str, _Spans]:
         if found.group(0) != "역대":  # 역대 also asks for a history: the word stays
             matched.append(found.group(0))
             text = ALL_YEARS.sub(lambda m: m.group(0) if m.group(0) == "역대" else " ", text)
+    if ALWAYS.search(text):
+        spans.always = True
+        matched += ALWAYS.findall(text)
+        text = ALWAYS.sub(" ", text)
     if CHANGE.search(text):
         spans.change = True
         matched += CHANGE.findall(text)
@@ -400,7 +409,9 @@ def _take_why(text: str) -> tuple[str, bool, str | None, str]:
     return WHY.sub(" ", text), True, direction, " ".join(matched)
 
 
-def _special_intent(query: Query, raw: str, state: _Words, *, why: bool, scoring: bool) -> Query:
+def _special_intent(
+    query: Query, raw: str, state: _Words, *, why: bool, scoring: bool, always: bool
+) -> Query:
     """Greetings, questions outside the evaluation, why-questions and streaks."""
     if query.intent is Intent.HELP or query.cut_years:
         return query
@@ -411,8 +422,12 @@ def _special_intent(query: Query, raw: str, state: _Words, *, why: bool, scoring
         return replace(query, intent=Intent.OUT_OF_SCOPE)
     if why:
         return replace(query, intent=Intent.WHY)
-    if query.streak and not scoring:
+    every_year = query.all_years and query.grades and (always or query.agencies)
+    if (query.streak or every_year) and not scoring:
         return replace(query, intent=Intent.STREAK)
+    if query.intent is Intent.COMPARE and len(query.agencies) == 1 and not query.years:
+        # '의성군 작년 대비 등급': one agency against its own previous year
+        return replace(query, intent=Intent.HISTORY, span_years=2, relative_year=None)
     if query.intent is Intent.UNKNOWN and not query.unknown_names and GREETING.match(bare):
         return replace(query, intent=Intent.GREETING, lang=_greeting_lang(bare))
     spans = query.span_years or query.since or query.all_years

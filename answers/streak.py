@@ -79,12 +79,14 @@ class _Check:
 
 async def answer_streak(query: Query, ctx: Context, data: DataAccess) -> Answer:
     lang = query.lang
-    count = query.streak or 2
     end = max(query.years) if query.years else ctx.latest
     known = sorted(y.year for y in ctx.years if end is not None and y.year <= end)
     if end is not None and ctx.year(end) is None:
         return _answer(query, "", [unknown_year_line(end, ctx, lang)], [])
-    if len(known) < count:
+    if query.streak is None:  # '매년 가등급이야?': every year of the grade's scale
+        known = _same_scale(known, query, ctx)
+    count = query.streak or len(known)
+    if len(known) < count or not known:
         first, last = (known[0], known[-1]) if known else (end, end)
         line = say(lang, TOO_FEW_YEARS, first=first, last=last, known=len(known), count=count)
         return _answer(query, "", [line], [])
@@ -96,6 +98,21 @@ async def answer_streak(query: Query, ctx: Context, data: DataAccess) -> Answer:
     if not query.grades:
         return _answer(query, "", [say(lang, NAME_A_GRADE)], [])
     return await _for_everyone(query, ctx, data, window)
+
+
+def _same_scale(known: list[int], query: Query, ctx: Context) -> list[int]:
+    """The years on the scale of the latest year that has the asked grade."""
+    scales = {y: info.scale for y in known if (info := ctx.year(y))}
+    grade = query.grades[0] if query.grades else ""
+    holding = [y for y in known if grade in _words(scales[y])] if grade else known
+    if not holding:
+        return []
+    scale = scales[holding[-1]]
+    return [y for y in known if scales[y] == scale]
+
+
+def _words(scale: str) -> set[str]:
+    return {word for level in SCALE_LEVELS[GradeScale(scale)] for word in level}
 
 
 def _for_agencies(
@@ -230,11 +247,18 @@ def _verdict(name: str, check: _Check, window: list[int], grade: str, lang: Lang
 
 
 def _answer(query: Query, grade: str, lines: list[str], sources: list[Source]) -> Answer:
-    count = query.streak or 2
+    if query.streak is None:
+        title = tr(query.lang, f"매년 {grade} 확인", f"{grade} every year")
+        return _answer_titled(query, title.strip(), lines, sources)
+    title = say(query.lang, TITLE, count=query.streak, grade=grade).strip()
+    return _answer_titled(query, title, lines, sources)
+
+
+def _answer_titled(query: Query, title: str, lines: list[str], sources: list[Source]) -> Answer:
     return Answer(
         intent=Intent.STREAK,
         lang=query.lang,
-        title=say(query.lang, TITLE, count=count, grade=grade).strip(),
+        title=title,
         lines=tuple(lines),
         sources=unique_sources(sources),
         has_data=bool(sources) or len(lines) > 1,

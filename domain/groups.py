@@ -96,6 +96,7 @@ SCOPE_WORDS: dict[str, tuple[str, ...]] = {
     "기초지자체": LOCAL_GROUPS, "기초단체": LOCAL_GROUPS, "광역지자체": (METROPOLITAN,),
     "광역단체": (METROPOLITAN,), "광역시도": (METROPOLITAN,),
     "시군": (LOCAL_CITY, LOCAL_COUNTY), "자치구": (LOCAL_DISTRICT,), "구들": (LOCAL_DISTRICT,),
+    "구청": (LOCAL_DISTRICT,),
     "정부부처": (CENTRAL,), "중앙기관": (CENTRAL,), "ministries": (CENTRAL,),
     "municipalities": LOCAL_GROUPS,
 }  # fmt: skip

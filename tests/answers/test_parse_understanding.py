@@ -92,12 +92,24 @@ CASES = [
         grades=("가",),
         streak=3,
     ),
+    case("성동구 3연속 가?", STREAK, "서울 성동구", grades=("가",), streak=3),
+    case("성동구는 매년 가등급이야?", STREAK, "서울 성동구", grades=("가",), all_years=True),
+    case(
+        "is Seongdong always grade ga?",
+        STREAK,
+        "서울 성동구",
+        lang=EN,
+        grades=("가",),
+        all_years=True,
+    ),
+    case("성동구 전체 연도 가등급?", STREAK, "서울 성동구", grades=("가",), all_years=True),
     # --- a change on one year: from the previous evaluation year ---
     case("의성군 2024 등급 변화", HISTORY, "경북 의성군", years=(2024,)),
     case("의성군 2024년 등급 바뀌었어?", HISTORY, "경북 의성군", years=(2024,)),
     case("의성군 등급 바뀌었나", HISTORY, "경북 의성군"),
     case("2024 의성군 달라졌어?", HISTORY, "경북 의성군", years=(2024,)),
     case("의성군 2024 변동", HISTORY, "경북 의성군", years=(2024,)),
+    case("의성군 작년 대비 등급", HISTORY, "경북 의성군", span_years=2),
     case("uiseong 2024 change", HISTORY, "경북 의성군", lang=EN, years=(2024,)),
     case("did uiseong's grade change in 2024", HISTORY, "경북 의성군", lang=EN, years=(2024,)),
     # --- scopes ---
@@ -138,6 +150,16 @@ CASES = [
     case("2024 시도교육청 가", LIST, years=(2024,), groups=("교육청",), grades=("가",)),
     case("광역 2024 가등급", LIST, years=(2024,), groups=("광역",), grades=("가",)),
     case("광역지자체 2024", LIST, years=(2024,), groups=("광역",)),
+    case(
+        "서울 구청 가등급 2024",
+        LIST,
+        years=(2024,),
+        regions=("서울",),
+        groups=("기초-구",),
+        grades=("가",),
+    ),
+    case("세종시 민원 평가 등급", GRADE, "세종특별자치시"),  # the 가 of 평가 is no grade
+    case("김해시 평가등급 2021", GRADE, "경남 김해시", years=(2021,)),
     case("2024 nationwide 가", LIST, lang=EN, years=(2024,), grades=("가",)),
     case("2024 ministries 가", LIST, lang=EN, years=(2024,), groups=("중앙",), grades=("가",)),
     case(

@@ -137,6 +137,16 @@ async def test_a_gap_in_the_record_neither_breaks_nor_confirms(
     assert "아니요" not in text and "예:" not in text
 
 
+async def test_every_year_at_a_grade_is_checked_over_that_grades_scale(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    ga_ma_years = sorted(y for y in record(grades, "성동구", "서울") if y >= 2018)
+    answer, text = await ask(answerer, "성동구는 매년 가등급이야?")
+    assert answer.intent is Intent.STREAK
+    first, last = ga_ma_years[0], ga_ma_years[-1]
+    assert f"예: {first}–{last}년 {len(ga_ma_years)}년 연속 가" in text
+
+
 async def test_ten_years_in_a_row_is_not_the_year_2010(answerer: Answerer) -> None:
     answer, text = await ask(answerer, "10년 연속 가등급")
     assert answer.intent is Intent.STREAK
