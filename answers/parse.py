@@ -68,6 +68,9 @@ NEUTRAL_WORDS = {"vs"}  # Koreans write it too: it says nothing about the asker'
 YEAR_RANGE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:년)?\s*(?:~|-|–|부터|to|에서)\s*((?:19|20)?\d{2})(?:년)?(?:까지)?(?!\d)"
 )
+SHORT_RANGE = re.compile(
+    r"(?<![\d.'’])(1[6-9]|[23]\d)\s*(?:년)?\s*[~–]\s*(1[6-9]|[23]\d)(?:년)?(?![\d.])"
+)
 YEAR_FULL = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:년도|년)?(?!\d)")
 YEAR_SHORT = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<!\d)(\d{2})\s*년)")
 _GRADE = f"([{''.join(GA_MA_GRADES)}])"
@@ -103,6 +106,15 @@ def _nfkc_pattern(pattern: str) -> re.Pattern[str]:
 
 
 COMMAND_WORD = re.compile(r"(?:(?<=\s)|^)[/@][a-z][\w.\-]*")  # '/grade' or '@minwon-bot' pasted
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10}  # fmt: skip
+RECENT_YEARS = re.compile(r"최근\s*몇\s*(?:년|해)|(?:recent|past|last)\s+(?:few\s+)?years")
+TOP_GRADE = re.compile(
+    r"최고\s*등급|최상위|(?<![a-z])(?:top|highest|best)(?:\s+grades?)?(?![a-z])|top-rated"
+)
+BOTTOM_GRADE = re.compile(
+    r"최하위|최저\s*등급|최하\s*등급|꼴찌|(?<![a-z])(?:lowest|worst|bottom)(?:\s+grades?)?(?![a-z])"
+)
 STREAK = re.compile(
     r"(?<![\d.])(\d{1,2})\s*(?:년|해|회|번)?\s*(?:째\s*)?(?:연속|내리|계속|연달아)"
     r"|연속\s*(\d{1,2})\s*(?:년|회|번)(?:째)?"
@@ -111,7 +123,7 @@ STREAK = re.compile(
 SPAN = re.compile(
     r"(?:최근|지난|과거|근)\s*(\d{1,2})\s*(?:개\s*)?(?:년|해)\s*(?:간|동안|치)?"
     r"|(?<![\d.])(\d{1,2})\s*(?:개\s*년|년\s*간|년\s*동안|년\s*치|개년)"
-    r"|(?:last|past|previous|recent)\s+(\d{1,2})\s+(?:evaluation\s+)?years?"
+    rf"|(?:last|past|previous|recent)\s+(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})\s+(?:evaluation\s+)?years?"
     r"|(\d{1,2})\s+years?\s+(?:of\s+)?(?:history|trend)"
 )
 SINCE = re.compile(
@@ -371,6 +383,10 @@ def _take_spans(text: str) -> tuple[str, _Spans]:
         spans.span = spans.span or _count(match)
         matched.append(match.group(0))
     text = SPAN.sub(" ", text)
+    if RECENT_YEARS.search(text):  # '최근 몇 년': every year on record
+        spans.all_years = True
+        matched += RECENT_YEARS.findall(text)
+        text = RECENT_YEARS.sub(" ", text)
     found = ALL_YEARS.search(text)
     if found:
         spans.all_years = True
@@ -390,7 +406,8 @@ def _take_spans(text: str) -> tuple[str, _Spans]:
 
 
 def _count(match: re.Match[str]) -> int | None:
-    number = int(next(g for g in match.groups() if g))
+    word = next(g for g in match.groups() if g)
+    number = NUMBER_WORDS.get(word) or int(word)
     return number if 1 <= number <= 30 else None
 
 
@@ -508,6 +525,10 @@ def _take_years(text: str) -> tuple[str, list[int], tuple[int, int] | None, int 
         year_range = (min(start, end), max(start, end))
         text = text[: match.start()] + " " + text[match.end() :]
         break
+    short = SHORT_RANGE.search(text) if year_range is None else None
+    if short and int(short.group(1)) < int(short.group(2)):  # '18~24'
+        year_range = (2000 + int(short.group(1)), 2000 + int(short.group(2)))
+        text = text[: short.start()] + " " + text[short.end() :]
     found = SINCE.search(text)
     if found and year_range is None:
         since = int(next(g for g in found.groups() if g))
@@ -548,6 +569,10 @@ def _take_grades(text: str) -> tuple[str, list[str], str]:
     text = ROMAN_GRADE.sub(" ", text)
     grades += [m.group(1) or m.group(2) for m in GRADE_PATTERN.finditer(text)]
     text = GRADE_PATTERN.sub(" ", text)
+    for pattern, grade in ((TOP_GRADE, GA_MA_GRADES[0]), (BOTTOM_GRADE, GA_MA_GRADES[-1])):
+        spoken += pattern.findall(text)
+        grades += [grade] * len(pattern.findall(text))
+        text = pattern.sub(" ", text)
     # kept as written: 최우수 is 가 from 2018 but a grade of its own on 2017's three-level scale
     grades += [re.sub(r"\s", "", m.group(1)) for m in GRADE_NAME_PATTERN.finditer(text)]
     text = GRADE_NAME_PATTERN.sub(" ", text)

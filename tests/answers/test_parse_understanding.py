@@ -23,8 +23,24 @@ LOCAL = ("기초-시", "기초-군", "기초-구")
 COUNCILS = ("광역", *LOCAL)  # 지자체: 광역 + 기초, never 중앙 or 교육청
 CITIES_COUNTIES = ("기초-시", "기초-군")
 GOSEONG = "경남 고성군|강원 고성군"
-CHECKED = ("years", "regions", "groups", "grades", "span_years", "since", "all_years", "streak")
-DEFAULTS: dict[str, Any] = {"all_years": False, "span_years": None, "since": None, "streak": None}
+CHECKED = (
+    "years",
+    "year_range",
+    "regions",
+    "groups",
+    "grades",
+    "span_years",
+    "since",
+    "all_years",
+    "streak",
+)
+DEFAULTS: dict[str, Any] = {
+    "year_range": None,
+    "all_years": False,
+    "span_years": None,
+    "since": None,
+    "streak": None,
+}
 
 
 def case(text: str, intent: Intent, *agencies: str, lang: Lang = KO, **fields: Any) -> Any:
@@ -57,7 +73,7 @@ CASES = [
     case("since 2020 gimhae", HISTORY, "경남 김해시", lang=EN, since=2020),
     case("gimhae since 2021", HISTORY, "경남 김해시", lang=EN, since=2021),
     case("gimhae 2020 onwards", HISTORY, "경남 김해시", lang=EN, since=2020),
-    case("김해시 2020년부터 2023년까지", HISTORY, "경남 김해시"),  # a range, not a start
+    case("김해시 2020년부터 2023년까지", HISTORY, "경남 김해시", year_range=(2020, 2023)),
     case("역대 김해시", HISTORY, "경남 김해시", all_years=True),
     case("김해시 전체 연도", HISTORY, "경남 김해시", all_years=True),
     case("김해시 전체연도 등급", HISTORY, "경남 김해시", all_years=True),
@@ -69,6 +85,10 @@ CASES = [
     case("최근 3년 경남 가등급", LIST, regions=("경남",), grades=("가",), span_years=3),
     case("2020년 이후 중앙 마 등급", LIST, groups=("중앙",), grades=("마",), since=2020),
     case("교육청 최근 2년", LIST, groups=("교육청",), span_years=2),
+    case("goseong over the past five years", HISTORY, GOSEONG, lang=EN, span_years=5),
+    case("창원시 최근 몇 년 등급", HISTORY, "경남 창원시", all_years=True),
+    case("gimhae recent years", HISTORY, "경남 김해시", lang=EN, all_years=True),
+    case("행안부 18~24", HISTORY, "행정안전부", year_range=(2018, 2024)),
     # --- streaks: 'N년 연속' is never the year 20NN ---
     case("성동구 8년 연속 가등급?", STREAK, "서울 성동구", grades=("가",), streak=8),
     case("성동구 8년연속 가", STREAK, "서울 성동구", grades=("가",), streak=8),
@@ -179,6 +199,15 @@ CASES = [
     case("2017 우수 기관", LIST, years=(2017,), grades=("우수",)),
     case("2017 보통 등급", LIST, years=(2017,), grades=("보통",)),
     case("2017 최우수기관", LIST, years=(2017,), grades=("최우수",)),
+    # --- the best and the worst grade ---
+    case("2024 최하위 기관", LIST, years=(2024,), grades=("마",)),
+    case("2024 최고 등급 받은 곳", LIST, years=(2024,), grades=("가",)),
+    case(
+        "which agencies got the lowest grade in 2024", LIST, lang=EN, years=(2024,), grades=("마",)
+    ),
+    case("top grade agencies 2024", LIST, lang=EN, years=(2024,), grades=("가",)),
+    case("best agencies 2023", LIST, lang=EN, years=(2023,), grades=("가",)),
+    case("worst 2024", LIST, lang=EN, years=(2024,), grades=("마",)),
     # --- why: the last recorded change ---
     case("김해시 등급이 떨어진 이유는?", WHY, "경남 김해시", direction="down"),
     case("김해시 왜 떨어졌어", WHY, "경남 김해시", direction="down"),
