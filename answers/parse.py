@@ -135,7 +135,10 @@ ALL_YEARS = re.compile(
     r"(?:전체|모든|역대)\s*(?:연도|년도|해|기간)(?:별)?|전\s+연도|역대|all\s+(?:the\s+)?years"
     r"|every\s+year|all[\s-]+time|ever(?![a-z])|(?:full|whole)\s+history"
 )
-ALWAYS = re.compile(r"매년|해마다|항상|언제나|(?<![a-z])always(?![a-z])")
+ALWAYS = re.compile(  # also 'how many years in a row': the run, read over every year
+    r"매년|해마다|항상|언제나|몇\s*(?:년|해)\s*(?:째|연속)|연속\s*몇\s*(?:년|해)(?:째)?|"
+    r"(?<![a-z])always(?![a-z])|how\s+many\s+years\s+in\s+a\s+row"
+)
 CHANGE = re.compile(
     r"바뀌\S*|바뀐\S*|달라\S*|변동\S*|변했\S*|변한\S*|(?<![a-z])(?:changed?|changes)(?![a-z])"
 )

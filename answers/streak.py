@@ -29,9 +29,11 @@ CONFIRMED: Message = (
     "*{name}* — yes: *{grade}* in each of the {count} years {first}–{last} (on record).",
 )
 BROKEN: Message = (
-    "*{name}* — 아니요: {year}년 등급은 {got}입니다. {end}년까지 연속 {grade}: {run}년.",
-    "*{name}* — no: its {year} grade was *{got}*. At {grade} through {end}: {run} year(s) in a row.",
+    "*{name}* — 아니요: {year}년 등급은 {got}입니다.",
+    "*{name}* — no: its {year} grade was {got}.",
 )
+AFTER_BREAK: Message = (" 그 뒤 {grade}: {years}년.", " At {grade} after that: {years}.")
+MISSING_AFTER: Message = (" {years}년은 기록이 없습니다.", " No record for {years}.")
 GAPS: Message = (
     "*{name}* — 확인할 수 없습니다: {missing}년 기록이 없습니다. 기록 공백은 연속이 끊긴 것도, 이어진 것도 아닙니다 (기록된 {seen}개 연도는 모두 {grade}).",
     "*{name}* — cannot be confirmed: no record for {missing}. A gap in the record neither breaks nor confirms a streak (all {seen} recorded years are {grade}).",
@@ -230,9 +232,14 @@ def _verdict(name: str, check: _Check, window: list[int], grade: str, lang: Lang
     first, last = window[0], window[-1]
     if check.differs:
         year, got = check.differs[-1]
-        return say(
-            lang, BROKEN, name=name, year=year, got=got, end=last, grade=grade, run=check.run
-        )
+        line = say(lang, BROKEN, name=name, year=year, got=got)
+        after = [y for y in check.matched if y > year]
+        if after:
+            line += say(lang, AFTER_BREAK, grade=grade, years=", ".join(map(str, after)))
+        missing = [y for y in check.missing if y > year]
+        if missing:
+            line += say(lang, MISSING_AFTER, years=", ".join(map(str, missing)))
+        return line
     if check.other_scale:
         years = ", ".join(str(y) for y, _ in check.other_scale)
         scales = ", ".join(sorted({s for _, s in check.other_scale}))

@@ -112,6 +112,9 @@ CASES = [
         grades=("가",),
         streak=3,
     ),
+    case("김해시 몇 년째 나등급?", STREAK, "경남 김해시", grades=("나",), all_years=True),
+    case("성동구 연속 몇 년 가?", STREAK, "서울 성동구", grades=("가",), all_years=True),
+    case("고성군 vs 통영시 최근 3년", COMPARE, GOSEONG, "경남 통영시", span_years=3),
     case("성동구 3연속 가?", STREAK, "서울 성동구", grades=("가",), streak=3),
     case("성동구는 매년 가등급이야?", STREAK, "서울 성동구", grades=("가",), all_years=True),
     case(

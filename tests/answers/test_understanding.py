@@ -95,6 +95,12 @@ async def test_every_year_lists_every_year(
     assert {row[0] for row in answer.table.rows} == {str(y) for y in expected.year}
 
 
+async def test_a_comparison_over_a_span(answerer: Answerer, years: list[int]) -> None:
+    answer, _ = await ask(answerer, "경남 고성군 vs 통영시 최근 3년")
+    assert answer.intent is Intent.COMPARE and answer.table is not None
+    assert [row[0] for row in answer.table.rows] == list(map(str, years[-3:]))
+
+
 # --- streaks ---
 
 
@@ -122,7 +128,7 @@ async def test_a_streak_broken_on_record_says_the_year(
     assert uiseong[2023] != "가" and uiseong[2024] == uiseong[2025] == "가"
     _, text = await ask(answerer, "의성군 3년 연속 가")
     assert f"아니요: 2023년 등급은 {uiseong[2023]}입니다" in text
-    assert "연속 가: 2년" in text
+    assert "그 뒤 가: 2024, 2025년" in text
 
 
 async def test_a_gap_in_the_record_neither_breaks_nor_confirms(
