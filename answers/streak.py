@@ -236,9 +236,9 @@ def _verdict(name: str, check: _Check, window: list[int], grade: str, lang: Lang
         after = [y for y in check.matched if y > year]
         if after:
             line += say(lang, AFTER_BREAK, grade=grade, years=", ".join(map(str, after)))
-        missing = [y for y in check.missing if y > year]
-        if missing:
-            line += say(lang, MISSING_AFTER, years=", ".join(map(str, missing)))
+        later = [y for y in check.missing if y > year]
+        if later:
+            line += say(lang, MISSING_AFTER, years=", ".join(map(str, later)))
         return line
     if check.other_scale:
         years = ", ".join(str(y) for y, _ in check.other_scale)
