@@ -34,6 +34,7 @@ INTENT_WORDS: dict[str, Intent] = {
     "item": Intent.ITEMS, "breakdown": Intent.ITEMS,
     "목록": Intent.LIST, "명단": Intent.LIST, "리스트": Intent.LIST, "전체": Intent.LIST,
     "분포": Intent.LIST, "list": Intent.LIST, "all": Intent.LIST, "which": Intent.LIST,
+    "순위": Intent.LIST, "랭킹": Intent.LIST, "ranking": Intent.LIST, "rankings": Intent.LIST,
 }  # fmt: skip
 # an item named without a what-if ('고성군 만족도'): the item results
 INTENT_WORDS.update(dict.fromkeys(ITEM_TOPIC_WORDS, Intent.ITEMS))
@@ -451,6 +452,10 @@ def _special_intent(
     if query.intent is Intent.UNKNOWN and not query.unknown_names and GREETING.match(bare):
         return replace(query, intent=Intent.GREETING, lang=_greeting_lang(bare))
     spans = query.span_years or query.since or query.all_years
+    dated = query.years or query.year_range or query.relative_year is not None
+    if query.intent is Intent.GRADE and query.grades and not dated and not spans:
+        # '의성군은 가등급 받은 적 있어?': the years of that grade, so every year
+        return replace(query, intent=Intent.HISTORY, all_years=True)
     if spans and query.intent is Intent.GRADE:
         return replace(query, intent=Intent.HISTORY)
     if spans and query.intent is Intent.UNKNOWN and not query.unknown_names:

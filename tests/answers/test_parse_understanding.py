@@ -203,6 +203,11 @@ CASES = [
     case("2017 보통 등급", LIST, years=(2017,), grades=("보통",)),
     case("2017 최우수기관", LIST, years=(2017,), grades=("최우수",)),
     # --- the best and the worst grade ---
+    case("의성군은 가등급 받은 적 있어?", HISTORY, "경북 의성군", grades=("가",), all_years=True),
+    case("의성군 가등급 받은 해", HISTORY, "경북 의성군", grades=("가",), all_years=True),
+    case("의성군 최고 등급은?", HISTORY, "경북 의성군", grades=("가",), all_years=True),
+    case("기상청 2024년 가 맞아?", GRADE, "기상청", years=(2024,), grades=("가",)),
+    case("2025 광역 등급 순위", LIST, years=(2025,), groups=("광역",)),
     case("2024 최하위 기관", LIST, years=(2024,), grades=("마",)),
     case("2024 최고 등급 받은 곳", LIST, years=(2024,), grades=("가",)),
     case(
