@@ -167,6 +167,10 @@ OUT_OF_SCOPE = re.compile(
     r"(?<![a-z])(?:weather|minister|mayor|governor|phone|address|population|budget|who\s+is|"
     r"who's|lunch|stock)(?![a-z])"
 )
+HELP_PHRASE = re.compile(
+    r"what\s+can\s+you\s+do|how\s+(?:do\s+i|to|can\s+i)\s+(?:use|ask)|뭐\s*(?:할\s*수|물어볼\s*수|물어\s*봐)|"
+    r"사용\s*방법|어떻게\s*(?:써|쓰|사용|물어)|명령어|(?<![a-z])commands?(?![a-z])|뭘\s*물어"
+)
 ABOUT_EVALUATION = re.compile(r"등급|평가|결과|점수|순위|grade|rating|score|rank|result")
 SD_GRADE = re.compile(
     r"(?<![a-z'’])([sabcd])\s*등급|(?<![a-z])grade\s+([sabcd])(?![a-z'’])"
@@ -449,6 +453,8 @@ def _special_intent(
     if query.intent is Intent.COMPARE and len(query.agencies) == 1 and not query.years:
         # '의성군 작년 대비 등급': one agency against its own previous year
         return replace(query, intent=Intent.HISTORY, span_years=2, relative_year=None)
+    if query.intent is Intent.UNKNOWN and not query.unknown_names and HELP_PHRASE.search(raw):
+        return replace(query, intent=Intent.HELP)  # 'what can you do', '뭐 할 수 있어?'
     if query.intent is Intent.UNKNOWN and not query.unknown_names and GREETING.match(bare):
         return replace(query, intent=Intent.GREETING, lang=_greeting_lang(bare))
     spans = query.span_years or query.since or query.all_years

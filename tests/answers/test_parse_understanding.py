@@ -252,6 +252,10 @@ CASES = [
     case("행안부 주소 알려줘", OUTSIDE, "행정안전부"),
     case("who is the minister of the interior", OUTSIDE, lang=EN),
     case("weather in seoul", OUTSIDE, lang=EN, regions=("서울",)),
+    case("what can you do", Intent.HELP, lang=EN),
+    case("뭐 할 수 있어?", Intent.HELP),
+    case("사용 방법", Intent.HELP),
+    case("어떻게 물어봐야 해?", Intent.HELP),
     case("안녕 김해시 2023", GRADE, "경남 김해시", years=(2023,)),  # a hello, then a question
     case("hi gimhae 2023", GRADE, "경남 김해시", lang=EN, years=(2023,)),
     # --- the language is the question's, not a command word's or a mention's ---
