@@ -443,7 +443,7 @@ def _special_intent(
     bare = raw.strip()
     if GREETING_ONLY.match(bare):
         return replace(query, intent=Intent.GREETING, lang=_greeting_lang(bare))
-    if OUT_OF_SCOPE.search(raw) and not ABOUT_EVALUATION.search(raw) and not query.grades:
+    if _outside(raw, query):
         return replace(query, intent=Intent.OUT_OF_SCOPE)
     if why:
         return replace(query, intent=Intent.WHY)
@@ -467,6 +467,17 @@ def _special_intent(
     if spans and query.intent is Intent.UNKNOWN and not query.unknown_names:
         return replace(query, intent=Intent.LIST) if _has_filters(query) else query
     return query
+
+
+def _outside(raw: str, query: Query) -> bool:
+    """'행안부 장관 누구야', weather: outside the evaluation. A name read exactly is no clue
+    (예산군, 기획예산처 hold 예산; 'Ministry of Planning and Budget' holds 'budget')."""
+    if ABOUT_EVALUATION.search(raw) or query.grades:
+        return False
+    names = [m.text for m in query.agencies if not m.fuzzy] + list(query.unknown_names)
+    for name in names:
+        raw = raw.replace(name, " ")
+    return bool(OUT_OF_SCOPE.search(raw))
 
 
 def _has_filters(query: Query) -> bool:
