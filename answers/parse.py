@@ -134,7 +134,7 @@ SINCE = re.compile(
 )
 ALL_YEARS = re.compile(
     r"(?:전체|모든|역대)\s*(?:연도|년도|해|기간)(?:별)?|전\s+연도|역대|all\s+(?:the\s+)?years"
-    r"|every\s+year|all[\s-]+time|ever(?![a-z])|(?:full|whole)\s+history"
+    r"|every\s+year|all[\s-]+time|(?<![a-z])ever(?![a-z])|(?:full|whole)\s+history"
 )
 ALWAYS = re.compile(  # also 'how many years in a row': the run, read over every year
     r"매년|해마다|항상|언제나|몇\s*(?:년|해)\s*(?:째|연속)|연속\s*몇\s*(?:년|해)(?:째)?|"
