@@ -447,7 +447,7 @@ def _special_intent(
         return replace(query, intent=Intent.OUT_OF_SCOPE)
     if why:
         return replace(query, intent=Intent.WHY)
-    every_year = query.all_years and query.grades and (always or query.agencies)
+    every_year = query.all_years and query.grades and always
     if (query.streak or every_year) and not scoring:
         return replace(query, intent=Intent.STREAK)
     if query.intent is Intent.COMPARE and len(query.agencies) == 1 and not query.years:

@@ -125,7 +125,8 @@ CASES = [
         grades=("가",),
         all_years=True,
     ),
-    case("성동구 전체 연도 가등급?", STREAK, "서울 성동구", grades=("가",), all_years=True),
+    case("성동구 전체 연도 가등급?", HISTORY, "서울 성동구", grades=("가",), all_years=True),
+    case("gimhae best grade ever", HISTORY, "경남 김해시", lang=EN, grades=("가",), all_years=True),
     # --- a change on one year: from the previous evaluation year ---
     case("의성군 2024 등급 변화", HISTORY, "경북 의성군", years=(2024,)),
     case("의성군 2024년 등급 바뀌었어?", HISTORY, "경북 의성군", years=(2024,)),
