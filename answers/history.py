@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from answers.answer import Answer, Source, Table, tr, unique_sources
+from answers.answer import Answer, Message, Source, Table, say, tr, unique_sources
 from answers.catalog import AgencyRef
 from answers.context import Context, previous_year, span_years
 from answers.data import DataAccess
@@ -10,7 +10,14 @@ from answers.mentions import ambiguity_note, no_agency_answer, resolve_mentions
 from answers.query import Lang, Query
 from answers.results import grade_chart, results_by_agency, trend_line
 from answers.wording import agency_name, source_of, title_for
+from domain.grades import grade_label
 from storage.views import ResultView
+
+YEARS_AT: Message = ("{grade} 등급을 받은 해: {years}", "Years at {grade}: {years}")
+NEVER_AT: Message = (
+    "기록된 해 가운데 {grade} 등급을 받은 해는 없습니다.",
+    "No recorded year at {grade}.",
+)
 
 
 async def answer_history(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -25,6 +32,7 @@ async def answer_history(query: Query, ctx: Context, data: DataAccess) -> Answer
     for agency in agencies:
         results = {y: r for y, r in by_agency.get(agency.id, {}).items() if y in years}
         lines.append(_history_line(agency, results, years, query.lang))
+        lines += [_years_at(results, grade, query.lang) for grade in query.grades if results]
         sources += [source_of(r, agency, query.lang) for r in results.values()]
         rows.append((agency.label(), *(results[y].grade if y in results else "-" for y in years)))
     subject = agency_name(agencies[0], query.lang) if len(agencies) == 1 else ""
@@ -56,6 +64,16 @@ def _years(query: Query, ctx: Context) -> list[int]:
         before = previous_year(asked[0], ctx)
         return [before, asked[0]] if before else asked
     return asked or years
+
+
+def _years_at(results: dict[int, ResultView], grade: str, lang: Lang) -> str:
+    """'의성군은 가등급 받은 적 있어?': the years at that grade (its name counts too)."""
+    years = [
+        y for y, r in sorted(results.items()) if grade in (r.grade, grade_label(r.scale, r.grade))
+    ]
+    if not years:
+        return say(lang, NEVER_AT, grade=grade)
+    return say(lang, YEARS_AT, grade=grade, years=", ".join(map(str, years)))
 
 
 def _history_line(

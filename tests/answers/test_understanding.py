@@ -190,6 +190,17 @@ async def test_a_change_on_one_year_is_from_the_previous_year(
     assert "부족" not in text
 
 
+async def test_has_it_ever_had_a_grade(answerer: Answerer, grades: pd.DataFrame) -> None:
+    uiseong = record(grades, "의성군", "경북")
+    at_ga = ", ".join(str(y) for y in sorted(uiseong) if uiseong[y] == "가")
+    answer, text = await ask(answerer, "의성군은 가등급 받은 적 있어?")
+    assert answer.intent is Intent.HISTORY
+    assert f"가 등급을 받은 해: {at_ga}" in text
+    _, text = await ask(answerer, "김해시 가등급 받은 적 있어?")
+    assert "가" not in record(grades, "김해시", "경남").values()
+    assert "기록된 해 가운데 가 등급을 받은 해는 없습니다" in text
+
+
 # --- scopes ---
 
 
