@@ -186,7 +186,7 @@ async def test_a_change_on_one_year_is_from_the_previous_year(
     answer, text = await ask(answerer, "의성군 2024 등급 변화")
     assert answer.intent is Intent.HISTORY
     assert f"2023 {uiseong[2023]} · 2024 {uiseong[2024]}" in text
-    assert f"2023년 {uiseong[2023]} → 2024년 {uiseong[2024]} (▲1)" in text
+    assert f"2023년 {uiseong[2023]} → 2024년 {uiseong[2024]} ▲1" in text
     assert "부족" not in text
 
 
