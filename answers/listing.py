@@ -18,6 +18,7 @@ from answers.query import Lang, Query
 from answers.scored import computed_listing, computed_notes, labelled_title
 from answers.wording import source_of, title_for
 from domain.grades import SCALE_LEVELS, GradeScale, grade_label, grade_rank
+from domain.groups import SCOPE_NAMES
 from storage.views import ResultView
 
 GRID_ROWS = 120  # the heat grid's readable height (answers/charts.py caps there too)
@@ -171,9 +172,9 @@ def _coverage(query: Query, ctx: Context, year: int, shown: int) -> str:
 
 
 def _subject(query: Query, lang: Lang) -> str:
+    scope = SCOPE_NAMES.get(frozenset(query.groups))
+    groups = [tr(lang, *scope)] if scope else list(query.groups)
     parts = (
-        list(query.regions)
-        + list(query.groups)
-        + [f"{g} {tr(lang, '등급', 'grade')}" for g in query.grades]
+        list(query.regions) + groups + [f"{g} {tr(lang, '등급', 'grade')}" for g in query.grades]
     )
     return " ".join(parts)

@@ -102,6 +102,13 @@ SCOPE_WORDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 GROUP_WORDS.update(SCOPE_WORDS)
 
+# How an answer names a scope of several groups (Korean, English).
+SCOPE_NAMES: dict[frozenset[str], tuple[str, str]] = {
+    frozenset((METROPOLITAN, *LOCAL_GROUPS)): ("지자체(광역·기초)", "local governments"),
+    frozenset(LOCAL_GROUPS): ("기초", "cities, counties and districts"),
+    frozenset((LOCAL_CITY, LOCAL_COUNTY)): ("시·군", "cities and counties"),
+}
+
 
 def local_group(name: str) -> str | None:
     """The grading group of a 기초 agency, from its suffix (김해시 -> 기초-시)."""

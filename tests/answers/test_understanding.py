@@ -216,6 +216,7 @@ async def test_local_governments_nationwide_are_metropolitan_and_local_only(
     ]
     assert len(answer.table.rows) == len(expected) > 0
     assert {row[3] for row in answer.table.rows} <= {METROPOLITAN, "기초-시", "기초-군", "기초-구"}
+    assert answer.title.startswith("지자체(광역·기초) 가 등급")
 
 
 async def test_a_provinces_cities_and_counties_not_the_province(
