@@ -6,6 +6,7 @@ from answers.answer import Answer, Source, Table, tr, unique_sources
 from answers.context import (
     Context,
     no_year_line,
+    span_years,
     unknown_year_line,
     wanted_years,
     year_used_line,
@@ -74,6 +75,9 @@ async def answer_compare(query: Query, ctx: Context, data: DataAccess) -> Answer
 
 def _years(query: Query, ctx: Context) -> list[int]:
     known = [y.year for y in ctx.years]
+    span = span_years(query, ctx)  # '최근 3년', '2020년 이후'
+    if span is not None:
+        return span
     if query.year_range:
         start, end = query.year_range
         return [y for y in known if start <= y <= end]

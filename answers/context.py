@@ -51,8 +51,26 @@ class Context:
         return next((info for info in self.years if info.year == year), None)
 
 
+def span_years(query: Query, ctx: Context) -> list[int] | None:
+    """The evaluation years a span means ('최근 5년', '2020년 이후', '전체 연도'), resolved
+    against the years on record; None when the question names no span."""
+    known = sorted(y.year for y in ctx.years)
+    if query.all_years:
+        return known
+    if query.since is not None:
+        return [y for y in known if y >= query.since]
+    if query.span_years:
+        end = max(query.years) if query.years else ctx.latest
+        return [y for y in known if end is not None and y <= end][-query.span_years :]
+    return None
+
+
 def wanted_years(query: Query, ctx: Context) -> list[int]:
-    """The years a question means: named ones, a range, 올해/작년, or the latest published."""
+    """The years a question means: named ones, a range, a span, 올해/작년, or the latest
+    published."""
+    span = span_years(query, ctx)
+    if span is not None:
+        return span
     if query.year_range:
         start, end = query.year_range
         return [y.year for y in ctx.years if start <= y.year <= end] or [start, end]

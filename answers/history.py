@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from answers.answer import Answer, Source, Table, tr, unique_sources
+from answers.answer import Answer, Message, Source, Table, say, tr, unique_sources
 from answers.catalog import AgencyRef
-from answers.context import Context
+from answers.context import Context, previous_year, span_years
 from answers.data import DataAccess
 from answers.mentions import ambiguity_note, no_agency_answer, resolve_mentions
 from answers.query import Lang, Query
 from answers.results import grade_chart, results_by_agency, trend_line
 from answers.wording import agency_name, source_of, title_for
+from domain.grades import grade_label
 from storage.views import ResultView
+
+YEARS_AT: Message = ("{grade} 등급을 받은 해: {years}", "Years at {grade}: {years}")
+NEVER_AT: Message = (
+    "기록된 해 가운데 {grade} 등급을 받은 해는 없습니다.",
+    "No recorded year at {grade}.",
+)
 
 
 async def answer_history(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -25,6 +32,7 @@ async def answer_history(query: Query, ctx: Context, data: DataAccess) -> Answer
     for agency in agencies:
         results = {y: r for y, r in by_agency.get(agency.id, {}).items() if y in years}
         lines.append(_history_line(agency, results, years, query.lang))
+        lines += [_years_at(results, grade, query.lang) for grade in query.grades if results]
         sources += [source_of(r, agency, query.lang) for r in results.values()]
         rows.append((agency.label(), *(results[y].grade if y in results else "-" for y in years)))
     subject = agency_name(agencies[0], query.lang) if len(agencies) == 1 else ""
@@ -42,13 +50,30 @@ async def answer_history(query: Query, ctx: Context, data: DataAccess) -> Answer
 
 
 def _years(query: Query, ctx: Context) -> list[int]:
+    """A span or range as asked; one year ('의성군 2024 등급 변화') is the change from the
+    previous evaluation year; otherwise every year on record."""
     years = [y.year for y in ctx.years]
+    span = span_years(query, ctx)
+    if span is not None:
+        return span
     if query.year_range:
         start, end = query.year_range
         return [y for y in years if start <= y <= end]
-    if query.years:
-        return [y for y in years if y in query.years] or years
-    return years
+    asked = [y for y in years if y in query.years]
+    if len(asked) == 1:
+        before = previous_year(asked[0], ctx)
+        return [before, asked[0]] if before else asked
+    return asked or years
+
+
+def _years_at(results: dict[int, ResultView], grade: str, lang: Lang) -> str:
+    """'의성군은 가등급 받은 적 있어?': the years at that grade (its name counts too)."""
+    years = [
+        y for y, r in sorted(results.items()) if grade in (r.grade, grade_label(r.scale, r.grade))
+    ]
+    if not years:
+        return say(lang, NEVER_AT, grade=grade)
+    return say(lang, YEARS_AT, grade=grade, years=", ".join(map(str, years)))
 
 
 def _history_line(

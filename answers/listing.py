@@ -17,7 +17,8 @@ from answers.data import DataAccess
 from answers.query import Lang, Query
 from answers.scored import computed_listing, computed_notes, labelled_title
 from answers.wording import source_of, title_for
-from domain.grades import GradeScale, grade_label, grade_rank
+from domain.grades import SCALE_LEVELS, GradeScale, grade_label, grade_rank
+from domain.groups import SCOPE_NAMES
 from storage.views import ResultView
 
 GRID_ROWS = 120  # the heat grid's readable height (answers/charts.py caps there too)
@@ -31,6 +32,11 @@ HEADER: tuple[Message, ...] = (
 COVERAGE: Message = (
     "{year}년: 공개 자료에서 확인된 기록만 보여줍니다{total}. 목록에 없는 기관은 등급이 알려지지 않은 것입니다.",
     "{year}: only results found in published sources are listed{total}; an agency not listed is unknown, not ungraded.",
+)
+
+OTHER_SCALE: Message = (
+    "{year}년: 그해 등급 체계에는 '{grades}' 등급이 없습니다.",
+    "{year}: that year's grade scale has no '{grades}' grade.",
 )
 
 
@@ -58,7 +64,8 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
         unknown_year_line(y, ctx, lang) for y in years if y not in (*known_years, *computed.years)
     ]
     lines += [] if years else [no_year_line(ctx, lang)]
-    lines += [_summary(matching, year, lang) for year in known_years] + list(computed.lines)
+    lines += [_summary(matching, year, lang, _off_scale(query, ctx, year)) for year in known_years]
+    lines += list(computed.lines)
     rows: tuple[tuple[str, ...], ...] = tuple(
         (str(r.year), r.grade, _label(r, ctx), r.grading_group or "") for r in matching
     )
@@ -125,8 +132,19 @@ def _label(result: ResultView, ctx: Context) -> str:
     return ctx.catalog.agencies[result.agency_id].label()
 
 
-def _summary(matching: list[ResultView], year: int, lang: Lang) -> str:
+def _off_scale(query: Query, ctx: Context, year: int) -> list[str]:
+    """The asked grades that year's scale does not have ('가' in 2016, 'S' in 2024)."""
+    info = ctx.year(year)
+    if info is None or not query.grades:
+        return []
+    words = {word for level in SCALE_LEVELS[GradeScale(info.scale)] for word in level}
+    return [grade for grade in query.grades if grade not in words]
+
+
+def _summary(matching: list[ResultView], year: int, lang: Lang, off_scale: list[str]) -> str:
     of_year = [r for r in matching if r.year == year]
+    if not of_year and off_scale:
+        return say(lang, OTHER_SCALE, year=year, grades=", ".join(off_scale))
     if not of_year:
         return tr(
             lang,
@@ -154,9 +172,9 @@ def _coverage(query: Query, ctx: Context, year: int, shown: int) -> str:
 
 
 def _subject(query: Query, lang: Lang) -> str:
+    scope = SCOPE_NAMES.get(frozenset(query.groups))
+    groups = [tr(lang, *scope)] if scope else list(query.groups)
     parts = (
-        list(query.regions)
-        + list(query.groups)
-        + [f"{g} {tr(lang, '등급', 'grade')}" for g in query.grades]
+        list(query.regions) + groups + [f"{g} {tr(lang, '등급', 'grade')}" for g in query.grades]
     )
     return " ".join(parts)

@@ -12,14 +12,15 @@ from dataclasses import replace
 
 from answers.catalog import Catalog
 from answers.query import AgencyMention, Intent, Lang, Query, ScoreChange
-from domain.grades import GA_MA_GRADES, SCALE_LEVELS, GradeScale
-from domain.groups import GROUP_TYPE, GROUP_WORDS
+from domain.grades import GA_MA_GRADES, GRADE_ROMAN, SCALE_LEVELS, GradeScale
+from domain.groups import GROUP_TYPE, GROUP_WORDS, SCOPE_WORDS
 from domain.items import ITEM_TOPIC_WORDS, ITEM_WORDS
 from domain.regions import REGION_ROMAN
 from domain.text import compact
 from storage.names import SHARED_LOCAL_NAMES
 
 MAX_CHARS = 500  # a question is short; the rest of a pasted wall of text is not read
+CUT_SCAN = 20_000  # a cut question's tail is scanned this far for years it names
 
 INTENT_WORDS: dict[str, Intent] = {
     "도움말": Intent.HELP, "도움": Intent.HELP, "사용법": Intent.HELP, "help": Intent.HELP,
@@ -33,6 +34,7 @@ INTENT_WORDS: dict[str, Intent] = {
     "item": Intent.ITEMS, "breakdown": Intent.ITEMS,
     "목록": Intent.LIST, "명단": Intent.LIST, "리스트": Intent.LIST, "전체": Intent.LIST,
     "분포": Intent.LIST, "list": Intent.LIST, "all": Intent.LIST, "which": Intent.LIST,
+    "순위": Intent.LIST, "랭킹": Intent.LIST, "ranking": Intent.LIST, "rankings": Intent.LIST,
 }  # fmt: skip
 # an item named without a what-if ('고성군 만족도'): the item results
 INTENT_WORDS.update(dict.fromkeys(ITEM_TOPIC_WORDS, Intent.ITEMS))
@@ -43,7 +45,13 @@ FILLER = {
     "대", "년", "년도", "연도", "받았나", "받았어", "받음", "점수", "등급별", "기관", "기관들",
     "grade", "grades", "rating", "result", "results", "score", "of", "in", "the", "for", "and",
     "what", "was", "is", "how", "did", "do", "show", "me", "get", "got", "year", "with", "a", "to",
-    "please", "tell", "about", "agency", "agencies", "evaluation",
+    "please", "tell", "about", "agency", "agencies", "evaluation", "들", "에서", "받은", "받았는지",
+    "어떻게", "됐어", "됐나", "되나", "인가", "인가요", "인지", "어떤", "어디", "곳", "곳은", "데",
+    "확인", "궁금", "궁금해", "궁금해요", "알고", "싶어", "싶어요", "싶습니다", "해줘", "주세요",
+    "좀요", "했어", "했나", "이었어", "였어", "이야", "야", "나요", "까", "등급을", "등급도",
+    "등급만", "결과는", "결과를", "기관은", "기관이", "모두", "뭐", "뭔가요", "얼마",
+    "안녕", "안녕하세요", "hi", "hello", "hey", "some", "were", "are", "has", "have", "had",
+    "on", "at", "by", "from", "their", "its", "ones",
 }  # fmt: skip
 LONGEST_KEYWORD = max(map(len, [*INTENT_WORDS, *GROUP_WORDS, *FILLER]))
 RELATIVE_WORDS = {
@@ -52,7 +60,8 @@ RELATIVE_WORDS = {
 }  # fmt: skip
 RELATIVE_PHRASES = {"this year": 0, "last year": -1, "previous year": -1}
 PARTICLES = ("에서는", "에서", "으로", "까지", "부터", "이랑", "하고", "의", "은", "는", "이",
-             "가", "을", "를", "도", "와", "과", "랑", "만", "에", "로", "랑은", "'s", "s")  # fmt: skip
+             "가", "을", "를", "도", "와", "과", "랑", "만", "에", "로", "랑은", "'s", "s", "들", "들은",
+             "들의", "들이")  # fmt: skip
 NAME_ENDINGS = ("시", "군", "구", "청", "부", "처", "위원회", "교육청", "도")
 SPLIT_SUFFIXES = ("시", "군", "구", "청", "시청", "군청", "구청", "도청")
 NEUTRAL_WORDS = {"vs"}  # Koreans write it too: it says nothing about the asker's language
@@ -60,13 +69,20 @@ NEUTRAL_WORDS = {"vs"}  # Koreans write it too: it says nothing about the asker'
 YEAR_RANGE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:년)?\s*(?:~|-|–|부터|to|에서)\s*((?:19|20)?\d{2})(?:년)?(?:까지)?(?!\d)"
 )
+SHORT_RANGE = re.compile(
+    r"(?<![\d.'’])(1[6-9]|[23]\d)\s*(?:년)?\s*[~–]\s*(1[6-9]|[23]\d)(?:년)?(?![\d.])"
+)
 YEAR_FULL = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:년도|년)?(?!\d)")
 YEAR_SHORT = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<!\d)(\d{2})\s*년)")
 _GRADE = f"([{''.join(GA_MA_GRADES)}])"
-GRADE_PATTERN = re.compile(rf"(?<![가-힣]){_GRADE}(?:\s*등급)?(?![가-힣])|{_GRADE}\s*등급")
+# '평가 등급' holds no grade 가: the syllable belongs to 평가
+GRADE_PATTERN = re.compile(rf"(?<![가-힣]){_GRADE}(?:\s*등급)?(?![가-힣])|(?<!평){_GRADE}\s*등급")
 # 우수 alone is not read as a grade name (it sits inside 최우수)
 _GRADE_NAMES = sorted({name for _, name in SCALE_LEVELS[GradeScale.GA_MA]} - {"우수"}, key=len)
-GRADE_NAME_PATTERN = re.compile(f"({'|'.join(reversed(_GRADE_NAMES))})(?:\\s*등급)?")
+_SPACED_NAMES = [r"\s*".join(name) for name in reversed(_GRADE_NAMES)]  # '아주 미흡'
+GRADE_NAME_PATTERN = re.compile(
+    f"({'|'.join(_SPACED_NAMES)}|(?<![가-힣])우수(?=\\s|$|등급|기관|[?!.,]))(?:\\s*등급)?"
+)
 TOKEN = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]+|[a-z][a-z\-']*|[0-9]+")
 
 
@@ -80,6 +96,89 @@ CHANNEL_REF = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
 LOCAL_GROUP = re.compile(
     r"기초\s*[-–·]\s*([시군구])(?![가-힣])"
 )  # '기초-군': one group, not 기초 + 군
+
+
+# --- spans, streaks, changes, "why", greetings and questions outside the evaluation ---
+
+
+def _nfkc_pattern(pattern: str) -> re.Pattern[str]:
+    """Questions are NFKC-normalized (ㅎ becomes a conjoining jamo): so is the pattern."""
+    return re.compile(unicodedata.normalize("NFKC", pattern))
+
+
+COMMAND_WORD = re.compile(r"(?:(?<=\s)|^)[/@][a-z][\w.\-]*")  # '/grade' or '@minwon-bot' pasted
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10}  # fmt: skip
+RECENT_YEARS = re.compile(r"최근\s*몇\s*(?:년|해)|(?:recent|past|last)\s+(?:few\s+)?years")
+TOP_GRADE = re.compile(
+    r"최고\s*등급|최상위|(?<![a-z])(?:top|highest|best)(?:\s+grades?)?(?![a-z])|top-rated"
+)
+BOTTOM_GRADE = re.compile(
+    r"최하위|최저\s*등급|최하\s*등급|꼴찌|(?<![a-z])(?:lowest|worst|bottom)(?:\s+grades?)?(?![a-z])"
+)
+STREAK = re.compile(
+    r"(?<![\d.])(\d{1,2})\s*(?:년|해|회|번)?\s*(?:째\s*)?(?:연속|내리|계속|연달아)"
+    r"|연속\s*(\d{1,2})\s*(?:년|회|번)(?:째)?"
+    r"|(?<![\d.])(\d{1,2})\s*(?:years?\s+in\s+a\s+row|consecutive\s+years?|straight\s+years?)"
+)
+SPAN = re.compile(
+    r"(?:최근|지난|과거|근)\s*(\d{1,2})\s*(?:개\s*)?(?:년|해)\s*(?:간|동안|치)?"
+    r"|(?<![\d.])(\d{1,2})\s*(?:개\s*년|년\s*간|년\s*동안|년\s*치|개년)"
+    rf"|(?:last|past|previous|recent)\s+(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})\s+(?:evaluation\s+)?years?"
+    r"|(\d{1,2})\s+years?\s+(?:of\s+)?(?:history|trend)"
+)
+SINCE = re.compile(
+    r"((?:19|20)\d{2})\s*(?:년도|년)?\s*(?:이후로?|부터|이래로?|以後|에서\s*지금까지|-\s*$|~\s*$)"
+    r"|(?:since|from|after)\s+((?:19|20)\d{2})"
+    r"|((?:19|20)\d{2})\s+(?:onwards?|on|and\s+later|or\s+later)(?![a-z])"
+)
+ALL_YEARS = re.compile(
+    r"(?:전체|모든|역대)\s*(?:연도|년도|해|기간)(?:별)?|전\s+연도|역대|all\s+(?:the\s+)?years"
+    r"|every\s+year|all[\s-]+time|(?<![a-z])ever(?![a-z])|(?:full|whole)\s+history"
+)
+ALWAYS = re.compile(  # also 'how many years in a row': the run, read over every year
+    r"매년|해마다|항상|언제나|몇\s*(?:년|해)\s*(?:째|연속)|연속\s*몇\s*(?:년|해)(?:째)?|"
+    r"(?<![a-z])always(?![a-z])|how\s+many\s+years\s+in\s+a\s+row"
+)
+CHANGE = re.compile(
+    r"바뀌\S*|바뀐\S*|달라\S*|변동\S*|변했\S*|변한\S*|(?<![a-z])(?:changed?|changes)(?![a-z])"
+)
+WHY = re.compile(
+    r"이유\S*|원인\S*|(?<![가-힣])왜\S*|(?<![a-z])(?:why|reasons?|how\s+come)(?![a-z])"
+)
+WHY_DOWN = re.compile(
+    r"떨어\S*|하락\S*|내려\S*|낮아\S*|강등\S*|나빠\S*|"
+    r"(?<![a-z])(?:drop(?:ped|s)?|fell|fall(?:en|s)?|down|declined?|worse(?:ned)?|lower(?:ed)?)(?![a-z])"
+)
+WHY_UP = re.compile(
+    r"올라\S*|오른\S*|올랐\S*|상승\S*|좋아\S*|높아\S*|"
+    r"(?<![a-z])(?:rose|rise[ns]?|improved?|up|better|higher|raised)(?![a-z])"
+)
+GREETING = _nfkc_pattern(
+    r"(?:안녕(?:하세요|하십니까|하신가요)?|하이|헬로|ㅎㅇ|반가워요?|반갑습니다|hi|hello|hey|yo|"
+    r"good\s+(?:morning|afternoon|evening)|고마워요?|감사합니다|감사해요|thanks?(?:\s+you)?)"
+)
+GREETING_ONLY = _nfkc_pattern(
+    rf"^(?:{GREETING.pattern})(?:\s*(?:{GREETING.pattern}))*[\s!.~?ㅎㅋ^:)]*$"
+)
+OUT_OF_SCOPE = re.compile(
+    r"장관|차관|청장|시장(?:님|은|이|의)?(?![가-힣])|군수|구청장|도지사|교육감|위원장|대통령|"
+    r"날씨|기온|미세\s*먼지|주소|전화\s*번호|연락처|인구|예산|맛집|주차|채용|연봉|"
+    r"(?<![a-z])(?:weather|minister|mayor|governor|phone|address|population|budget|who\s+is|"
+    r"who's|lunch|stock)(?![a-z])"
+)
+HELP_PHRASE = re.compile(
+    r"what\s+can\s+you\s+do|how\s+(?:do\s+i|to|can\s+i)\s+(?:use|ask)|뭐\s*(?:할\s*수|물어볼\s*수|물어\s*봐)|"
+    r"사용\s*방법|어떻게\s*(?:써|쓰|사용|물어)|명령어|(?<![a-z])commands?(?![a-z])|뭘\s*물어"
+)
+ABOUT_EVALUATION = re.compile(r"등급|평가|결과|점수|순위|grade|rating|score|rank|result")
+SD_GRADE = re.compile(
+    r"(?<![a-z'’])([sabcd])\s*등급|(?<![a-z])grade\s+([sabcd])(?![a-z'’])"
+    r"|(?<![a-z'’])([sbcd])\s+grade"  # 'a grade' is English
+)
+ROMAN_GRADE = re.compile(
+    rf"(?<![a-z])grade\s+({'|'.join(GRADE_ROMAN)})(?![a-z])|(?<![a-z])({'|'.join(GRADE_ROMAN)})\s+grade"
+)
 
 # --- what-if and cut-off phrases ('만족도 +5점이면', '가 등급까지 몇 점', '커트라인') ---
 
@@ -210,20 +309,39 @@ def parse(text: str, catalog: Catalog) -> Query:
     channel = CHANNEL_REF.search(text or "")
     raw = LOCAL_GROUP.sub(r"기초\1", _normalize(text))
     raw, subscription, everything = _take_subscription(raw)
-    rest, years, year_range = _take_years(raw)
+    rest, spans = _take_spans(raw)
+    rest, years, year_range, since = _take_years(rest)
+    rest, why, direction, why_words = _take_why(rest)
     rest, scoring, changes, scoring_words = _take_scoring(rest)
     rest, relative = _take_relative(rest)
-    rest, grades = _take_grades(rest)
+    rest, grades, grade_words = _take_grades(rest)
     words = _join_split_names(TOKEN.findall(rest), catalog)
     state = _Words(catalog)
-    state.hangul_keywords |= any("가" <= ch <= "힣" for ch in scoring_words)
-    state.latin_words |= any("a" <= ch <= "z" for ch in scoring_words)
+    spoken = " ".join((scoring_words, why_words, spans.words, grade_words))
+    state.hangul_keywords |= any("가" <= ch <= "힣" for ch in spoken)
+    state.latin_words |= any("a" <= ch <= "z" for ch in spoken)
     for word in words:
         state.read(word)
+    if spans.change:
+        state.intents.append(Intent.HISTORY)
     query = _decide(text, raw, state, years, year_range, relative, grades)
     if scoring is not None and not query.agencies and not query.groups and state.dual:
         query = _dual_as_agencies(query, state.dual)  # '전북특별자치도 가 등급까지 몇 점'
+    query = replace(
+        query,
+        span_years=spans.span,
+        since=since,
+        all_years=spans.all_years or (spans.always and spans.streak is None),
+        streak=spans.streak,
+        direction=direction,
+    )
+    query = _cut(text, query)
+    query = _special_intent(
+        query, raw, state, why=why, scoring=scoring is not None, always=spans.always
+    )
     if scoring is not None and subscription is None and query.intent is not Intent.HELP:
+        if query.intent in (Intent.WHY, Intent.OUT_OF_SCOPE, Intent.GREETING, Intent.STREAK):
+            return query
         known = bool(query.agencies) or not query.unknown_names
         return replace(query, intent=scoring if known else Intent.UNKNOWN, changes=changes)
     if subscription is None:
@@ -246,6 +364,139 @@ def _dual_as_agencies(query: Query, dual: list[tuple[str, str, tuple[int, ...]]]
         agencies=tuple(AgencyMention(word, ids) for word, _, ids in dual),
         regions=tuple(r for r in query.regions if r not in named),
     )
+
+
+class _Spans:
+    """What the time words of a question said: a span, a streak, every year, a change."""
+
+    def __init__(self) -> None:
+        self.span: int | None = None
+        self.streak: int | None = None
+        self.all_years = False
+        self.always = False  # '매년 가등급이야?': a streak over every comparable year
+        self.change = False
+        self.words = ""
+
+
+def _take_spans(text: str) -> tuple[str, _Spans]:
+    """'8년 연속', '최근 5년', 'last 3 years', '전체 연도', '바뀌었어': read before the years,
+    so '10년 연속' is never the year 2010."""
+    spans = _Spans()
+    matched: list[str] = []
+    for match in STREAK.finditer(text):
+        spans.streak = spans.streak or _count(match)
+        matched.append(match.group(0))
+    text = STREAK.sub(" ", text)
+    for match in SPAN.finditer(text):
+        spans.span = spans.span or _count(match)
+        matched.append(match.group(0))
+    text = SPAN.sub(" ", text)
+    if RECENT_YEARS.search(text):  # '최근 몇 년': every year on record
+        spans.all_years = True
+        matched += RECENT_YEARS.findall(text)
+        text = RECENT_YEARS.sub(" ", text)
+    found = ALL_YEARS.search(text)
+    if found:
+        spans.all_years = True
+        if found.group(0) != "역대":  # 역대 also asks for a history: the word stays
+            matched.append(found.group(0))
+            text = ALL_YEARS.sub(lambda m: m.group(0) if m.group(0) == "역대" else " ", text)
+    if ALWAYS.search(text):
+        spans.always = True
+        matched += ALWAYS.findall(text)
+        text = ALWAYS.sub(" ", text)
+    if CHANGE.search(text):
+        spans.change = True
+        matched += CHANGE.findall(text)
+        text = CHANGE.sub(" ", text)
+    spans.words = " ".join(matched)
+    return text, spans
+
+
+def _count(match: re.Match[str]) -> int | None:
+    word = next(g for g in match.groups() if g)
+    number = NUMBER_WORDS.get(word) or int(word)
+    return number if 1 <= number <= 30 else None
+
+
+def _take_why(text: str) -> tuple[str, bool, str | None, str]:
+    """'떨어진 이유', 'why did goseong drop': a why-question and the move it asks about."""
+    if not WHY.search(text):
+        return text, False, None, ""
+    matched = WHY.findall(text)
+    direction = None
+    for pattern, way in ((WHY_DOWN, "down"), (WHY_UP, "up")):
+        found = pattern.findall(text)
+        if found:
+            direction = direction or way
+            matched += found
+            text = pattern.sub(" ", text)
+    return WHY.sub(" ", text), True, direction, " ".join(matched)
+
+
+def _special_intent(
+    query: Query, raw: str, state: _Words, *, why: bool, scoring: bool, always: bool
+) -> Query:
+    """Greetings, questions outside the evaluation, why-questions and streaks."""
+    if query.intent is Intent.HELP or query.cut_years:
+        return query
+    bare = raw.strip()
+    if GREETING_ONLY.match(bare):
+        return replace(query, intent=Intent.GREETING, lang=_greeting_lang(bare))
+    if _outside(raw, query):
+        return replace(query, intent=Intent.OUT_OF_SCOPE)
+    if why:
+        return replace(query, intent=Intent.WHY)
+    every_year = query.all_years and query.grades and always
+    if (query.streak or every_year) and not scoring:
+        return replace(query, intent=Intent.STREAK)
+    if query.intent is Intent.COMPARE and len(query.agencies) == 1 and not query.years:
+        # '의성군 작년 대비 등급': one agency against its own previous year
+        return replace(query, intent=Intent.HISTORY, span_years=2, relative_year=None)
+    if query.intent is Intent.UNKNOWN and not query.unknown_names and HELP_PHRASE.search(raw):
+        return replace(query, intent=Intent.HELP)  # 'what can you do', '뭐 할 수 있어?'
+    if query.intent is Intent.UNKNOWN and not query.unknown_names and GREETING.match(bare):
+        return replace(query, intent=Intent.GREETING, lang=_greeting_lang(bare))
+    spans = query.span_years or query.since or query.all_years
+    dated = query.years or query.year_range or query.relative_year is not None
+    if query.intent is Intent.GRADE and query.grades and not dated and not spans:
+        # '의성군은 가등급 받은 적 있어?': the years of that grade, so every year
+        return replace(query, intent=Intent.HISTORY, all_years=True)
+    if spans and query.intent is Intent.GRADE:
+        return replace(query, intent=Intent.HISTORY)
+    if spans and query.intent is Intent.UNKNOWN and not query.unknown_names:
+        return replace(query, intent=Intent.LIST) if _has_filters(query) else query
+    return query
+
+
+def _outside(raw: str, query: Query) -> bool:
+    """'행안부 장관 누구야', weather: outside the evaluation. A name read exactly is no clue
+    (예산군, 기획예산처 hold 예산; 'Ministry of Planning and Budget' holds 'budget')."""
+    if ABOUT_EVALUATION.search(raw) or query.grades:
+        return False
+    names = [m.text for m in query.agencies if not m.fuzzy] + list(query.unknown_names)
+    for name in names:
+        raw = raw.replace(name, " ")
+    return bool(OUT_OF_SCOPE.search(raw))
+
+
+def _has_filters(query: Query) -> bool:
+    return bool(query.regions or query.groups or query.grades)
+
+
+def _greeting_lang(text: str) -> Lang:
+    return Lang.EN if re.search(r"[a-z]", text) and not re.search(r"[가-힣]", text) else Lang.KO
+
+
+def _cut(text: str, query: Query) -> Query:
+    """A question longer than MAX_CHARS is cut: say so, and name the years written only in
+    the part that was not read (answering another year silently would be wrong)."""
+    full = unicodedata.normalize("NFKC", (text or "")[:CUT_SCAN])
+    if len(full) <= MAX_CHARS:
+        return query
+    read = {*query.years, *(query.year_range or ()), *([query.since] if query.since else [])}
+    tail = {int(m.group(1)) for m in YEAR_FULL.finditer(full[MAX_CHARS - 8 :])}
+    return replace(query, truncated=True, cut_years=tuple(sorted(tail - read)))
 
 
 def _take_subscription(text: str) -> tuple[str, str | None, bool]:
@@ -277,7 +528,7 @@ def _normalize(text: str) -> str:
     text = "".join(_printable(ch) for ch in text)
     text = re.sub(r"<[^<>]*>", " ", text)  # Slack mentions, channel links and URLs
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")  # Slack escapes
-    return text.lower().strip()
+    return COMMAND_WORD.sub(" ", text.lower()).strip()
 
 
 def _printable(ch: str) -> str:
@@ -287,9 +538,11 @@ def _printable(ch: str) -> str:
     return "" if unicodedata.category(ch) == "Cf" else " "
 
 
-def _take_years(text: str) -> tuple[str, list[int], tuple[int, int] | None]:
+def _take_years(text: str) -> tuple[str, list[int], tuple[int, int] | None, int | None]:
+    """Named years, a range ('2021~2023'), and a start ('2020년 이후', 'since 2020')."""
     years: list[int] = []
     year_range = None
+    since = None
     for match in YEAR_RANGE.finditer(text):
         start, end = int(match.group(1)), _full_year(match.group(2))
         if len(match.group(2)) == 2 and end <= start:
@@ -297,13 +550,21 @@ def _take_years(text: str) -> tuple[str, list[int], tuple[int, int] | None]:
         year_range = (min(start, end), max(start, end))
         text = text[: match.start()] + " " + text[match.end() :]
         break
+    short = SHORT_RANGE.search(text) if year_range is None else None
+    if short and int(short.group(1)) < int(short.group(2)):  # '18~24'
+        year_range = (2000 + int(short.group(1)), 2000 + int(short.group(2)))
+        text = text[: short.start()] + " " + text[short.end() :]
+    found = SINCE.search(text)
+    if found and year_range is None:
+        since = int(next(g for g in found.groups() if g))
+        text = text[: found.start()] + " " + text[found.end() :]
     for match in YEAR_FULL.finditer(text):
         years.append(int(match.group(1)))
     text = YEAR_FULL.sub(" ", text)
     for match in YEAR_SHORT.finditer(text):
         years.append(2000 + int(match.group(1) or match.group(2)))
     text = YEAR_SHORT.sub(" ", text)
-    return text, sorted(set(years)), year_range
+    return text, sorted(set(years)), year_range, since
 
 
 def _full_year(text: str) -> int:
@@ -323,13 +584,24 @@ def _take_relative(text: str) -> tuple[str, int | None]:
     return text, relative
 
 
-def _take_grades(text: str) -> tuple[str, list[str]]:
-    grades = [m.group(1) or m.group(2) for m in GRADE_PATTERN.finditer(text)]
+def _take_grades(text: str) -> tuple[str, list[str], str]:
+    """The grades named, the text without them, and the English words that named them."""
+    # 2016's S–D need 등급 or 'grade' beside them: a lone 'a' or 'd' is English
+    spoken = [m.group(0) for m in (*SD_GRADE.finditer(text), *ROMAN_GRADE.finditer(text))]
+    grades = [next(g for g in m.groups() if g).upper() for m in SD_GRADE.finditer(text)]
+    text = SD_GRADE.sub(" ", text)
+    grades += [GRADE_ROMAN[next(g for g in m.groups() if g)] for m in ROMAN_GRADE.finditer(text)]
+    text = ROMAN_GRADE.sub(" ", text)
+    grades += [m.group(1) or m.group(2) for m in GRADE_PATTERN.finditer(text)]
     text = GRADE_PATTERN.sub(" ", text)
+    for pattern, grade in ((TOP_GRADE, GA_MA_GRADES[0]), (BOTTOM_GRADE, GA_MA_GRADES[-1])):
+        spoken += pattern.findall(text)
+        grades += [grade] * len(pattern.findall(text))
+        text = pattern.sub(" ", text)
     # kept as written: 최우수 is 가 from 2018 but a grade of its own on 2017's three-level scale
-    grades += [m.group(1) for m in GRADE_NAME_PATTERN.finditer(text)]
+    grades += [re.sub(r"\s", "", m.group(1)) for m in GRADE_NAME_PATTERN.finditer(text)]
     text = GRADE_NAME_PATTERN.sub(" ", text)
-    return text, list(dict.fromkeys(grades))
+    return text, list(dict.fromkeys(grades)), " ".join(spoken)
 
 
 def _join_split_names(words: list[str], catalog: Catalog) -> list[str]:
@@ -380,6 +652,8 @@ class _Words:
             self.intents.append(INTENT_WORDS[word])
         elif word in GROUP_WORDS:
             self.groups.extend(GROUP_WORDS[word])
+            if word in SCOPE_WORDS and not SCOPE_WORDS[word]:
+                self.intents.append(Intent.LIST)  # '전국': every group, a list
         elif word in FILLER or word in ("?",):
             pass
         else:

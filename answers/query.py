@@ -14,7 +14,11 @@ class Intent(StrEnum):
     ITEMS = "items"
     WHATIF = "whatif"  # '고성군 2023 만족도 +5점이면?': the engine's recomputed rank and grade
     CUTOFF = "cutoff"  # '고성군 가 등급까지 몇 점?', '2023 기초-군 커트라인'
+    STREAK = "streak"  # '성동구 8년 연속 가등급?': the streak checked against the record
+    WHY = "why"  # '김해시 등급이 떨어진 이유는?': the last recorded change and its items
     HELP = "help"
+    GREETING = "greeting"  # '안녕', 'hi': a friendly hello and what to ask
+    OUT_OF_SCOPE = "out_of_scope"  # '행안부 장관 누구야': outside what the bot knows
     SUBSCRIBE = "subscribe"
     PUBLISH = "publish"  # 'publish 2025', '2025년 공개': an admin's confirm button
     UNKNOWN = "unknown"
@@ -62,3 +66,10 @@ class Query:
     everything: bool = False  # '구독 전체'
     channel_ref: str | None = None  # '<#C123>' named in the question
     changes: tuple[ScoreChange, ...] = ()  # what-if: item changes, in the order asked
+    span_years: int | None = None  # '최근 5년', 'last 3 years': the latest N evaluation years
+    since: int | None = None  # '2020년 이후', 'since 2020': that year and every later one
+    all_years: bool = False  # '전체 연도', 'all years', '역대'
+    streak: int | None = None  # 'N년 연속': N consecutive evaluation years
+    direction: str | None = None  # a why-question's 'down' (떨어진) or 'up' (오른)
+    truncated: bool = False  # the question was longer than the parser reads
+    cut_years: tuple[int, ...] = ()  # years written only in the part that was not read

@@ -7,19 +7,31 @@ from dataclasses import replace
 
 from answers.admin import publish_prompt
 from answers.answer import Answer
+from answers.catalog import Catalog
 from answers.compare import answer_compare
 from answers.context import Context
 from answers.cutoff import answer_cutoff
 from answers.data import DataAccess, Viewer
 from answers.grade import answer_grade
-from answers.help import answer_help, answer_home, answer_unavailable, answer_unknown
+from answers.help import (
+    answer_cut,
+    answer_greeting,
+    answer_help,
+    answer_home,
+    answer_out_of_scope,
+    answer_unavailable,
+    answer_unknown,
+    cut_note,
+)
 from answers.history import answer_history
 from answers.items import answer_items
 from answers.listing import answer_list
-from answers.parse import parse
+from answers.parse import MAX_CHARS, parse
 from answers.query import Intent, Query
+from answers.streak import answer_streak
 from answers.subscribe import answer_subscribe, describe
 from answers.whatif import answer_whatif
+from answers.why import answer_why
 from storage.db import Database, DatabaseUnavailable
 
 IntentAnswer = Callable[[Query, Context, DataAccess], Awaitable[Answer]]
@@ -32,6 +44,12 @@ ANSWER_FOR_INTENT: dict[Intent, IntentAnswer] = {
     Intent.ITEMS: answer_items,
     Intent.WHATIF: answer_whatif,
     Intent.CUTOFF: answer_cutoff,
+    Intent.STREAK: answer_streak,
+    Intent.WHY: answer_why,
+}
+SIMPLE_ANSWERS: dict[Intent, Callable[[Query], Answer]] = {
+    Intent.GREETING: answer_greeting,
+    Intent.OUT_OF_SCOPE: answer_out_of_scope,
 }
 
 
@@ -48,6 +66,16 @@ class Answerer:
     async def _answer(self, text: str, viewer: Viewer) -> Answer:
         catalog = (await self.data.refresh()).catalog
         query = parse(text, catalog)
+        if query.cut_years:
+            return answer_cut(query, MAX_CHARS)
+        answer = await self._answer_query(query, viewer, catalog)
+        if query.truncated:
+            return replace(answer, notes=(*answer.notes, cut_note(query.lang, MAX_CHARS)))
+        return answer
+
+    async def _answer_query(self, query: Query, viewer: Viewer, catalog: Catalog) -> Answer:
+        if query.intent in SIMPLE_ANSWERS:
+            return SIMPLE_ANSWERS[query.intent](query)
         if query.intent is Intent.PUBLISH:
             return publish_prompt(query.years[0], is_admin=viewer.is_admin)
         ctx = Context(catalog=catalog, years=tuple(await self.data.years(viewer)), viewer=viewer)

@@ -87,6 +87,28 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "기초시": (LOCAL_CITY,), "기초군": (LOCAL_COUNTY,), "기초구": (LOCAL_DISTRICT,),  # '기초-군'
 }  # fmt: skip
 
+# Words that name a scope of several groups, or all of them ('전국': no group filter).
+# 지자체 are the local governments: 광역 and 기초, never 중앙 or 교육청.
+SCOPE_WORDS: dict[str, tuple[str, ...]] = {
+    "전국": (), "nationwide": (), "전체기관": (),
+    "지자체": (METROPOLITAN, *LOCAL_GROUPS), "지방자치단체": (METROPOLITAN, *LOCAL_GROUPS),
+    "자치단체": (METROPOLITAN, *LOCAL_GROUPS), "지방정부": (METROPOLITAN, *LOCAL_GROUPS),
+    "기초지자체": LOCAL_GROUPS, "기초단체": LOCAL_GROUPS, "광역지자체": (METROPOLITAN,),
+    "광역단체": (METROPOLITAN,), "광역시도": (METROPOLITAN,),
+    "시군": (LOCAL_CITY, LOCAL_COUNTY), "자치구": (LOCAL_DISTRICT,), "구들": (LOCAL_DISTRICT,),
+    "구청": (LOCAL_DISTRICT,),
+    "정부부처": (CENTRAL,), "중앙기관": (CENTRAL,), "ministries": (CENTRAL,),
+    "municipalities": LOCAL_GROUPS,
+}  # fmt: skip
+GROUP_WORDS.update(SCOPE_WORDS)
+
+# How an answer names a scope of several groups (Korean, English).
+SCOPE_NAMES: dict[frozenset[str], tuple[str, str]] = {
+    frozenset((METROPOLITAN, *LOCAL_GROUPS)): ("지자체(광역·기초)", "local governments"),
+    frozenset(LOCAL_GROUPS): ("기초", "cities, counties and districts"),
+    frozenset((LOCAL_CITY, LOCAL_COUNTY)): ("시·군", "cities and counties"),
+}
+
 
 def local_group(name: str) -> str | None:
     """The grading group of a 기초 agency, from its suffix (김해시 -> 기초-시)."""

@@ -217,10 +217,10 @@ CASES = [
     case("<@U123>", HELP),
     case("?", HELP),
     # nonsense and hostile input: a hint, never an exception
-    case("날씨 어때", UNKNOWN),
-    case("안녕하세요", UNKNOWN),
+    case("날씨 어때", Intent.OUT_OF_SCOPE),
+    case("안녕하세요", Intent.GREETING),
     case("asdkfj", UNKNOWN, lang=EN),
-    case("hello", UNKNOWN, lang=EN),
+    case("hello", Intent.GREETING, lang=EN),
     case("🙂🙂", UNKNOWN),
     case("金海市", UNKNOWN),
     case("추이", UNKNOWN),
