@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from domain.agencies import AgencyCatalog, AgencyIdentity, NameKind, NamePeriod
+from domain.agencies import AgencyCatalog, AgencyIdentity, NameKind
 from domain.groups import (
     AGENCY_TYPE_WORDS,
     CENTRAL,
@@ -274,20 +274,19 @@ def _found(
     note = ""
     if via is NameKind.OTHER_PERIOD:
         note = f"'{published}' is not a {year} name; read as {period.label()}, the same agency"
-    written = _as_published(published, period) if via in _AS_WRITTEN else period.name
+    written = _as_published(published, identity) or period.name
     return _Found(identity.name, identity.region, identity.key, period.group, written, note)
 
 
-_AS_WRITTEN = (NameKind.OFFICIAL, NameKind.FORMER)
-
-
-def _as_published(published: str, period: NamePeriod) -> str:
-    """The name the row printed (a former name stays as published), without its region."""
+def _as_published(published: str, identity: AgencyIdentity) -> str | None:
+    """The official or former name the row printed, without its region ('고성군(경남)' ->
+    고성군); None for a short, English or romanized form (the year's own name is kept)."""
     text = compact(published)
-    for name in (period.name, *period.former_names):
+    names = [n for p in identity.periods for n in (p.name, *p.former_names)]
+    for name in sorted(names, key=len, reverse=True):
         if compact(name) and (text.endswith(compact(name)) or text.startswith(compact(name))):
             return name
-    return period.name
+    return None
 
 
 def _new_agency(
