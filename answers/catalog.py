@@ -1,6 +1,9 @@
 """An in-memory index of agencies and every way to write them, for the parser.
 
-Built from storage once per data version; the parser reads it and stays a pure function.
+Built once per data version from the agency catalog (domain.agencies: every name of every
+period, short, English and romanized forms) joined to the stored agencies by catalog key,
+plus the stored names of agencies an operator added outside the catalog. The parser reads
+it and stays a pure function.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from domain.agencies import AgencyCatalog, AgencyIdentity, NameKind
 from domain.groups import AgencyType
 from domain.regions import REGION_NAMES, REGION_ROMAN
 from domain.text import compact, jamo, romanize
@@ -25,6 +29,14 @@ class AgencyRef:
     region: str
     agency_type: str
     group: str | None
+    english: str = ""  # the official English name, from the catalog
+    years: frozenset[int] | None = None  # evaluation years its names count for; None: unknown
+    regions: tuple[str, ...] = ()  # every region it was in (군위군: 경북, 대구)
+
+    def evaluated_in(self, year: int) -> bool:
+        """Whether ``year``'s results can carry this agency (an agency outside the catalog:
+        assumed so)."""
+        return self.years is None or year in self.years
 
     def label(self) -> str:
         """'경남 고성군': 기초 names need their region; 서울특별시 and ministries do not."""
@@ -37,6 +49,7 @@ class Catalog:
     terms: dict[str, tuple[int, ...]]  # compact name or alias -> agency ids
     regions: dict[str, str] = field(default_factory=dict)  # compact region word -> abbreviation
     longest: int = 0  # the longest name or alias, so a run of text is never searched past it
+    shared_names: frozenset[str] = frozenset()  # names several agencies bear: never guessed
     _fuzzy_keys: list[str] = field(default_factory=list)
     _fuzzy_terms: list[str] = field(default_factory=list)
 
@@ -55,6 +68,44 @@ class Catalog:
         catalog.longest = max(map(len, [*catalog.terms, *catalog.regions]), default=0)
         catalog._fuzzy_terms = list(catalog.terms)
         catalog._fuzzy_keys = [jamo(term) for term in catalog._fuzzy_terms]
+        return catalog
+
+    @classmethod
+    def from_catalog(
+        cls,
+        agencies: AgencyCatalog,
+        stored: Iterable[tuple[AgencyRef, str | None]],
+        aliases: Iterable[tuple[int, str]] = (),
+    ) -> Catalog:
+        """The index of every catalog agency (stored under its key) by each of its names,
+        the strongest kind of name winning (광주시 is 경기 광주시, not 광주광역시's 광주시청
+        form); agencies outside the catalog keep their stored name and ``aliases``."""
+        ids: dict[str, int] = {}
+        refs: list[AgencyRef] = []
+        outside: set[int] = set()
+        for ref, key in stored:
+            identity = agencies.get(key) if key else None
+            if identity is None:
+                refs.append(ref)
+                outside.add(ref.id)
+            else:
+                ids[identity.key] = ref.id
+                refs.append(_ref(ref.id, identity))
+        best: dict[str, tuple[NameKind, set[int]]] = {}
+        for form in agencies.forms():
+            agency_id = ids.get(form.key)
+            if agency_id is None:
+                continue
+            kind, found = best.get(form.term, (form.kind, set()))
+            if form.kind < kind:
+                kind, found = form.kind, set()
+            if form.kind == kind:
+                found.add(agency_id)
+                best[form.term] = (kind, found)
+        names = [(i, term) for term, (_, found) in best.items() for i in found]
+        names += [(i, alias) for i, alias in aliases if i in outside]
+        catalog = cls.build(refs, names)
+        catalog.shared_names = agencies.shared_names()
         return catalog
 
     def _romanize_region_names(self) -> None:
@@ -87,8 +138,11 @@ class Catalog:
         return tuple(sorted(ids))
 
     def in_region(self, ids: Iterable[int], regions: Iterable[str]) -> tuple[int, ...]:
+        """The agencies among ``ids`` that are or were in one of ``regions``."""
         wanted = set(regions)
-        return tuple(i for i in ids if self.agencies[i].region in wanted)
+        return tuple(
+            i for i in ids if wanted & {self.agencies[i].region, *self.agencies[i].regions}
+        )
 
     def agencies_of(self, region: str, agency_type: str) -> tuple[int, ...]:
         return tuple(
@@ -96,6 +150,19 @@ class Catalog:
             for a in self.agencies.values()
             if a.region == region and a.agency_type == agency_type
         )
+
+
+def _ref(agency_id: int, identity: AgencyIdentity) -> AgencyRef:
+    return AgencyRef(
+        agency_id,
+        identity.name,
+        identity.region,
+        identity.agency_type.value,
+        identity.group,
+        english=identity.english_name,
+        years=frozenset(identity.years()),
+        regions=identity.regions,
+    )
 
 
 def _region_words() -> dict[str, str]:

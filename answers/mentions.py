@@ -24,6 +24,11 @@ UNKNOWN_NAME: Message = (
     "'{name}'에 대한 공개 기록이 없습니다. 이름을 확인하거나 지역과 함께 적어 주세요 (예: `경남 고성군`).",
     "I have no published record for '{name}'. Check the name or add its region (e.g. `경남 고성군`).",
 )
+NOT_EVALUATED: Message = (
+    "*{name}* — {year}년에는 이 기관이 평가 대상이 아니었습니다 (이 기관의 평가 연도: {span}).",
+    "*{name}* — was not evaluated in {year} under this or any of its names (its years: {span}).",
+)
+NO_YEARS: Message = ("없음", "none")
 NAME_AN_AGENCY: Message = (
     "기관명을 넣어 물어보세요 (예: `경남 고성군 2023`).",
     "Please name an agency (e.g. `Goseong 2023`).",
@@ -86,6 +91,16 @@ def ambiguity_note(query: Query, ctx: Context) -> list[str]:
 
 def unknown_name_line(name: str, lang: Lang) -> str:
     return say(lang, UNKNOWN_NAME, name=name)
+
+
+def outside_year_line(agency: AgencyRef, name: str, year: int, lang: Lang) -> str | None:
+    """A plain line for a real agency that ``year``'s results cannot carry (우주항공청 in
+    2020, 인천 검단구 before 2026); None when the year is one of its own."""
+    if agency.evaluated_in(year):
+        return None
+    years = sorted(agency.years or ())
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else ", ".join(map(str, years))
+    return say(lang, NOT_EVALUATED, name=name, year=year, span=span or say(lang, NO_YEARS))
 
 
 def no_agency_answer(query: Query, asks: list[str]) -> Answer:

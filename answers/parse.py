@@ -17,7 +17,6 @@ from domain.groups import GROUP_TYPE, GROUP_WORDS
 from domain.items import ITEM_TOPIC_WORDS, ITEM_WORDS
 from domain.regions import REGION_ROMAN
 from domain.text import compact
-from storage.names import SHARED_LOCAL_NAMES
 
 MAX_CHARS = 500  # a question is short; the rest of a pasted wall of text is not read
 
@@ -539,7 +538,7 @@ def _qualify(mention: AgencyMention, regions: list[str], catalog: Catalog) -> Ag
     if inside:
         return AgencyMention(mention.text, inside, mention.fuzzy)
     names = {catalog.agencies[i].name for i in mention.candidates}
-    if len(mention.candidates) > 1 or names & SHARED_LOCAL_NAMES:
+    if len(mention.candidates) > 1 or names & catalog.shared_names:
         return None
     return mention
 

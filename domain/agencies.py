@@ -383,7 +383,7 @@ class AgencyCatalog:
         official = {compact(p.name) for i in self.identities for p in i.periods}
         for identity in self.identities:
             for period in identity.periods:
-                forms = _names_of(period)
+                forms = _names_of(period, official)
                 forms += [
                     (term, NameKind.SHORT)
                     for term in _rule_forms(period, official)
@@ -502,14 +502,14 @@ def _continues(before: NamePeriod, after: NamePeriod) -> bool:
 # --- names ---
 
 
-def _names_of(period: NamePeriod) -> list[tuple[str, NameKind]]:
+def _names_of(period: NamePeriod, official: set[str]) -> list[tuple[str, NameKind]]:
     """Every compact form of a period's names, from the catalog's columns."""
     found = [(period.name, NameKind.OFFICIAL)]
     found += [(name, NameKind.FORMER) for name in period.former_names]
     found += [(name, NameKind.SHORT) for name in period.short_names]
     if period.english_name:
         found.append((period.english_name, NameKind.ENGLISH))
-    found += [(roman, NameKind.ROMANIZED) for roman in _romanized_forms(period)]
+    found += [(roman, NameKind.ROMANIZED) for roman in _romanized_forms(period, official)]
     stem = _stem(period.name) if period.agency_type is AgencyType.LOCAL else None
     if stem and compact(stem) not in _REGION_WORDS:
         found.append((stem, NameKind.STEM))
@@ -536,9 +536,9 @@ def _rule_forms(period: NamePeriod, official: set[str]) -> list[str]:
     return [term for term in terms if term and term not in official]
 
 
-def _romanized_forms(period: NamePeriod) -> list[str]:
+def _romanized_forms(period: NamePeriod, official: set[str]) -> list[str]:
     """'Goseong' and 'Goseong-gun'; an education office is '<Region> education office' (its
-    bare romanization is its province's)."""
+    bare romanization is its province's). 'Gwangju-si' is 경기 광주시's, not 광주광역시's."""
     roman = period.romanized
     if not roman:
         return []
@@ -549,6 +549,8 @@ def _romanized_forms(period: NamePeriod) -> list[str]:
     )
     if period.agency_type is AgencyType.METROPOLITAN:
         suffix = "do" if period.name.endswith("도") else "si"
+        if compact(f"{period.region}시") in official and suffix == "si":
+            return [roman]
     return [roman, f"{roman}-{suffix}"] if suffix else [roman]
 
 
