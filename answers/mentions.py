@@ -6,6 +6,7 @@ from answers.answer import Answer, Message, say
 from answers.catalog import AgencyRef
 from answers.context import Context
 from answers.query import AgencyMention, Lang, Query
+from domain.agencies import LAST_CATALOG_YEAR
 from domain.groups import CENTRAL
 from domain.text import particle
 
@@ -100,6 +101,8 @@ def outside_year_line(agency: AgencyRef, name: str, year: int, lang: Lang) -> st
         return None
     years = sorted(agency.years or ())
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else ", ".join(map(str, years))
+    if years and years[-1] == LAST_CATALOG_YEAR:
+        span = f"{years[0]}–"
     return say(lang, NOT_EVALUATED, name=name, year=year, span=span or say(lang, NO_YEARS))
 
 

@@ -17,7 +17,9 @@ from importlib import resources
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.agencies import AgencyCatalog, AgencyIdentity
+from domain.agencies import AgencyCatalog, AgencyIdentity, CatalogError
+from domain.groups import LOCAL_SUFFIXES, AgencyType, group_of
+from domain.text import romanize
 from storage.models import Agency
 from storage.repositories import (
     RESULTS_LOCK_ID,
@@ -45,6 +47,24 @@ def agency_catalog() -> AgencyCatalog:
 
 
 CATALOG_CHECKSUM_KEY = "catalog_sha256"
+
+
+def new_agency_aliases(name: str, region: str, agency_type: AgencyType) -> dict[str, str]:
+    """The forms people write of an agency the catalog lacks (added by an operator), made by
+    the catalog's own rules from a one-row catalog: 새빛군청, 새빛, Saebit-gun."""
+    local = agency_type is AgencyType.LOCAL and name[-1:] in LOCAL_SUFFIXES
+    row = {
+        "agency": name,
+        "region": region,
+        "agency_type": agency_type.value,
+        "group": group_of(agency_type, name) or "",
+        "romanized": romanize(name[:-1] if local else name).capitalize(),
+    }
+    try:
+        one = AgencyCatalog.from_rows([row])
+    except CatalogError:
+        return {}
+    return one.aliases_of(one.identities[0].key)
 
 
 def catalog_digest() -> str:

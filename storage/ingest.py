@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.agency_catalog import agency_catalog, catalog_agency
+from storage.agency_catalog import agency_catalog, catalog_agency, new_agency_aliases
 from storage.alerts import queue_corrections, queue_year
 from storage.db import Database
 from storage.models import Agency, EvaluationYear, Result, YearStatus, utcnow
@@ -272,7 +272,7 @@ async def _ensure_agency(
                 agency_type=record.agency_type,
                 grading_group=record.group,
             )
-            aliases = {}
+            aliases = new_agency_aliases(record.name, record.region, record.agency_type)
         else:  # validation lets no other row through
             raise IngestRefused([f"row {record.row}: {record.name} is not a known agency"])
         await agencies.add(agency, aliases=aliases)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from domain.agencies import AgencyCatalog, AgencyIdentity, NameKind
+from domain.agencies import LAST_CATALOG_YEAR, AgencyCatalog, AgencyIdentity, NameKind
 from domain.groups import (
     AGENCY_TYPE_WORDS,
     CENTRAL,
@@ -212,10 +212,8 @@ def _region(text: str, agency_type: AgencyType | None, problems: Problems) -> st
             problems.append(("region", f"a central agency has no region (got '{text[:20]}')"))
             return None
         return ""
-    if not text:
-        if agency_type is not None:
-            problems.append(("region", f"missing (required for all but {GROUP_EN[CENTRAL]})"))
-        return None
+    if not text:  # the name alone may tell ('경남 고성군', 김해시); else the resolver says
+        return ""
     region = region_of_full_name(text.replace(" ", ""))
     if region is None:
         problems.append(("region", f"unknown region '{text[:20]}' (use 서울, 경남, …)"))
@@ -248,6 +246,8 @@ def _resolve(
         )
     elif resolution.outside_year:
         problems.append(("agency", _outside_year(published, resolution.outside_year, year)))
+    elif not region and agency_type is not AgencyType.CENTRAL:
+        problems.append(("region", f"missing (required for all but {GROUP_EN[CENTRAL]})"))
     elif (published, region, agency_type.value) in known.added:
         return _Found(published, region, None, group_of(agency_type, published), published)
     elif known.allow_new:
@@ -330,6 +330,8 @@ def _outside_year(published: str, identities: tuple[AgencyIdentity, ...], year: 
 def _span(years: tuple[int, ...]) -> str:
     if not years:
         return "no evaluation year"
+    if years[-1] == LAST_CATALOG_YEAR:
+        return f"from {years[0]}"
     return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
 
 

@@ -115,7 +115,10 @@ CASES: dict[str, Bad] = {
         ),
         ("row 5, column region: a central agency has no region",),
     ),
-    "missing region": Bad(with_good(row(region="")), ("row 5, column region: missing",)),
+    "missing region of a shared name": Bad(
+        with_good(row(agency="고성군", group="기초-군", region="")),
+        ("row 5, column agency: '고성군' fits several agencies: 강원 고성군, 경남 고성군",),
+    ),
     "unknown region": Bad(with_good(row(region="화성")), ("row 5, column region: unknown region",)),
     "group that does not fit": Bad(
         with_good(row(group="기초-군")), ("row 5, column group: '기초-군' does not fit 김해시",)
