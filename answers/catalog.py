@@ -19,7 +19,8 @@ from domain.regions import REGION_NAMES, REGION_ROMAN
 from domain.text import compact, jamo, romanize
 
 FUZZY_CUTOFF = 80.0
-FUZZY_TIE = 3.0  # candidates this close to the best are all offered
+FUZZY_TIE = 3.0
+MAX_PHRASE = 8  # words in the longest English name ('Ministry of Agriculture, Food and …')  # candidates this close to the best are all offered
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,23 @@ class Catalog:
             self.regions.setdefault(roman, region)
             if word in self.terms:
                 self.terms.setdefault(roman, self.terms[word])
+
+    def join_phrases(self, words: list[str]) -> list[str]:
+        """Runs of Latin words that together are one name ('Ministry of the Interior and
+        Safety', 'Korea Customs Service') become one word, longest run first."""
+        joined: list[str] = []
+        position = 0
+        while position < len(words):
+            end = position + 1
+            if words[position].isascii():
+                for stop in range(min(len(words), position + MAX_PHRASE), position + 1, -1):
+                    run = words[position:stop]
+                    if all(w.isascii() for w in run) and compact("".join(run)) in self.terms:
+                        end = stop
+                        break
+            joined.append(" ".join(words[position:end]) if end > position + 1 else words[position])
+            position = end
+        return joined
 
     def lookup(self, word: str) -> tuple[int, ...]:
         return self.terms.get(compact(word), ())

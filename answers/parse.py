@@ -213,7 +213,7 @@ def parse(text: str, catalog: Catalog) -> Query:
     rest, scoring, changes, scoring_words = _take_scoring(rest)
     rest, relative = _take_relative(rest)
     rest, grades = _take_grades(rest)
-    words = _join_split_names(TOKEN.findall(rest), catalog)
+    words = _join_split_names(catalog.join_phrases(TOKEN.findall(rest)), catalog)
     state = _Words(catalog)
     state.hangul_keywords |= any("가" <= ch <= "힣" for ch in scoring_words)
     state.latin_words |= any("a" <= ch <= "z" for ch in scoring_words)
