@@ -212,7 +212,7 @@ def parse(text: str, catalog: Catalog) -> Query:
     rest, years, year_range = _take_years(raw)
     rest, scoring, changes, scoring_words = _take_scoring(rest)
     rest, relative = _take_relative(rest)
-    rest, grades = _take_grades(rest)
+    rest, grades = _take_grades(rest, catalog)
     words = _join_split_names(catalog.join_phrases(TOKEN.findall(rest)), catalog)
     state = _Words(catalog)
     state.hangul_keywords |= any("가" <= ch <= "힣" for ch in scoring_words)
@@ -322,12 +322,24 @@ def _take_relative(text: str) -> tuple[str, int | None]:
     return text, relative
 
 
-def _take_grades(text: str) -> tuple[str, list[str]]:
+def _take_grades(text: str, catalog: Catalog) -> tuple[str, list[str]]:
     grades = [m.group(1) or m.group(2) for m in GRADE_PATTERN.finditer(text)]
     text = GRADE_PATTERN.sub(" ", text)
-    # kept as written: 최우수 is 가 from 2018 but a grade of its own on 2017's three-level scale
-    grades += [m.group(1) for m in GRADE_NAME_PATTERN.finditer(text)]
-    text = GRADE_NAME_PATTERN.sub(" ", text)
+
+    def grade_name(match: re.Match[str]) -> str:
+        """A grade name, unless it sits inside an agency's name (과학기술정보통신부)."""
+        start, end = match.span()
+        while start > 0 and "가" <= text[start - 1] <= "힣":
+            start -= 1
+        while end < len(text) and "가" <= text[end] <= "힣":
+            end += 1
+        if catalog.lookup(text[start:end]):
+            return match.group(0)
+        # kept as written: 최우수 is 가 from 2018 but a grade of its own on 2017's scale
+        grades.append(match.group(1))
+        return " "
+
+    text = GRADE_NAME_PATTERN.sub(grade_name, text)
     return text, list(dict.fromkeys(grades))
 
 

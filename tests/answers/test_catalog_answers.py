@@ -14,9 +14,6 @@ from domain.groups import AgencyType
 from storage.agency_catalog import agency_catalog
 
 YEARS = range(2016, 2026)
-# Names the parser reads a keyword inside (과학기술정"보통"신부 holds the grade word 보통):
-# a parser gap, reported; these are asked by their catalog short name instead.
-KEYWORD_INSIDE = {"과학기술정보통신부": "과기정통부"}
 
 
 def _bundled_grades() -> dict[tuple[str, int], str]:
@@ -36,7 +33,6 @@ def _question(identity: AgencyIdentity, year: int, shared: frozenset[str]) -> st
     period = identity.period_in(year)
     assert period is not None
     name = period.label() if period.name in shared else period.name
-    name = KEYWORD_INSIDE.get(name, name)
     if period.agency_type is AgencyType.LOCAL and period.name not in shared:
         name = period.label()  # a 시·군·구 is asked as people ask: with its region
     return f"{name} {year}"
