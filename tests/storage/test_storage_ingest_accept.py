@@ -328,9 +328,7 @@ async def test_agencies_new_to_the_database_get_their_aliases(db: Database, tmp_
     ]
     report = await ingest_file(db, write_csv(tmp_path / "r.csv", rows), actor="test")
     assert report.new_agencies == 0  # catalog agencies, not new ones
-    assert report.notes == [
-        "row 2: '전라북도' is not a 2026 name; read as 전북특별자치도, the same agency"
-    ]
+    assert report.notes == []  # 전라북도 is 전북특별자치도's former name in the catalog
     jeonbuk = await result_of(db, "전북특별자치도", "전북", NEW_YEAR)
     mois = await result_of(db, "행정안전부", "", NEW_YEAR)
     assert jeonbuk is not None and jeonbuk.published_name == "전라북도"
