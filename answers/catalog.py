@@ -13,13 +13,20 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from domain.agencies import AgencyCatalog, AgencyIdentity, NameKind
+from domain.agencies import (
+    FIRST_CATALOG_YEAR,
+    LAST_CATALOG_YEAR,
+    AgencyCatalog,
+    AgencyIdentity,
+    NameKind,
+)
 from domain.groups import AgencyType
 from domain.regions import REGION_NAMES, REGION_ROMAN
 from domain.text import compact, jamo, romanize
 
 FUZZY_CUTOFF = 80.0
 FUZZY_TIE = 3.0
+NAMED_YEARS = range(FIRST_CATALOG_YEAR, LAST_CATALOG_YEAR + 1)
 MAX_PHRASE = 8  # words in the longest English name ('Ministry of Agriculture, Food and …')  # candidates this close to the best are all offered
 
 
@@ -51,6 +58,8 @@ class Catalog:
     regions: dict[str, str] = field(default_factory=dict)  # compact region word -> abbreviation
     longest: int = 0  # the longest name or alias, so a run of text is never searched past it
     shared_names: frozenset[str] = frozenset()  # names several agencies bear: never guessed
+    # (name, agency id) -> the evaluation years the name was that agency's (catalog names)
+    named_in: dict[tuple[str, int], frozenset[int]] = field(default_factory=dict)
     _fuzzy_keys: list[str] = field(default_factory=list)
     _fuzzy_terms: list[str] = field(default_factory=list)
 
@@ -93,10 +102,18 @@ class Catalog:
                 ids[identity.key] = ref.id
                 refs.append(_ref(ref.id, identity))
         best: dict[str, tuple[NameKind, set[int]]] = {}
+        named_in: dict[tuple[str, int], set[int]] = {}
+        period_years: dict[int, frozenset[int]] = {}
         for form in agencies.forms():
             agency_id = ids.get(form.key)
             if agency_id is None:
                 continue
+            years = period_years.get(id(form.period))
+            if years is None:
+                years = frozenset(y for y in NAMED_YEARS if form.period.valid_in(y))
+                period_years[id(form.period)] = years
+            if form.kind is not NameKind.FORMER:  # a former name is not that year's name
+                named_in.setdefault((form.term, agency_id), set()).update(years)
             kind, found = best.get(form.term, (form.kind, set()))
             if form.kind < kind:
                 kind, found = form.kind, set()
@@ -107,7 +124,14 @@ class Catalog:
         names += [(i, alias) for i, alias in aliases if i in outside]
         catalog = cls.build(refs, names)
         catalog.shared_names = agencies.shared_names()
+        catalog.named_in = {key: frozenset(years) for key, years in named_in.items()}
         return catalog
+
+    def named_so_in(self, word: str, agency_id: int, year: int) -> bool:
+        """Whether ``word`` was a name of the agency in ``year`` (인천's 남구 until 2018,
+        미추홀구 after); True when the catalog does not say (an agency outside it)."""
+        years = self.named_in.get((compact(word), agency_id))
+        return years is None or year in years
 
     def _romanize_region_names(self) -> None:
         """'Gyeongsangnam-do', 'Gangwon-do' are to an English question what 경상남도 and

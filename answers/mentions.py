@@ -42,15 +42,25 @@ def resolve_mentions(query: Query, ctx: Context) -> tuple[list[AgencyRef], list[
     agencies: list[AgencyRef] = []
     asks: list[str] = []
     for mention in query.agencies:
-        if len(mention.candidates) > MAX_CANDIDATES:
+        candidates = _named_so(mention, query, ctx)
+        if len(candidates) > MAX_CANDIDATES:
             asks.append(_ask_region(mention, ctx, query))
             continue
         agencies.extend(
-            ctx.catalog.agencies[i]
-            for i in mention.candidates
-            if ctx.catalog.agencies[i] not in agencies
+            ctx.catalog.agencies[i] for i in candidates if ctx.catalog.agencies[i] not in agencies
         )
     return agencies, asks
+
+
+def _named_so(mention: AgencyMention, query: Query, ctx: Context) -> tuple[int, ...]:
+    """Of several agencies a name may mean, those it named in the one year asked ('남구
+    2020' is not 인천 미추홀구, named 남구 until 2018); all of them when none fits."""
+    if len(mention.candidates) < 2 or len(query.years) != 1:
+        return mention.candidates
+    year = query.years[0]
+    words = mention.text.split()
+    kept = tuple(i for i in mention.candidates if ctx.catalog.named_so_in(words[-1], i, year))
+    return kept or mention.candidates
 
 
 def _ask_region(mention: AgencyMention, ctx: Context, query: Query) -> str:
@@ -65,8 +75,9 @@ def ambiguity_note(query: Query, ctx: Context) -> list[str]:
     """Say so when one name covered several agencies, so nobody reads a guess."""
     notes = []
     for mention in query.agencies:
-        labels = ", ".join(ctx.catalog.agencies[i].label() for i in mention.candidates)
-        if 1 < len(mention.candidates) <= MAX_CANDIDATES:
+        candidates = _named_so(mention, query, ctx)
+        labels = ", ".join(ctx.catalog.agencies[i].label() for i in candidates)
+        if 1 < len(candidates) <= MAX_CANDIDATES:
             notes.append(
                 say(
                     query.lang,
@@ -76,7 +87,7 @@ def ambiguity_note(query: Query, ctx: Context) -> list[str]:
                     eun=particle(mention.text, "은/는"),
                 )
             )
-        elif mention.fuzzy and mention.candidates:
+        elif mention.fuzzy and candidates:
             notes.append(
                 say(
                     query.lang,

@@ -89,3 +89,11 @@ async def test_names_of_their_own_years_and_an_agency_outside_the_year(
     space = to_text(await answerer.answer("우주항공청 2020"))
     assert "2020년에는 이 기관이 평가 대상이 아니었습니다" in space, space
     assert "확인" not in space
+
+
+async def test_a_shared_name_means_the_agencies_it_named_that_year(answerer: Answerer) -> None:
+    """인천's 남구 became 미추홀구 in 2018: '남구 2020' is the four other 남구."""
+    text = to_text(await answerer.answer("남구 2020"))
+    assert "대구 남구 — 2020년" in text and "미추홀구" not in text, text
+    text = to_text(await answerer.answer("인천 남구 2017"))
+    assert "미추홀구 — 2017년" in text, text
