@@ -1,6 +1,9 @@
 """An in-memory index of agencies and every way to write them, for the parser.
 
-Built from storage once per data version; the parser reads it and stays a pure function.
+Built once per data version from the agency catalog (domain.agencies: every name of every
+period, short, English and romanized forms) joined to the stored agencies by catalog key,
+plus the stored names of agencies an operator added outside the catalog. The parser reads
+it and stays a pure function.
 """
 
 from __future__ import annotations
@@ -10,12 +13,21 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from domain.agencies import (
+    FIRST_CATALOG_YEAR,
+    LAST_CATALOG_YEAR,
+    AgencyCatalog,
+    AgencyIdentity,
+    NameKind,
+)
 from domain.groups import AgencyType
 from domain.regions import REGION_NAMES, REGION_ROMAN
 from domain.text import compact, jamo, romanize
 
 FUZZY_CUTOFF = 80.0
-FUZZY_TIE = 3.0  # candidates this close to the best are all offered
+FUZZY_TIE = 3.0
+NAMED_YEARS = range(FIRST_CATALOG_YEAR, LAST_CATALOG_YEAR + 1)
+MAX_PHRASE = 8  # words in the longest English name ('Ministry of Agriculture, Food and …')  # candidates this close to the best are all offered
 
 
 @dataclass(frozen=True)
@@ -25,6 +37,14 @@ class AgencyRef:
     region: str
     agency_type: str
     group: str | None
+    english: str = ""  # the official English name, from the catalog
+    years: frozenset[int] | None = None  # evaluation years its names count for; None: unknown
+    regions: tuple[str, ...] = ()  # every region it was in (군위군: 경북, 대구)
+
+    def evaluated_in(self, year: int) -> bool:
+        """Whether ``year``'s results can carry this agency (an agency outside the catalog:
+        assumed so)."""
+        return self.years is None or year in self.years
 
     def label(self) -> str:
         """'경남 고성군': 기초 names need their region; 서울특별시 and ministries do not."""
@@ -37,6 +57,9 @@ class Catalog:
     terms: dict[str, tuple[int, ...]]  # compact name or alias -> agency ids
     regions: dict[str, str] = field(default_factory=dict)  # compact region word -> abbreviation
     longest: int = 0  # the longest name or alias, so a run of text is never searched past it
+    shared_names: frozenset[str] = frozenset()  # names several agencies bear: never guessed
+    # (name, agency id) -> the evaluation years the name was that agency's (catalog names)
+    named_in: dict[tuple[str, int], frozenset[int]] = field(default_factory=dict)
     _fuzzy_keys: list[str] = field(default_factory=list)
     _fuzzy_terms: list[str] = field(default_factory=list)
 
@@ -57,6 +80,59 @@ class Catalog:
         catalog._fuzzy_keys = [jamo(term) for term in catalog._fuzzy_terms]
         return catalog
 
+    @classmethod
+    def from_catalog(
+        cls,
+        agencies: AgencyCatalog,
+        stored: Iterable[tuple[AgencyRef, str | None]],
+        aliases: Iterable[tuple[int, str]] = (),
+    ) -> Catalog:
+        """The index of every catalog agency (stored under its key) by each of its names,
+        the strongest kind of name winning (광주시 is 경기 광주시, not 광주광역시's 광주시청
+        form); agencies outside the catalog keep their stored name and ``aliases``."""
+        ids: dict[str, int] = {}
+        refs: list[AgencyRef] = []
+        outside: set[int] = set()
+        for ref, key in stored:
+            identity = agencies.get(key) if key else None
+            if identity is None:
+                refs.append(ref)
+                outside.add(ref.id)
+            else:
+                ids[identity.key] = ref.id
+                refs.append(_ref(ref.id, identity))
+        best: dict[str, tuple[NameKind, set[int]]] = {}
+        named_in: dict[tuple[str, int], set[int]] = {}
+        period_years: dict[int, frozenset[int]] = {}
+        for form in agencies.forms():
+            agency_id = ids.get(form.key)
+            if agency_id is None:
+                continue
+            years = period_years.get(id(form.period))
+            if years is None:
+                years = frozenset(y for y in NAMED_YEARS if form.period.valid_in(y))
+                period_years[id(form.period)] = years
+            if form.kind is not NameKind.FORMER:  # a former name is not that year's name
+                named_in.setdefault((form.term, agency_id), set()).update(years)
+            kind, found = best.get(form.term, (form.kind, set()))
+            if form.kind < kind:
+                kind, found = form.kind, set()
+            if form.kind == kind:
+                found.add(agency_id)
+                best[form.term] = (kind, found)
+        names = [(i, term) for term, (_, found) in best.items() for i in found]
+        names += [(i, alias) for i, alias in aliases if i in outside]
+        catalog = cls.build(refs, names)
+        catalog.shared_names = agencies.shared_names()
+        catalog.named_in = {key: frozenset(years) for key, years in named_in.items()}
+        return catalog
+
+    def named_so_in(self, word: str, agency_id: int, year: int) -> bool:
+        """Whether ``word`` was a name of the agency in ``year`` (인천's 남구 until 2018,
+        미추홀구 after); True when the catalog does not say (an agency outside it)."""
+        years = self.named_in.get((compact(word), agency_id))
+        return years is None or year in years
+
     def _romanize_region_names(self) -> None:
         """'Gyeongsangnam-do', 'Gangwon-do' are to an English question what 경상남도 and
         강원도 are to a Korean one: the region, or the province's own agency."""
@@ -65,6 +141,23 @@ class Catalog:
             self.regions.setdefault(roman, region)
             if word in self.terms:
                 self.terms.setdefault(roman, self.terms[word])
+
+    def join_phrases(self, words: list[str]) -> list[str]:
+        """Runs of Latin words that together are one name ('Ministry of the Interior and
+        Safety', 'Korea Customs Service') become one word, longest run first."""
+        joined: list[str] = []
+        position = 0
+        while position < len(words):
+            end = position + 1
+            if words[position].isascii():
+                for stop in range(min(len(words), position + MAX_PHRASE), position + 1, -1):
+                    run = words[position:stop]
+                    if all(w.isascii() for w in run) and compact("".join(run)) in self.terms:
+                        end = stop
+                        break
+            joined.append(" ".join(words[position:end]) if end > position + 1 else words[position])
+            position = end
+        return joined
 
     def lookup(self, word: str) -> tuple[int, ...]:
         return self.terms.get(compact(word), ())
@@ -87,8 +180,11 @@ class Catalog:
         return tuple(sorted(ids))
 
     def in_region(self, ids: Iterable[int], regions: Iterable[str]) -> tuple[int, ...]:
+        """The agencies among ``ids`` that are or were in one of ``regions``."""
         wanted = set(regions)
-        return tuple(i for i in ids if self.agencies[i].region in wanted)
+        return tuple(
+            i for i in ids if wanted & {self.agencies[i].region, *self.agencies[i].regions}
+        )
 
     def agencies_of(self, region: str, agency_type: str) -> tuple[int, ...]:
         return tuple(
@@ -96,6 +192,19 @@ class Catalog:
             for a in self.agencies.values()
             if a.region == region and a.agency_type == agency_type
         )
+
+
+def _ref(agency_id: int, identity: AgencyIdentity) -> AgencyRef:
+    return AgencyRef(
+        agency_id,
+        identity.name,
+        identity.region,
+        identity.agency_type.value,
+        identity.group,
+        english=identity.english_name,
+        years=frozenset(identity.years()),
+        regions=identity.regions,
+    )
 
 
 def _region_words() -> dict[str, str]:

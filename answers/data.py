@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from answers.catalog import AgencyRef, Catalog
+from storage.agency_catalog import agency_catalog
 from storage.db import Database
 from storage.models import EvaluationYear, Subscription, YearStatus
 from storage.repositories import AgencyRepository, MetaRepository, YearRepository
@@ -75,8 +76,8 @@ class DataAccess:
     async def _load(self, version: str | None) -> Snapshot:
         async with self.db.unit_of_work() as session:
             repo = AgencyRepository(session)
-            agencies = [
-                AgencyRef(a.id, a.name, a.region, a.agency_type, a.grading_group)
+            stored = [
+                (AgencyRef(a.id, a.name, a.region, a.agency_type, a.grading_group), a.catalog_key)
                 for a in await repo.list_all()
             ]
             aliases = [(alias.agency_id, alias.alias) for alias in await repo.list_aliases()]
@@ -90,7 +91,8 @@ class DataAccess:
         for result in results:
             by_agency.setdefault(result.agency_id, []).append(result)
             by_year.setdefault(result.year, []).append(result)
-        return Snapshot(version, Catalog.build(agencies, aliases), years, by_agency, by_year)
+        catalog = Catalog.from_catalog(agency_catalog(), stored, aliases)
+        return Snapshot(version, catalog, years, by_agency, by_year)
 
     async def snapshot(self) -> Snapshot:
         """The snapshot of this question (loaded on first use)."""

@@ -14,7 +14,12 @@ from answers.context import (
     year_used_line,
 )
 from answers.data import DataAccess
-from answers.mentions import ambiguity_note, no_agency_answer, resolve_mentions
+from answers.mentions import (
+    ambiguity_note,
+    no_agency_answer,
+    outside_year_line,
+    resolve_mentions,
+)
 from answers.query import Lang, Query
 from answers.results import results_by_agency
 from answers.scored import (
@@ -152,6 +157,9 @@ def grade_line(
     name = agency_name(agency, lang)
     result = results.get(year)
     if result is None:
+        outside = outside_year_line(agency, name, year, lang)
+        if outside:
+            return outside, None
         known = ", ".join(str(y) for y in sorted(results)) or tr(lang, "없음", "none")
         return say(lang, NO_RECORD, name=name, year=year, known=known), None
     before = previous_year(year, ctx)

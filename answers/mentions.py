@@ -6,6 +6,7 @@ from answers.answer import Answer, Message, say
 from answers.catalog import AgencyRef
 from answers.context import Context
 from answers.query import AgencyMention, Lang, Query
+from domain.agencies import LAST_CATALOG_YEAR
 from domain.groups import CENTRAL
 from domain.text import particle
 
@@ -24,6 +25,11 @@ UNKNOWN_NAME: Message = (
     "'{name}'에 대한 공개 기록이 없습니다. 이름을 확인하거나 지역과 함께 적어 주세요 (예: `경남 고성군`).",
     "I have no published record for '{name}'. Check the name or add its region (e.g. `경남 고성군`).",
 )
+NOT_EVALUATED: Message = (
+    "*{name}* — {year}년에는 이 기관이 평가 대상이 아니었습니다 (이 기관의 평가 연도: {span}).",
+    "*{name}* — was not evaluated in {year} under this or any of its names (its years: {span}).",
+)
+NO_YEARS: Message = ("없음", "none")
 NAME_AN_AGENCY: Message = (
     "기관명을 넣어 물어보세요 (예: `경남 고성군 2023`).",
     "Please name an agency (e.g. `Goseong 2023`).",
@@ -36,15 +42,25 @@ def resolve_mentions(query: Query, ctx: Context) -> tuple[list[AgencyRef], list[
     agencies: list[AgencyRef] = []
     asks: list[str] = []
     for mention in query.agencies:
-        if len(mention.candidates) > MAX_CANDIDATES:
+        candidates = _named_so(mention, query, ctx)
+        if len(candidates) > MAX_CANDIDATES:
             asks.append(_ask_region(mention, ctx, query))
             continue
         agencies.extend(
-            ctx.catalog.agencies[i]
-            for i in mention.candidates
-            if ctx.catalog.agencies[i] not in agencies
+            ctx.catalog.agencies[i] for i in candidates if ctx.catalog.agencies[i] not in agencies
         )
     return agencies, asks
+
+
+def _named_so(mention: AgencyMention, query: Query, ctx: Context) -> tuple[int, ...]:
+    """Of several agencies a name may mean, those it named in the one year asked ('남구
+    2020' is not 인천 미추홀구, named 남구 until 2018); all of them when none fits."""
+    if len(mention.candidates) < 2 or len(query.years) != 1:
+        return mention.candidates
+    year = query.years[0]
+    words = mention.text.split()
+    kept = tuple(i for i in mention.candidates if ctx.catalog.named_so_in(words[-1], i, year))
+    return kept or mention.candidates
 
 
 def _ask_region(mention: AgencyMention, ctx: Context, query: Query) -> str:
@@ -59,8 +75,9 @@ def ambiguity_note(query: Query, ctx: Context) -> list[str]:
     """Say so when one name covered several agencies, so nobody reads a guess."""
     notes = []
     for mention in query.agencies:
-        labels = ", ".join(ctx.catalog.agencies[i].label() for i in mention.candidates)
-        if 1 < len(mention.candidates) <= MAX_CANDIDATES:
+        candidates = _named_so(mention, query, ctx)
+        labels = ", ".join(ctx.catalog.agencies[i].label() for i in candidates)
+        if 1 < len(candidates) <= MAX_CANDIDATES:
             notes.append(
                 say(
                     query.lang,
@@ -70,7 +87,7 @@ def ambiguity_note(query: Query, ctx: Context) -> list[str]:
                     eun=particle(mention.text, "은/는"),
                 )
             )
-        elif mention.fuzzy and mention.candidates:
+        elif mention.fuzzy and candidates:
             notes.append(
                 say(
                     query.lang,
@@ -86,6 +103,18 @@ def ambiguity_note(query: Query, ctx: Context) -> list[str]:
 
 def unknown_name_line(name: str, lang: Lang) -> str:
     return say(lang, UNKNOWN_NAME, name=name)
+
+
+def outside_year_line(agency: AgencyRef, name: str, year: int, lang: Lang) -> str | None:
+    """A plain line for a real agency that ``year``'s results cannot carry (우주항공청 in
+    2020, 인천 검단구 before 2026); None when the year is one of its own."""
+    if agency.evaluated_in(year):
+        return None
+    years = sorted(agency.years or ())
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else ", ".join(map(str, years))
+    if years and years[-1] == LAST_CATALOG_YEAR:
+        span = f"{years[0]}–"
+    return say(lang, NOT_EVALUATED, name=name, year=year, span=span or say(lang, NO_YEARS))
 
 
 def no_agency_answer(query: Query, asks: list[str]) -> Answer:

@@ -17,7 +17,6 @@ from domain.groups import GROUP_TYPE, GROUP_WORDS, SCOPE_WORDS
 from domain.items import ITEM_TOPIC_WORDS, ITEM_WORDS
 from domain.regions import REGION_ROMAN
 from domain.text import compact
-from storage.names import SHARED_LOCAL_NAMES
 
 MAX_CHARS = 500  # a question is short; the rest of a pasted wall of text is not read
 CUT_SCAN = 20_000  # a cut question's tail is scanned this far for years it names
@@ -314,8 +313,8 @@ def parse(text: str, catalog: Catalog) -> Query:
     rest, why, direction, why_words = _take_why(rest)
     rest, scoring, changes, scoring_words = _take_scoring(rest)
     rest, relative = _take_relative(rest)
-    rest, grades, grade_words = _take_grades(rest)
-    words = _join_split_names(TOKEN.findall(rest), catalog)
+    rest, grades, grade_words = _take_grades(rest, catalog)
+    words = _join_split_names(catalog.join_phrases(TOKEN.findall(rest)), catalog)
     state = _Words(catalog)
     spoken = " ".join((scoring_words, why_words, spans.words, grade_words))
     state.hangul_keywords |= any("가" <= ch <= "힣" for ch in spoken)
@@ -584,7 +583,7 @@ def _take_relative(text: str) -> tuple[str, int | None]:
     return text, relative
 
 
-def _take_grades(text: str) -> tuple[str, list[str], str]:
+def _take_grades(text: str, catalog: Catalog) -> tuple[str, list[str], str]:
     """The grades named, the text without them, and the English words that named them."""
     # 2016's S–D need 등급 or 'grade' beside them: a lone 'a' or 'd' is English
     spoken = [m.group(0) for m in (*SD_GRADE.finditer(text), *ROMAN_GRADE.finditer(text))]
@@ -598,9 +597,21 @@ def _take_grades(text: str) -> tuple[str, list[str], str]:
         spoken += pattern.findall(text)
         grades += [grade] * len(pattern.findall(text))
         text = pattern.sub(" ", text)
-    # kept as written: 최우수 is 가 from 2018 but a grade of its own on 2017's three-level scale
-    grades += [re.sub(r"\s", "", m.group(1)) for m in GRADE_NAME_PATTERN.finditer(text)]
-    text = GRADE_NAME_PATTERN.sub(" ", text)
+
+    def grade_name(match: re.Match[str]) -> str:
+        """A grade name, unless it sits inside an agency's name (과학기술정보통신부)."""
+        start, end = match.span()
+        while start > 0 and "가" <= text[start - 1] <= "힣":
+            start -= 1
+        while end < len(text) and "가" <= text[end] <= "힣":
+            end += 1
+        if catalog.lookup(text[start:end]):
+            return match.group(0)
+        # kept as written: 최우수 is 가 from 2018 but a grade of its own on 2017's scale
+        grades.append(re.sub(r"\s", "", match.group(1)))
+        return " "
+
+    text = GRADE_NAME_PATTERN.sub(grade_name, text)
     return text, list(dict.fromkeys(grades)), " ".join(spoken)
 
 
@@ -813,7 +824,7 @@ def _qualify(mention: AgencyMention, regions: list[str], catalog: Catalog) -> Ag
     if inside:
         return AgencyMention(mention.text, inside, mention.fuzzy)
     names = {catalog.agencies[i].name for i in mention.candidates}
-    if len(mention.candidates) > 1 or names & SHARED_LOCAL_NAMES:
+    if len(mention.candidates) > 1 or names & catalog.shared_names:
         return None
     return mention
 

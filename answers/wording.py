@@ -39,12 +39,15 @@ TITLES: dict[Intent, Message] = {
 
 
 def agency_name(agency: AgencyRef, lang: Lang) -> str:
-    """'경남 고성군' or, in English, 'Goseong-gun (고성군), Gyeongnam'."""
+    """'경남 고성군' or, in English, the catalog's official English name: 'Goseong County
+    (고성군), Gyeongnam', 'Ministry of the Interior and Safety (행정안전부)'. An agency the
+    catalog lacks is romanized ('Saebit-gun (새빛군), Jeonnam')."""
     if lang is Lang.KO:
         return agency.label()
-    roman = _roman_name(agency)
+    english = agency.english or _roman_name(agency)
     region = REGION_ROMAN.get(agency.region, "").capitalize()
-    return f"{roman} ({agency.name})" + (f", {region}" if region else "")
+    local = agency.agency_type == AgencyType.LOCAL
+    return f"{english} ({agency.name})" + (f", {region}" if region and local else "")
 
 
 def _roman_name(agency: AgencyRef) -> str:

@@ -100,9 +100,9 @@ async def build_synthetic(path: Path, template: Path) -> tuple[int, int, float]:
 
     from domain.groups import LOCAL_SUFFIXES, AgencyType, local_group
     from domain.regions import REGIONS
+    from storage.agency_catalog import new_agency_aliases
     from storage.db import Database
     from storage.models import Agency, AgencyAlias, EvaluationYear, Result, YearStatus
-    from storage.names import aliases_for
     from storage.repositories import MetaRepository
     from storage.yearconfig import year_config
 
@@ -127,7 +127,7 @@ async def build_synthetic(path: Path, template: Path) -> tuple[int, int, float]:
                         "grading_group": local_group(name),
                     }
                 )
-                for alias, kind in aliases_for(name, region, AgencyType.LOCAL).items():
+                for alias, kind in new_agency_aliases(name, region, AgencyType.LOCAL).items():
                     aliases.append({"agency_id": first_id + i, "alias": alias, "kind": kind})
             await session.execute(insert(Agency), agencies)
             await session.execute(insert(AgencyAlias), aliases)

@@ -114,9 +114,20 @@ def ingest(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="validate and report; write nothing")
     ] = False,
+    new_agencies: Annotated[
+        bool,
+        typer.Option(
+            "--new-agencies",
+            help="let rows whose name is not in the agency catalog add that agency "
+            "(region and type from the row; audited and listed)",
+        ),
+    ] = False,
 ) -> None:
-    """Validate every row, then load the file in one transaction (or refuse it whole)."""
-    report = asyncio.run(operations.ingest(load_settings(), file, dry_run=dry_run))
+    """Validate every row, then load the file in one transaction (or refuse it whole).
+    Every name must be a catalog agency of its year unless --new-agencies is given."""
+    report = asyncio.run(
+        operations.ingest(load_settings(), file, dry_run=dry_run, new_agencies=new_agencies)
+    )
     typer.echo(report.summary())
 
 

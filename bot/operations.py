@@ -105,10 +105,14 @@ async def console(settings: Settings, *, drafts: bool = False, banner: str = "")
         await db.dispose()
 
 
-async def ingest(settings: Settings, path: Path, *, dry_run: bool) -> IngestReport:
+async def ingest(
+    settings: Settings, path: Path, *, dry_run: bool, new_agencies: bool = False
+) -> IngestReport:
     db = await open_database(settings)
     try:
-        return await ingest_file(db, path, actor=operator(), dry_run=dry_run)
+        return await ingest_file(
+            db, path, actor=operator(), dry_run=dry_run, new_agencies=new_agencies
+        )
     finally:
         await db.dispose()
 

@@ -31,6 +31,17 @@ MAX_SUGGESTIONS = 3
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio of the jamo forms: 김헤시 ~ 김해시, not 김해 ~ 계산
 MIN_FUZZY_SYLLABLES = 3  # a two-syllable stem (예산, 음성, 수영) is never fuzzy-matched
 MIN_FUZZY_LATIN = 5
+FIRST_CATALOG_YEAR = 2016
+LAST_CATALOG_YEAR = 2030  # how far ahead :meth:`AgencyIdentity.years` looks
+
+# Acronyms people type for central agencies, by any name the agency bore. The catalog's
+# columns hold Korean short names; these are the English initials ministries use.
+ACRONYMS: dict[str, tuple[str, ...]] = {
+    "행정안전부": ("mois",),
+    "국민권익위원회": ("acrc",),
+    "과학기술정보통신부": ("msit",),
+    "국세청": ("nts",),
+}
 
 
 class NameKind(IntEnum):
@@ -43,6 +54,17 @@ class NameKind(IntEnum):
     ROMANIZED = 4
     OTHER_PERIOD = 5  # a name the agency had in another year (강원특별자치도 asked for 2022)
     STEM = 6  # a 시·군·구 name without its suffix (고성 for 고성군), never shared with a region
+
+
+# The kind of an alias as the database stores it (``agency_aliases.kind``).
+ALIAS_KINDS: dict[NameKind, str] = {
+    NameKind.OFFICIAL: "official",
+    NameKind.FORMER: "former",
+    NameKind.SHORT: "short",
+    NameKind.ENGLISH: "english",
+    NameKind.ROMANIZED: "roman",
+    NameKind.STEM: "short",
+}
 
 
 class CatalogError(ValueError):
@@ -142,6 +164,16 @@ class AgencyIdentity:
     def short_names(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(n for p in self.periods for n in p.short_names))
 
+    def years(self) -> tuple[int, ...]:
+        """The evaluation years (2016 on) whose results can carry one of its names."""
+        span = range(FIRST_CATALOG_YEAR, LAST_CATALOG_YEAR + 1)
+        return tuple(year for year in span if self.valid_in(year))
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """Every region it was in, oldest first (군위군: 경북, 대구)."""
+        return tuple(dict.fromkeys(p.region for p in self.periods))
+
     def periods_in(self, year: int) -> tuple[NamePeriod, ...]:
         return tuple(p for p in self.periods if p.valid_in(year))
 
@@ -189,6 +221,16 @@ class Resolution:
 
 
 @dataclass(frozen=True)
+class NameForm:
+    """One way to write one agency, in compact form (see :meth:`AgencyCatalog.forms`)."""
+
+    term: str
+    kind: NameKind
+    period: NamePeriod
+    key: str  # the identity's key
+
+
+@dataclass(frozen=True)
 class _Name:
     """One way to write one name period, in compact form."""
 
@@ -207,6 +249,7 @@ class AgencyCatalog:
     _terms: dict[str, list[_Name]] = field(default_factory=dict, repr=False)
     _fuzzy: list[str] = field(default_factory=list, repr=False)
     _fuzzy_names: list[_Name] = field(default_factory=list, repr=False)
+    _period_forms: dict[int, list[tuple[str, NameKind]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, str]]) -> AgencyCatalog:
@@ -233,6 +276,36 @@ class AgencyCatalog:
 
     def agencies_in_force_on(self, day: date) -> tuple[AgencyIdentity, ...]:
         return tuple(i for i in self.identities if any(p.in_force_on(day) for p in i.periods))
+
+    def forms(self) -> Iterable[NameForm]:
+        """Every way the catalog writes each agency (compact form, kind, period, identity
+        key): the index the resolver uses, for callers that build their own."""
+        for term, entries in self._terms.items():
+            for entry in entries:
+                yield NameForm(term, entry.kind, entry.period, entry.identity)
+
+    def aliases_of(self, key: str) -> dict[str, str]:
+        """The identity's names other than its current one, compact, mapped to their kind
+        ('former', 'short', 'english', 'roman', 'official' for a later period's name)."""
+        identity = self._by_key[key]
+        current = compact(identity.name)
+        found: dict[str, str] = {}
+        for period in identity.periods:
+            for term, kind in self._period_forms.get(id(period), ()):
+                word = ALIAS_KINDS[kind]
+                if kind is NameKind.OFFICIAL and period is not identity.current:
+                    word = "former" if period.valid_to is not None else "official"
+                if term != current:
+                    found.setdefault(term, word)
+        return found
+
+    def shared_names(self) -> frozenset[str]:
+        """Official names more than one agency bears (중구, 고성군): never guessed."""
+        owners: dict[str, set[str]] = {}
+        for identity in self.identities:
+            for period in identity.periods:
+                owners.setdefault(period.name, set()).add(identity.key)
+        return frozenset(name for name, keys in owners.items() if len(keys) > 1)
 
     # --- resolving ---
 
@@ -307,9 +380,17 @@ class AgencyCatalog:
         return sorted(identities, key=lambda i: (order.get(i.region, -1), i.name, i.key))
 
     def _index(self) -> None:
+        official = {compact(p.name) for i in self.identities for p in i.periods}
         for identity in self.identities:
             for period in identity.periods:
-                for term, kind in _names_of(period):
+                forms = _names_of(period, official)
+                forms += [
+                    (term, NameKind.SHORT)
+                    for term in _rule_forms(period, official)
+                    if term not in {t for t, _ in forms}
+                ]
+                self._period_forms[id(period)] = forms
+                for term, kind in forms:
                     entry = _Name(term, kind, period, identity.key)
                     self._terms.setdefault(term, []).append(entry)
                     if kind <= NameKind.SHORT and _fuzzy_worthy(term):
@@ -421,23 +502,43 @@ def _continues(before: NamePeriod, after: NamePeriod) -> bool:
 # --- names ---
 
 
-def _names_of(period: NamePeriod) -> list[tuple[str, NameKind]]:
+def _names_of(period: NamePeriod, official: set[str]) -> list[tuple[str, NameKind]]:
     """Every compact form of a period's names, from the catalog's columns."""
     found = [(period.name, NameKind.OFFICIAL)]
     found += [(name, NameKind.FORMER) for name in period.former_names]
     found += [(name, NameKind.SHORT) for name in period.short_names]
     if period.english_name:
         found.append((period.english_name, NameKind.ENGLISH))
-    found += [(roman, NameKind.ROMANIZED) for roman in _romanized_forms(period)]
+    found += [(roman, NameKind.ROMANIZED) for roman in _romanized_forms(period, official)]
     stem = _stem(period.name) if period.agency_type is AgencyType.LOCAL else None
     if stem and compact(stem) not in _REGION_WORDS:
         found.append((stem, NameKind.STEM))
     return [(compact(term), kind) for term, kind in found if compact(term)]
 
 
-def _romanized_forms(period: NamePeriod) -> list[str]:
+def _rule_forms(period: NamePeriod, official: set[str]) -> list[str]:
+    """Forms people write that the catalog's columns leave out, made by rule: 김해시청,
+    경남도청, 서울시청, 경상남도청, 경기시교육청, 경상남도교육청, and acronyms (mois). A form that
+    is any agency's official name is left out (광주시 is 경기 광주시, not 광주광역시)."""
+    region = period.region
+    found: list[str] = list(ACRONYMS.get(period.name, ()))
+    if period.agency_type is AgencyType.LOCAL:
+        found.append(f"{period.name}청")
+    elif period.agency_type is AgencyType.METROPOLITAN:
+        kind = "도" if is_province(region) else "시"
+        for base in (f"{region}{kind}", *REGION_NAMES.get(region, ())):
+            if compact(base) not in official or compact(base) == compact(period.name):
+                found += [base, f"{base}청"]
+    elif period.agency_type is AgencyType.EDUCATION:
+        found += [f"{region}교육청", f"{region}도교육청", f"{region}시교육청"]
+        found += [f"{full}교육청" for full in REGION_NAMES.get(region, ())]
+    terms = dict.fromkeys(compact(term) for term in found)
+    return [term for term in terms if term and term not in official]
+
+
+def _romanized_forms(period: NamePeriod, official: set[str]) -> list[str]:
     """'Goseong' and 'Goseong-gun'; an education office is '<Region> education office' (its
-    bare romanization is its province's)."""
+    bare romanization is its province's). 'Gwangju-si' is 경기 광주시's, not 광주광역시's."""
     roman = period.romanized
     if not roman:
         return []
@@ -448,6 +549,8 @@ def _romanized_forms(period: NamePeriod) -> list[str]:
     )
     if period.agency_type is AgencyType.METROPOLITAN:
         suffix = "do" if period.name.endswith("도") else "si"
+        if compact(f"{period.region}시") in official and suffix == "si":
+            return [roman]
     return [roman, f"{roman}-{suffix}"] if suffix else [roman]
 
 

@@ -12,11 +12,10 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.groups import group_of
+from storage.agency_catalog import agency_catalog, catalog_agency, new_agency_aliases
 from storage.alerts import queue_corrections, queue_year
 from storage.db import Database
 from storage.models import Agency, EvaluationYear, Result, YearStatus, utcnow
-from storage.names import aliases_for
 from storage.records import GradeChange, Record
 from storage.reports import IngestReport
 from storage.repositories import (
@@ -44,8 +43,10 @@ async def ingest_file(
     actor: str,
     dry_run: bool = False,
     publish_new_years: bool = False,
+    new_agencies: bool = False,
 ) -> IngestReport:
-    """Validate ``path`` and load it in one transaction (or only report, with ``dry_run``)."""
+    """Validate ``path`` and load it in one transaction (or only report, with ``dry_run``);
+    ``new_agencies`` lets rows add agencies the catalog lacks (audited, listed)."""
     try:
         sheet = read_sheet(
             path, extra_columns=SCORE_HEADERS, optional_with_extras=OPTIONAL_IN_SCORE_SHEETS
@@ -53,12 +54,23 @@ async def ingest_file(
     except SheetError as exc:
         raise IngestRefused(exc.errors) from exc
     return await ingest_sheet(
-        db, sheet, actor=actor, dry_run=dry_run, publish_new_years=publish_new_years
+        db,
+        sheet,
+        actor=actor,
+        dry_run=dry_run,
+        publish_new_years=publish_new_years,
+        new_agencies=new_agencies,
     )
 
 
 async def ingest_bytes(
-    db: Database, data: bytes, *, name: str, actor: str, dry_run: bool = False
+    db: Database,
+    data: bytes,
+    *,
+    name: str,
+    actor: str,
+    dry_run: bool = False,
+    new_agencies: bool = False,
 ) -> IngestReport:
     try:
         sheet = read_sheet_bytes(
@@ -69,7 +81,7 @@ async def ingest_bytes(
         )
     except SheetError as exc:
         raise IngestRefused(exc.errors) from exc
-    return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run)
+    return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run, new_agencies=new_agencies)
 
 
 class _DryRun(Exception):
@@ -84,16 +96,21 @@ async def ingest_sheet(
     dry_run: bool = False,
     publish_new_years: bool = False,
     meta: dict[str, str] | None = None,
+    new_agencies: bool = False,
 ) -> IngestReport:
-    """Validate ``sheet`` and write it in one transaction; ``meta`` keys are written with it."""
+    """Validate ``sheet`` and write it in one transaction; ``meta`` keys are written with it.
+    Every row must name one catalog agency of its year; ``new_agencies`` lets a row with a
+    region and type add one the catalog lacks."""
     report = IngestReport(source=sheet.name, dry_run=dry_run, published_new_years=publish_new_years)
     try:
         async with db.unit_of_work() as session:
             # One ingest at a time across instances, and every read below sees the last
             # ingest's rows (two loads of one new file must not both insert it).
             await lock_for_writing(session, RESULTS_LOCK_ID)
-            known = KnownAgencies.from_agencies(await AgencyRepository(session).list_all())
+            stored = await AgencyRepository(session).list_all()
+            known = KnownAgencies.from_agencies(stored, agency_catalog(), allow_new=new_agencies)
             records = validate(sheet, known)
+            report.notes += [f"row {r.row}: {r.name_note}" for r in records if r.name_note]
             report.rows = len(records)
             scored = [record for record in records if record.scores is not None]
             conflicts = await score_conflicts(session, scored)
@@ -160,7 +177,7 @@ async def _apply(
     for record in records:
         if record.grade or not (record.scores and record.scores.simulated):
             await _ensure_year(years, record.year, report, publish=publish_new_years)
-        agency = await _ensure_agency(agencies, record, cache, report)
+        agency = await _ensure_agency(agencies, audit, record, cache, report, actor=actor)
         ids[record.identity] = agency.id
         if not record.grade:  # score row: no official result (storage.scores writes it)
             continue
@@ -232,22 +249,45 @@ async def _ensure_year(
 
 async def _ensure_agency(
     agencies: AgencyRepository,
+    audit: AuditRepository,
     record: Record,
     cache: dict[tuple[str, str, str], Agency],
     report: IngestReport,
+    *,
+    actor: str,
 ) -> Agency:
+    """The stored agency of a validated row. Catalog agencies are seeded on start (one not
+    seeded yet gets its catalog row here); an agency outside the catalog is only ever
+    created for a row the operator marked new (``--new-agencies``), audited."""
     agency = cache.get(record.identity)  # every known agency, read under the write lock
     if agency is None:
-        aliases = aliases_for(record.name, record.region, record.agency_type)
-        group = record.group or group_of(record.agency_type, record.name)
-        agency = Agency(
-            name=record.name,
-            region=record.region,
-            agency_type=record.agency_type,
-            grading_group=group,
-        )
+        identity = agency_catalog().get(record.catalog_key) if record.catalog_key else None
+        if identity is not None:
+            agency = catalog_agency(identity)
+            aliases = agency_catalog().aliases_of(identity.key)
+        elif record.new_agency:
+            agency = Agency(
+                name=record.name,
+                region=record.region,
+                agency_type=record.agency_type,
+                grading_group=record.group,
+            )
+            aliases = new_agency_aliases(record.name, record.region, record.agency_type)
+        else:  # validation lets no other row through
+            raise IngestRefused([f"row {record.row}: {record.name} is not a known agency"])
         await agencies.add(agency, aliases=aliases)
-        report.new_agencies += 1
+        if identity is None:
+            report.new_agencies += 1
+            report.added_agencies.append(record.label)
+            await audit.add(
+                actor=actor,
+                action="agency_added",
+                year=record.year,
+                agency_id=agency.id,
+                new_value=record.label,
+                source_file=report.source,
+                detail={"region": record.region, "agency_type": record.agency_type.value},
+            )
     cache[record.identity] = agency
     return agency
 

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models: the evaluation's own vocabulary as tables.
 
-Constraints carry the domain: one agency per (name, region, type); one result per
+Constraints carry the domain: one agency per (name, region, type) and per catalog identity; one result per
 (agency, year); a result's grade must be a level of its year's grade scale (a composite
 foreign key to ``grade_levels`` through the year's scale).
 """
@@ -62,6 +62,9 @@ class Agency(Base):
     region: Mapped[str] = mapped_column(String(20), default="")  # "" for central agencies
     agency_type: Mapped[AgencyType] = mapped_column(String(20))
     grading_group: Mapped[str | None] = mapped_column(String(20))
+    # The catalog identity's stable key (region/name of its first period, domain.agencies);
+    # None only for an agency an operator added outside the catalog.
+    catalog_key: Mapped[str | None] = mapped_column(String(150), unique=True)
 
 
 class AgencyAlias(Base):

@@ -36,10 +36,18 @@ class Record:
     note: str
     scores: ScoreCells | None = None  # a score sheet's item scores
     more_sources: str | None = None  # other supporting URLs, space-separated
+    catalog_key: str | None = None  # the catalog identity (None: an agency outside it)
+    new_agency: bool = False  # an agency the operator adds with --new-agencies
+    name_note: str = ""  # how a name of another period was read, for the report
 
     @property
     def identity(self) -> tuple[str, str, str]:
         return (self.name, self.region, self.agency_type.value)
+
+    @property
+    def label(self) -> str:
+        """'경남 김해시'; a central agency by its name alone."""
+        return f"{self.region} {self.name}" if self.region else self.name
 
 
 @dataclass(frozen=True)

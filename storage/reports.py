@@ -61,6 +61,8 @@ class IngestReport:
     dry_run: bool = False
     published_new_years: bool = False
     scores: ScoreReport | None = None  # a score sheet's scores and computed grades
+    added_agencies: list[str] = field(default_factory=list)  # added with --new-agencies
+    notes: list[str] = field(default_factory=list)  # names of another period, read as whom
 
     @property
     def changed(self) -> bool:
@@ -75,7 +77,10 @@ class IngestReport:
         counts = f"{self.inserted} new, {self.updated} updated, {self.unchanged} unchanged"
         parts = [f"{self.source}: {verb} {self.rows} rows — {counts}"]
         if self.new_agencies:
-            parts.append(f"{self.new_agencies} new agencies")
+            added = ", ".join(self.added_agencies)
+            parts.append(f"{self.new_agencies} new agencies" + (f" ({added})" if added else ""))
+        if self.notes:
+            parts.append("notes: " + "; ".join(self.notes))
         if self.scores is not None:
             parts[0] = parts[0].replace(" — ", " — official results: ", 1)
             parts.append(self.scores.summary())

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -22,6 +22,7 @@ from storage.models import (
 
 # Ingests and publishes take this one lock: one of them at a time across instances.
 RESULTS_LOCK_ID = 74_510_302
+MAX_ALIAS = 100  # agency_aliases.alias is VARCHAR(100); a long English name may outgrow it
 
 
 async def lock_for_writing(session: AsyncSession, key: int) -> None:
@@ -55,6 +56,22 @@ class AgencyRepository:
             self.session.add(AgencyAlias(agency_id=agency.id, alias=alias, kind=kind))
         await self.session.flush()
         return agency
+
+    async def replace_aliases(self, aliases: dict[int, dict[str, str]]) -> None:
+        """Each agency's aliases become exactly ``aliases[agency_id]`` (alias -> kind)."""
+        ids = list(aliases)
+        for start in range(0, len(ids), 500):  # stay under a database's bound-parameter limit
+            chunk = ids[start : start + 500]
+            await self.session.execute(delete(AgencyAlias).where(AgencyAlias.agency_id.in_(chunk)))
+        rows = [
+            {"agency_id": agency_id, "alias": alias, "kind": kind}
+            for agency_id, found in aliases.items()
+            for alias, kind in found.items()
+            if len(alias) <= MAX_ALIAS
+        ]
+        if rows:
+            await self.session.execute(insert(AgencyAlias), rows)
+        await self.session.flush()
 
 
 class ResultRepository:

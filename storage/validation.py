@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
+from domain.agencies import LAST_CATALOG_YEAR, AgencyCatalog, AgencyIdentity, NameKind
 from domain.groups import (
     AGENCY_TYPE_WORDS,
     CENTRAL,
@@ -26,7 +27,6 @@ from domain.items import ITEMS
 from domain.regions import REGION_NAMES, region_of_full_name
 from domain.text import compact
 from storage.models import Agency
-from storage.names import SHARED_LOCAL_NAMES, canonical_name, canonical_region, region_allowed
 from storage.records import Record
 from storage.score_cells import ITEM_WORDS, ScoreCheck
 from storage.sheets import Sheet
@@ -49,19 +49,38 @@ class IngestRefused(Exception):
 
 @dataclass(frozen=True)
 class KnownAgencies:
-    """Where each agency name is known to be, and as what type, for the identity checks."""
+    """The names an ingest accepts: the agency catalog's, in the row's year, and agencies an
+    operator added outside the catalog earlier; ``allow_new`` (``--new-agencies``) lets a row
+    with a region and type add an agency the catalog lacks."""
 
-    regions_by_name: dict[tuple[str, str], set[str]]
-    types_by_name: dict[str, set[str]] = field(default_factory=dict)
+    catalog: AgencyCatalog
+    added: frozenset[tuple[str, str, str]] = frozenset()  # (name, region, type)
+    allow_new: bool = False
 
     @classmethod
-    def from_agencies(cls, agencies: Iterable[Agency]) -> KnownAgencies:
-        found: dict[tuple[str, str], set[str]] = {}
-        types: dict[str, set[str]] = {}
-        for agency in agencies:
-            found.setdefault((agency.name, str(agency.agency_type)), set()).add(agency.region)
-            types.setdefault(agency.name, set()).add(str(agency.agency_type))
-        return cls(found, types)
+    def from_agencies(
+        cls, agencies: Iterable[Agency], catalog: AgencyCatalog, *, allow_new: bool = False
+    ) -> KnownAgencies:
+        added = {
+            (agency.name, agency.region, str(agency.agency_type))
+            for agency in agencies
+            if agency.catalog_key is None or catalog.get(agency.catalog_key) is None
+        }
+        return cls(catalog, frozenset(added), allow_new)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """Who a row names: the agency's current name and region, its catalog key, the group
+    it belongs to in the row's year, the name as published, and a note for the report."""
+
+    name: str
+    region: str
+    key: str | None
+    group: str | None
+    published: str
+    note: str = ""
+    new: bool = False
 
 
 def validate(sheet: Sheet, known: KnownAgencies, *, max_year: int | None = None) -> list[Record]:
@@ -70,16 +89,12 @@ def validate(sheet: Sheet, known: KnownAgencies, *, max_year: int | None = None)
     errors: list[str] = []
     records: list[Record] = []
     seen: dict[tuple[tuple[str, str, str], int], int] = {}
-    placed: dict[tuple[str, str], tuple[str, int]] = {}  # (name, type) -> (region, row)
-    typed: dict[str, tuple[str, int]] = {}  # name -> (type, row)
     scores = ScoreCheck.for_sheet(sheet)  # None unless the sheet has score columns
     for number, row in sheet.rows():
         problems: Problems = []
         record = _validate_row(number, row, known, max_year, problems, scores=scores)
         if scores is not None:
             record = scores.check_row(number, row, record, problems)
-        if record is not None:
-            _check_within_file(record, placed, typed, problems)
         if record is not None and not problems:
             key = (record.identity, record.year)
             if key in seen:
@@ -96,32 +111,6 @@ def validate(sheet: Sheet, known: KnownAgencies, *, max_year: int | None = None)
             errors = errors[:MAX_ERRORS] + [f"… and {len(errors) - MAX_ERRORS} more problems"]
         raise IngestRefused(errors)
     return records
-
-
-def _check_within_file(
-    record: Record,
-    placed: dict[tuple[str, str], tuple[str, int]],
-    typed: dict[str, tuple[str, int]],
-    problems: Problems,
-) -> None:
-    """One file cannot put one agency in two regions, or give one name two types."""
-    kind, first = typed.setdefault(record.name, (record.agency_type.value, record.row))
-    if kind != record.agency_type.value:
-        problems.append(
-            ("agency_type", f"row {first} of this file gives {record.name} the type {kind}")
-        )
-        return
-    if record.agency_type is not AgencyType.LOCAL or record.name in SHARED_LOCAL_NAMES:
-        return
-    key = (record.name, record.agency_type.value)
-    region, first = placed.setdefault(key, (record.region, record.row))
-    if region != record.region:
-        problems.append(
-            (
-                "region",
-                f"'{record.region}' contradicts row {first}, which puts {record.name} in {region}",
-            )
-        )
 
 
 def _validate_row(
@@ -156,15 +145,11 @@ def _validate_row(
     if year is None or agency_type is None or region is None or problems:
         problems += late
         return None
-    name = canonical_name(published)
-    current_region = canonical_region(name, region)
-    other_types = known.types_by_name.get(name, set())
-    if other_types and agency_type.value not in other_types:
-        problems.append(("agency_type", f"{name} is known as {', '.join(sorted(other_types))}"))
+    found = _resolve(published, region, agency_type, year, known, problems)
+    if found is None:
         problems += late
         return None
-    _check_identity(name, region, current_region, agency_type, year, known, problems)
-    group = _group(row["group"], name, agency_type, year, problems)
+    group = _group(row["group"], found.name, found.group, agency_type, year, problems)
     config = year_config(year)
     grade = row["grade"]
     if not grade and scores is None:  # a score sheet's grade is computed
@@ -180,9 +165,9 @@ def _validate_row(
     return Record(
         row=number,
         year=year,
-        name=name,
-        published_name=published,
-        region=current_region,
+        name=found.name,
+        published_name=found.published,
+        region=found.region,
         agency_type=agency_type,
         group=group,
         grade=grade,
@@ -192,6 +177,9 @@ def _validate_row(
         source_url=url,
         note=row["note"],
         more_sources=row["more_sources"] or None,
+        catalog_key=found.key,
+        new_agency=found.new,
+        name_note=found.note,
     )
 
 
@@ -224,51 +212,133 @@ def _region(text: str, agency_type: AgencyType | None, problems: Problems) -> st
             problems.append(("region", f"a central agency has no region (got '{text[:20]}')"))
             return None
         return ""
-    if not text:
-        if agency_type is not None:
-            problems.append(("region", f"missing (required for all but {GROUP_EN[CENTRAL]})"))
-        return None
+    if not text:  # the name alone may tell ('경남 고성군', 김해시); else the resolver says
+        return ""
     region = region_of_full_name(text.replace(" ", ""))
     if region is None:
         problems.append(("region", f"unknown region '{text[:20]}' (use 서울, 경남, …)"))
     return region
 
 
-def _check_identity(
-    name: str,
+def _resolve(
+    published: str,
     region: str,
-    current_region: str,
     agency_type: AgencyType,
     year: int,
     known: KnownAgencies,
     problems: Problems,
-) -> None:
+) -> _Found | None:
+    """The one agency a row names in its year, or a problem saying why there is none."""
+    resolution = known.catalog.resolve(published, year, region or None)
+    identity = resolution.agency
+    if identity is None and region and not resolution.matches:
+        elsewhere = known.catalog.resolve(published, year).agency
+        if elsewhere is not None and elsewhere.agency_type is agency_type:
+            problems.append(("region", _wrong_region(region, elsewhere, year)))
+            return None
+        identity = elsewhere
+    if identity is not None:
+        return _found(published, identity, agency_type, year, resolution.via, problems)
+    if resolution.ambiguous:
+        labels = ", ".join(i.label(year) for i in resolution.matches)
+        problems.append(
+            ("agency", f"'{published}' fits several agencies: {labels}; add the region")
+        )
+    elif resolution.outside_year:
+        problems.append(("agency", _outside_year(published, resolution.outside_year, year)))
+    elif not region and agency_type is not AgencyType.CENTRAL:
+        problems.append(("region", f"missing (required for all but {GROUP_EN[CENTRAL]})"))
+    elif (published, region, agency_type.value) in known.added:
+        return _Found(published, region, None, group_of(agency_type, published), published)
+    elif known.allow_new:
+        return _new_agency(published, region, agency_type, problems)
+    else:
+        problems.append(("agency", _unknown(published, resolution.suggestions, year)))
+    return None
+
+
+def _found(
+    published: str,
+    identity: AgencyIdentity,
+    agency_type: AgencyType,
+    year: int,
+    via: NameKind | None,
+    problems: Problems,
+) -> _Found | None:
+    period = identity.period_in(year)
+    if period is None:  # a name of another period: the agency as it was named that year
+        period = identity.current
+    if period.agency_type is not agency_type:
+        problems.append(("agency_type", f"{period.label()} is a {period.agency_type.value}"))
+        return None
+    note = ""
+    if via is NameKind.OTHER_PERIOD:
+        note = f"'{published}' is not a {year} name; read as {period.label()}, the same agency"
+    written = _as_published(published, identity) or period.name
+    return _Found(identity.name, identity.region, identity.key, period.group, written, note)
+
+
+def _as_published(published: str, identity: AgencyIdentity) -> str | None:
+    """The official or former name the row printed, without its region ('고성군(경남)' ->
+    고성군); None for a short, English or romanized form (the year's own name is kept)."""
+    text = compact(published)
+    names = [n for p in identity.periods for n in (p.name, *p.former_names)]
+    for name in sorted(names, key=len, reverse=True):
+        if compact(name) and (text.endswith(compact(name)) or text.startswith(compact(name))):
+            return name
+    return None
+
+
+def _new_agency(
+    published: str, region: str, agency_type: AgencyType, problems: Problems
+) -> _Found | None:
+    """An agency the catalog lacks, added on the operator's word (``--new-agencies``)."""
+    if agency_type is AgencyType.LOCAL and local_group(published) is None:
+        problems.append(("agency", f"a 기초자치단체 name ends in 시, 군 or 구 (got '{published}')"))
+        return None
     if agency_type in (AgencyType.METROPOLITAN, AgencyType.EDUCATION):
-        own = _region_in_name(name)
-        if own is None:
-            problems.append(("agency", f"'{name}' is not a {agency_type.value} name"))
-        elif own != region:
-            problems.append(("region", f"'{region}' contradicts {name}, which is in {own}"))
-        return
-    if agency_type is AgencyType.LOCAL:
-        if local_group(name) is None:
-            problems.append(("agency", f"a 기초자치단체 name ends in 시, 군 or 구 (got '{name}')"))
-            return
-        if not region_allowed(name, region, year, current_region):
-            problems.append(
-                ("region", f"'{region}' is wrong for {name} in {year} (it is in {current_region})")
-            )
-            return
-        if name in SHARED_LOCAL_NAMES:
-            return
-        places = known.regions_by_name.get((name, agency_type.value), set()) - {current_region}
-        if places:
-            problems.append(
-                (
-                    "region",
-                    f"'{region}' contradicts {name}'s known region {', '.join(sorted(places))}",
-                )
-            )
+        own = _region_in_name(published)
+        if own != region:
+            problems.append(("agency", f"'{published}' is not a {agency_type.value} of {region}"))
+            return None
+    group = group_of(agency_type, published)
+    return _Found(published, region, None, group, published, new=True)
+
+
+def _label(identity: AgencyIdentity, year: int, others: tuple[AgencyIdentity, ...]) -> str:
+    name = identity.name_in(year) or identity.name
+    same = [i for i in others if (i.name_in(year) or i.name) == name]
+    return identity.label(year) if len(same) > 1 else name
+
+
+def _unknown(published: str, suggestions: tuple[AgencyIdentity, ...], year: int) -> str:
+    message = f"unknown agency '{published[:40]}'"
+    if suggestions:
+        names = ", ".join(_label(i, year, suggestions) for i in suggestions)
+        message += f" — did you mean {names}?"
+    return message + NEW_AGENCY_HINT
+
+
+NEW_AGENCY_HINT = " (a genuinely new agency: load with --new-agencies)"
+
+
+def _outside_year(published: str, identities: tuple[AgencyIdentity, ...], year: int) -> str:
+    spans = "; ".join(f"{i.label()}: {_span(i.years())}" for i in identities)
+    return f"'{published}' was not evaluated under that name in {year} ({spans})"
+
+
+def _span(years: tuple[int, ...]) -> str:
+    if not years:
+        return "no evaluation year"
+    if years[-1] == LAST_CATALOG_YEAR:
+        return f"from {years[0]}"
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+
+
+def _wrong_region(region: str, identity: AgencyIdentity, year: int) -> str:
+    name = identity.name_in(year) or identity.name
+    place = identity.region_in(year) or identity.region
+    return f"'{region}' is wrong for {name} in {year} (it is in {place})"
 
 
 def _region_in_name(name: str) -> str | None:
@@ -279,9 +349,13 @@ def _region_in_name(name: str) -> str | None:
 
 
 def _group(
-    text: str, name: str, agency_type: AgencyType, year: int, problems: Problems
+    text: str,
+    name: str,
+    expected: str | None,
+    agency_type: AgencyType,
+    year: int,
+    problems: Problems,
 ) -> str | None:
-    expected = group_of(agency_type, name)
     if not text:
         return expected if year >= FIRST_GROUPED_YEAR else None
     if text not in GROUP_ORDER:

@@ -89,13 +89,13 @@ async def test_english_question_gets_english_answer(
     expected = row(grades, "고성군", 2023, "경남")
     answer, text = await ask(answerer, "Goseong-gun Gyeongnam 2023 grade")
     assert answer.lang is Lang.EN
-    assert answer.title == "Goseong-gun (고성군), Gyeongnam · Civil service evaluation grade"
+    assert answer.title == "Goseong County (고성군), Gyeongnam · Civil service evaluation grade"
     line = next(
         line
         for line in text.splitlines()
-        if line.startswith("Goseong-gun (고성군), G") and " — " in line
+        if line.startswith("Goseong County (고성군), G") and " — " in line
     )
-    assert line.startswith(f"Goseong-gun (고성군), Gyeongnam — 2023: {expected.grade} (top 10%")
+    assert line.startswith(f"Goseong County (고성군), Gyeongnam — 2023: {expected.grade} (top 10%")
     assert "년" not in line and "counties" in line
     assert "note: " in text  # the source's own note stays as published, in Korean
     assert "Sources:" in text and expected.source_url in text
@@ -225,8 +225,8 @@ async def test_help_and_hints(answerer: Answerer) -> None:
     answer, text = await ask(answerer, "아무거나 그냥")
     assert answer.intent is Intent.UNKNOWN and not answer.understood
     assert "질문을 이해하지 못했어요" in text and "• 경남 고성군 2023 등급" in text
-    answer, text = await ask(answerer, "서울 강남구 2023")
-    assert "'강남구'에 대한 공개 기록이 없습니다" in text and not answer.has_data
+    answer, text = await ask(answerer, "없는시는 2023")
+    assert "'없는시'에 대한 공개 기록이 없습니다" in text and not answer.has_data
     answer, text = await ask(answerer, "추이")
     assert answer.intent is Intent.UNKNOWN and "기관명이나 지역" in text
 
@@ -234,8 +234,11 @@ async def test_help_and_hints(answerer: Answerer) -> None:
 async def test_shared_name_in_a_region_without_it_is_not_answered_elsewhere(
     answerer: Answerer,
 ) -> None:
-    answer, text = await ask(answerer, "서울 중구 2024")
-    assert "'서울 중구'에 대한 공개 기록이 없습니다" in text
+    answer, text = await ask(answerer, "세종 중구 2024")
+    assert "'세종 중구'에 대한 공개 기록이 없습니다" in text
+    assert "부산" not in text and "대구" not in text and not answer.has_data
+    answer, text = await ask(answerer, "서울 중구 2024")  # a real agency without a result
+    assert "서울 중구 — 2024년 공개된 기록이 없습니다" in text and "확인" not in text
     assert "부산" not in text and "대구" not in text and not answer.has_data
 
 

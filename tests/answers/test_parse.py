@@ -99,10 +99,12 @@ CASES = [
     case("동구", GRADE, "*동구"),
     case("서구 2022", GRADE, "*서구", years=(2022,)),
     case("고성 고성군", GRADE, BOTH_GOSEONG),
+    # every real agency is known from the catalog, results or not
+    case("서울 중구", GRADE, "서울 중구", regions=("서울",)),
+    case("서울시 중구 2023", GRADE, "서울 중구", years=(2023,), regions=("서울",)),
+    case("서울 강남구 2023", GRADE, "서울 강남구", years=(2023,), regions=("서울",)),
     # a shared name in a region that has none is not answered with the other regions'
-    case("서울 중구", UNKNOWN, regions=("서울",), unknown=("서울 중구",)),
-    case("서울시 중구 2023", UNKNOWN, years=(2023,), regions=("서울",), unknown=("서울 중구",)),
-    case("서울 강남구 2023", UNKNOWN, years=(2023,), regions=("서울",), unknown=("강남구",)),
+    case("세종 중구", UNKNOWN, regions=("세종",), unknown=("세종 중구",)),
     case("없는시는 2023", UNKNOWN, years=(2023,), unknown=("없는시",)),
     # years: relative, short, suffixed, ranges
     case("올해 김해시", GRADE, "경남 김해시", relative=0),

@@ -94,7 +94,7 @@ async def test_direct_message_is_answered_in_english_in_the_dm(bot: RunningBot) 
     await bot.post(body, headers)
     [call] = await bot.fake.wait_for("chat.postMessage")
     assert call.params["channel"] == "D0ANALYST"
-    assert "Goseong-gun" in _texts(call.params)
+    assert "Goseong County" in _texts(call.params)
 
 
 async def test_bot_messages_and_edits_in_a_dm_are_ignored(bot: RunningBot) -> None:

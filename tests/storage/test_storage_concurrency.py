@@ -26,8 +26,8 @@ async def test_two_ingests_of_one_new_file_at_once_load_it_once(
     try:
         before = await counts(first)
         reports = await asyncio.gather(
-            ingest_file(first, path, actor="instance-a"),
-            ingest_file(second, path, actor="instance-b"),
+            ingest_file(first, path, actor="instance-a", new_agencies=True),
+            ingest_file(second, path, actor="instance-b", new_agencies=True),
         )
         assert sorted((r.inserted, r.unchanged) for r in reports) == [(0, 4), (4, 0)]
         assert sorted(r.new_years for r in reports) == [[], [NEW_YEAR]]

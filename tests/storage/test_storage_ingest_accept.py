@@ -278,7 +278,7 @@ async def test_dry_run_writes_nothing_but_reports_what_would_change(
     ]  # fmt: skip
     path = write_csv(tmp_path / "preview.csv", rows)
     before = await dump(db)
-    report = await ingest_file(db, path, actor="test", dry_run=True)
+    report = await ingest_file(db, path, actor="test", dry_run=True, new_agencies=True)
     assert (report.rows, report.inserted, report.updated, report.unchanged) == (6, 4, 1, 1)
     assert (report.new_agencies, report.new_years) == (1, [NEW_YEAR])
     assert report.grade_changes == [(2023, "고성군", "가", "나")]
@@ -327,7 +327,8 @@ async def test_agencies_new_to_the_database_get_their_aliases(db: Database, tmp_
         row(agency="행정안전부", region="", agency_type="중앙", group=""),
     ]
     report = await ingest_file(db, write_csv(tmp_path / "r.csv", rows), actor="test")
-    assert report.new_agencies == 2
+    assert report.new_agencies == 0  # catalog agencies, not new ones
+    assert report.notes == []  # 전라북도 is 전북특별자치도's former name in the catalog
     jeonbuk = await result_of(db, "전북특별자치도", "전북", NEW_YEAR)
     mois = await result_of(db, "행정안전부", "", NEW_YEAR)
     assert jeonbuk is not None and jeonbuk.published_name == "전라북도"
