@@ -253,7 +253,7 @@ CASES = [
     case("행안부 주소 알려줘", OUTSIDE, "행정안전부"),
     case("who is the minister of the interior", OUTSIDE, lang=EN),
     case("예산군 2024", GRADE, "충남 예산군", years=(2024,)),  # 예산 here is a name, not a budget
-    case("기획예산처", UNKNOWN),  # a name without a record: said so, not called off-topic
+    case("기획예산처", GRADE, "기획예산처"),  # a catalog name without a record: not off-topic
     case("weather in seoul", OUTSIDE, lang=EN, regions=("서울",)),
     case("what can you do", Intent.HELP, lang=EN),
     case("뭐 할 수 있어?", Intent.HELP),
