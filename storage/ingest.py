@@ -12,7 +12,8 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.groups import group_of
+from domain.groups import TYPE_GROUP, AgencyType, group_of
+from domain.regions import REGION_NAMES
 from storage.alerts import queue_corrections, queue_year
 from storage.db import Database
 from storage.models import Agency, EvaluationYear, Result, YearStatus, utcnow
@@ -30,11 +31,21 @@ from storage.repositories import (
 )
 from storage.score_cells import OPTIONAL_IN_SCORE_SHEETS, SCORE_HEADERS
 from storage.scores import score_conflicts, write_scores
-from storage.sheets import Sheet, SheetError, read_sheet, read_sheet_bytes
+from storage.official_tables import OfficialTable, read_official_table, read_official_text
+from storage.sheets import Sheet, SheetError, file_bytes, read_sheet_bytes, sheet_of_rows
 from storage.validation import IngestRefused, KnownAgencies, validate
 from storage.yearconfig import year_config
 
-__all__ = ["IngestRefused", "IngestReport", "ingest_bytes", "ingest_file", "ingest_sheet"]
+__all__ = [
+    "IngestRefused",
+    "IngestReport",
+    "ingest_bytes",
+    "ingest_file",
+    "ingest_sheet",
+    "ingest_text",
+    "pasted_table",
+    "read_results",
+]
 
 
 async def ingest_file(
@@ -44,24 +55,64 @@ async def ingest_file(
     actor: str,
     dry_run: bool = False,
     publish_new_years: bool = False,
+    year: int | None = None,
+    source_url: str | None = None,
 ) -> IngestReport:
-    """Validate ``path`` and load it in one transaction (or only report, with ``dry_run``)."""
+    """Validate ``path`` (either layout, see :func:`read_results`) and load it in one
+    transaction (or only report, with ``dry_run``)."""
+    path = Path(path)
     try:
-        sheet = read_sheet(
-            path, extra_columns=SCORE_HEADERS, optional_with_extras=OPTIONAL_IN_SCORE_SHEETS
-        )
+        data = file_bytes(path)
     except SheetError as exc:
         raise IngestRefused(exc.errors) from exc
+    sheet = read_results(data, name=path.name, year=year, source_url=source_url)
     return await ingest_sheet(
         db, sheet, actor=actor, dry_run=dry_run, publish_new_years=publish_new_years
     )
 
 
 async def ingest_bytes(
-    db: Database, data: bytes, *, name: str, actor: str, dry_run: bool = False
+    db: Database,
+    data: bytes,
+    *,
+    name: str,
+    actor: str,
+    dry_run: bool = False,
+    year: int | None = None,
+    source_url: str | None = None,
 ) -> IngestReport:
+    sheet = read_results(data, name=name, year=year, source_url=source_url)
+    return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run)
+
+
+async def ingest_text(
+    db: Database, text: str, *, name: str, actor: str, dry_run: bool = False
+) -> IngestReport:
+    """Load an official table pasted into a message (see :func:`pasted_table`)."""
+    sheet = pasted_table(text, name=name)
+    if sheet is None:
+        raise IngestRefused([f"{name}: no results table (one row per group, one column per grade)"])
+    return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run)
+
+
+def read_results(
+    data: bytes, *, name: str, year: int | None = None, source_url: str | None = None
+) -> Sheet:
+    """Either layout as one :class:`Sheet`: the ministry's official table (one row per
+    grading group, one column per grade: CSV, TSV, XLSX, HWPX, PDF), its cells turned into
+    rows named by their cells; or the one-row-per-agency sheet of grades.csv's columns."""
+    table = read_official_table(data, name=name, year=year, source_url=source_url)
+    if table is not None:
+        return table_sheet(table, name=name)
+    if year is not None or source_url is not None:
+        raise IngestRefused(
+            [
+                f"{name}: --year and --source are for official result tables; this file has "
+                "one row per agency, each with its own year and source"
+            ]
+        )
     try:
-        sheet = read_sheet_bytes(
+        return read_sheet_bytes(
             data,
             name=name,
             extra_columns=SCORE_HEADERS,
@@ -69,7 +120,43 @@ async def ingest_bytes(
         )
     except SheetError as exc:
         raise IngestRefused(exc.errors) from exc
-    return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run)
+
+
+def pasted_table(text: str, *, name: str) -> Sheet | None:
+    """An official table pasted into a message as a :class:`Sheet`; None when the text is
+    no such table (an ordinary question); refused with its problems when it is one."""
+    table = read_official_text(text, name=name)
+    return None if table is None else table_sheet(table, name=name)
+
+
+def table_sheet(table: OfficialTable, *, name: str) -> Sheet:
+    """An official table's cells as rows, or refused whole with each problem's place."""
+    if table.problems or not table.cells:
+        problems = [f"{where}: {message}" for where, message in table.problems]
+        raise IngestRefused(problems or [f"{name}: no agency names under the grade columns"])
+    places = tuple(
+        f"{cell.where}, {cell.name}({cell.region})" if cell.region else f"{cell.where}, {cell.name}"
+        for cell in table.cells
+    )
+    rows = table.rows()
+    for row in rows:
+        if not row["region"] and row["group"] in REGION_NAMED_GROUPS:
+            row["region"] = _region_in_name(row["agency"])
+    return sheet_of_rows(rows, name=name, places=places)
+
+
+def _region_in_name(name: str) -> str:
+    """'경상남도' or '경상남도교육청' -> '경남': a table writes these without a region."""
+    for abbr, names in REGION_NAMES.items():
+        if any(name.startswith(full) for full in (*names, abbr)):
+            return abbr
+    return ""
+
+
+# Groups whose agencies carry their region in their name (서울특별시, 부산광역시교육청).
+REGION_NAMED_GROUPS = frozenset(
+    TYPE_GROUP[kind] for kind in (AgencyType.METROPOLITAN, AgencyType.EDUCATION)
+)
 
 
 class _DryRun(Exception):
