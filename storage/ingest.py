@@ -124,7 +124,10 @@ def read_results(
 
 def pasted_table(text: str, *, name: str) -> Sheet | None:
     """An official table pasted into a message as a :class:`Sheet`; None when the text is
-    no such table (an ordinary question); refused with its problems when it is one."""
+    no such table (an ordinary question); refused with its problems when it is one.
+    A table takes lines (a group heading or header, then grades): one line never is."""
+    if sum(bool(line.strip()) for line in text.splitlines()) < MIN_TABLE_LINES:
+        return None
     table = read_official_text(text, name=name)
     return None if table is None else table_sheet(table, name=name)
 
@@ -153,6 +156,7 @@ def _region_in_name(name: str) -> str:
     return ""
 
 
+MIN_TABLE_LINES = 3
 # Groups whose agencies carry their region in their name (서울특별시, 부산광역시교육청).
 REGION_NAMED_GROUPS = frozenset(
     TYPE_GROUP[kind] for kind in (AgencyType.METROPOLITAN, AgencyType.EDUCATION)

@@ -19,6 +19,7 @@ from domain.groups import LOCAL_GROUPS
 from storage.db import Database
 from storage.ingest import IngestRefused, ingest_bytes, ingest_file, ingest_text
 from storage.models import Agency, EvaluationYear, Result, YearStatus
+from storage.names import SHARED_LOCAL_NAMES
 from storage.sheets import COLUMNS
 
 FORMATS = {
@@ -53,7 +54,7 @@ def flat_bytes() -> bytes:
 
 
 async def stored(db: Database) -> set[tuple[object, ...]]:
-    async with db.session() as session:
+    async with db.unit_of_work() as session:
         rows = await session.execute(
             select(
                 Agency.name,
@@ -115,9 +116,9 @@ async def test_a_table_file_loads_from_the_cli_path_twice_without_change(
     assert first.inserted == len(fx.placements())
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, len(fx.placements()))
     assert await dump(db) == before
-    async with db.session() as session:
+    async with db.unit_of_work() as session:
         year = await session.scalar(select(EvaluationYear).where(EvaluationYear.year == fx.YEAR))
-    assert year is not None and year.status is YearStatus.DRAFT
+    assert year is not None and year.status == YearStatus.DRAFT
 
 
 async def test_year_and_source_flags_fill_a_table_without_title(db: Database) -> None:
@@ -144,39 +145,40 @@ def _misspelt(rows: list[list[str]], wrong: str, right: str) -> list[list[str]]:
 
 
 async def test_a_misspelt_name_is_refused_with_its_cell(db: Database) -> None:
-    local = next(p for p in fx.placements() if p.group == "기초-시" and p.grade == "나")
-    wrong = local.name[:-1] + "X" + local.name[-1]  # not a name: letters inside
-    rows = _misspelt(fx.table_rows(), local.name, wrong)
+    metro = next(p for p in fx.placements() if p.group == "광역")
+    wrong = "겅" + metro.name[1:]  # 경상남도 -> 겅상남도: no region's name
+    rows = _misspelt(fx.table_rows(), wrong, metro.name)
     with pytest.raises(IngestRefused) as refused:
         await ingest_bytes(db, fx.csv_bytes(rows), name="t.csv", actor="test")
     errors = refused.value.errors
-    before = await counts(db)
-    assert all(n == 0 for n in before.values())
+    assert all(n == 0 for n in (await counts(db)).values())
     hit = [e for e in errors if wrong in e]
     assert hit, errors
-    # the table's own location: the row of the group and the grade column as headed
-    assert hit[0].startswith("row ") and ", column 나, " in hit[0]
+    # the table's own location: the group's row and the grade column as headed, then the name
+    column = f"column {metro.grade}, {wrong}"
+    assert hit[0].startswith("row ") and column in hit[0], hit
     assert "None" not in "\n".join(errors) and "{" not in "\n".join(errors)
 
 
-async def test_a_wrong_region_in_a_cell_is_named_by_the_cell_and_field(db: Database) -> None:
-    local = next(p for p in fx.placements() if p.region and p.group == "기초-군")
-    rows = [
-        [cell.replace(f"{local.name}({local.region})", f"{local.name}(서울)") for cell in row]
-        for row in fx.table_rows()
-    ]
-    rows = [
-        [cell.replace(f"{local.region} {local.name}", f"서울 {local.name}") for cell in row]
-        for row in rows
-    ]
-    rows = [
-        [cell.replace(f"({local.region}){local.name}", f"(서울){local.name}") for cell in row]
-        for row in rows
-    ]
+async def test_a_wrong_region_in_a_cell_is_named_by_the_cell_and_field(
+    loaded_db: Database,
+) -> None:
+    local = next(
+        p
+        for p in fx.placements()
+        if p.region and p.group == "기초-군" and p.name not in SHARED_LOCAL_NAMES
+    )
+    rows = fx.table_rows()
+    for form in ("{n}({r})", "{r} {n}", "({r}){n}"):
+        written = form.format(n=local.name, r=local.region)
+        wrong = form.format(n=local.name, r="서울")
+        rows = [[cell.replace(written, wrong) for cell in row] for row in rows]
+    before = await dump(loaded_db)
     with pytest.raises(IngestRefused) as refused:
-        await ingest_bytes(db, fx.csv_bytes(rows), name="t.csv", actor="test")
-    hit = [e for e in refused.value.errors if f"{local.name}(서울)" in e]
-    assert hit and ", column " in hit[0] and "지역" in hit[0], refused.value.errors
+        await ingest_bytes(loaded_db, fx.csv_bytes(rows), name="t.csv", actor="test")
+    hit = [e for e in refused.value.errors if local.name in e and "서울" in e]
+    assert hit and ", column " in hit[0] and ", 지역: " in hit[0], refused.value.errors
+    assert await dump(loaded_db) == before
 
 
 async def test_a_table_problem_of_the_reader_refuses_the_whole_table(db: Database) -> None:
@@ -191,7 +193,8 @@ async def test_a_table_problem_of_the_reader_refuses_the_whole_table(db: Databas
 async def test_an_ordinary_question_is_no_table(db: Database) -> None:
     from storage.ingest import pasted_table
 
-    for text in ("경남 고성군 2025 등급", "김해시 가 나 다 비교", "coverage 2024", "가: 나"):
+    questions = ("경남 고성군 2025 등급", "김해시 가 나 다 비교", "coverage 2024", "가: 김해시")
+    for text in (*questions, "2024 김해시\n2023 김해시"):
         assert pasted_table(text, name="message") is None
 
 
