@@ -87,10 +87,11 @@ class Sheet:
 
     def rows(self) -> list[tuple[int, dict[str, str]]]:
         """(spreadsheet row number, cells by column) for every non-blank row."""
-        records = self.frame.to_dict("records")
+        columns = [str(column) for column in self.frame.columns]
+        values = self.frame.to_numpy().tolist()  # cells are already clean strings
         return [
-            (self.row_number(int(index)), {str(k): str(v) for k, v in record.items()})
-            for index, record in zip(self.frame.index, records, strict=True)
+            (self.row_number(int(index)), dict(zip(columns, map(str, row), strict=True)))
+            for index, row in zip(self.frame.index, values, strict=True)
         ]
 
 
@@ -198,7 +199,11 @@ def clean_cell(value: object) -> str:
     """Full-width digits and letters to ASCII, every kind of space trimmed or collapsed."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    text = unicodedata.normalize("NFKC", str(value))
+    text = str(value)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if text.isprintable():  # no format, control or odd space characters: the fast path
+        return " ".join(text.split())
     # Zero-width and other format characters (pasted from web pages) vanish; other spaces
     # and control characters become one plain space.
     text = "".join(

@@ -186,7 +186,9 @@ async def test_a_table_problem_of_the_reader_refuses_the_whole_table(db: Databas
     rows[4][0] = "기초단체모음"  # not a grading group
     with pytest.raises(IngestRefused) as refused:
         await ingest_bytes(db, fx.csv_bytes(rows), name="t.csv", actor="test")
-    assert any("is not a grading group" in e and e.startswith("row 5") for e in refused.value.errors)
+    assert any(
+        "is not a grading group" in e and e.startswith("row 5") for e in refused.value.errors
+    )
     assert all(n == 0 for n in (await counts(db)).values())
 
 
