@@ -75,8 +75,10 @@ def _group_row(counts: YearCounts, group: str, lang: Lang) -> tuple[str, ...]:
         status = f"{top_grade} {top}/{UNKNOWN}"
     elif top == expected:
         status = f"{top_grade} {top}/{expected} " + tr(lang, "완전", "complete")
-    else:
+    elif top < expected:
         status = f"{top_grade} {top}/{expected} " + tr(lang, "빠짐", "missing")
+    else:  # ties at the cut-off, or a band rule the year did not follow
+        status = f"{top_grade} {top}/{expected} " + tr(lang, "구간보다 많음", "more than the bands")
     graded = str(size) if size is not None else UNKNOWN
     return (str(counts.year), group, f"{known}/{graded}", status)
 

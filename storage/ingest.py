@@ -8,6 +8,7 @@ audit log; a year the database does not know yet arrives as a draft.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
@@ -46,6 +47,9 @@ __all__ = [
     "ingest_file",
     "ingest_sheet",
     "ingest_text",
+    "keep_pasted",
+    "pasted_text",
+    "read_official_text",
     "pasted_table",
     "read_results",
 ]
@@ -96,6 +100,26 @@ async def ingest_text(
     if sheet is None:
         raise IngestRefused([f"{name}: no results table (one row per group, one column per grade)"])
     return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run)
+
+
+PASTED_KEY = "pasted:"  # meta keys of pasted tables kept for their Load button
+
+
+async def keep_pasted(db: Database, text: str) -> str:
+    """Keep a pasted table's text until its *Load* button is pressed; return its key (the
+    text's digest: pasting the same table twice keeps it once)."""
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    async with db.unit_of_work() as session:
+        await MetaRepository(session).put(PASTED_KEY + key, text)
+    return key
+
+
+async def pasted_text(db: Database, key: str) -> str | None:
+    """The pasted table kept under ``key``; None when there is none."""
+    if not key.isalnum():
+        return None
+    async with db.unit_of_work() as session:
+        return await MetaRepository(session).get_by_key(PASTED_KEY + key)
 
 
 def read_results(

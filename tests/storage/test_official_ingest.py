@@ -205,3 +205,45 @@ async def test_korean_headers_name_the_columns_in_flat_file_problems(db: Databas
     with pytest.raises(IngestRefused) as refused:
         await ingest_bytes(db, text.encode(), name="k.csv", actor="test")
     assert refused.value.errors[0].startswith("row 2, column 등급: '우수' is not a grade of 2023")
+
+
+CORRECTION = """2023년 민원서비스 종합평가 결과
+출처: https://example.org/2023/correction
+[군]
+나: 고성군(경남)
+"""
+
+
+async def test_a_dry_run_shows_each_change_and_warns_of_a_published_year(
+    loaded_db: Database,
+) -> None:
+    before = await dump(loaded_db)
+    report = await ingest_text(loaded_db, CORRECTION, name="message", actor="t", dry_run=True)
+    assert (report.inserted, report.updated, report.unchanged) == (0, 1, 0)
+    lines = report.change_lines()
+    assert any("공개된 2023년" in line for line in lines), lines
+    assert "• 2023 고성군: 가 → 나; 출처 바뀜" in lines, lines
+    text = "\n".join(lines)
+    assert "None" not in text and "source_url" not in text and "{" not in text
+    assert await dump(loaded_db) == before  # a dry run writes nothing
+
+
+async def test_a_flat_file_names_changed_columns_by_its_own_headers(
+    loaded_db: Database,
+) -> None:
+    real = next(r for r in fx.bundled_rows() if r["group"] == "기초-시" and not r["note"])
+    name = real["agency"]
+    header = "연도,기관명,시도,기관유형,평가군,등급,출처,비고\n"
+    line = (
+        f"2023,{name},{real['region']},기초자치단체,기초-시,{real['grade']},{real['source_url']},"
+        "다시 확인함\n"
+    )
+    report = await ingest_bytes(
+        loaded_db, (header + line).encode(), name="k.csv", actor="t", dry_run=True
+    )
+    assert report.change_lines()[-1] == f"• 2023 {name}: 비고 바뀜", report.change_lines()
+    english = "year,agency,region,agency_type,group,grade,source_url,note\n"
+    report = await ingest_bytes(
+        loaded_db, (english + line).encode(), name="e.csv", actor="t", dry_run=True
+    )
+    assert report.change_lines()[-1] == f"• 2023 {name}: note 바뀜"
