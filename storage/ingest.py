@@ -8,6 +8,7 @@ audit log; a year the database does not know yet arrives as a draft.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -432,6 +433,11 @@ async def _stored_results(
     return {(row.agency_id, row.year): row._asdict() for row in rows}
 
 
+@functools.cache
+def _scale_of(year: int) -> str:
+    return year_config(year).scale
+
+
 def _plan_result(
     writes: _Writes,
     agency: Agency,
@@ -455,7 +461,7 @@ def _plan_result(
         "more_sources": record.more_sources,
     }
     if existing is None:
-        scale = year_config(record.year).scale
+        scale = _scale_of(record.year)
         writes.inserts.append(
             {"agency_id": agency.id, "year": record.year, "scale": scale, **values}
         )

@@ -152,7 +152,9 @@ def read_sheet_bytes(
     frame = pd.DataFrame(body, columns=columns, dtype=object)
     for column in frame.columns:
         clean = verbatim_cell if column in VERBATIM_COLUMNS else clean_cell
-        frame[column] = frame[column].map(clean)
+        values = frame[column]
+        # Each distinct value cleaned once: years, regions, types and grades repeat.
+        frame[column] = values.map({value: clean(value) for value in values.unique()})
     present = frozenset(frame.columns)
     for column in COLUMNS:
         if column not in frame.columns:
@@ -275,7 +277,11 @@ def _fit_rows(
     full = any(len(row) >= needed for row in body)
     problems: list[str] = []
     fitted: list[list[object]] = []
+    every = keep == list(range(width))
     for index, row in enumerate(body):
+        if every and len(row) == width:  # the common case: a full row, nothing to fit
+            fitted.append(row)
+            continue
         beyond = [i for i in range(width, len(row)) if clean_cell(row[i])]
         if beyond:
             problems.append(
