@@ -62,7 +62,9 @@ def test_dry_run_of_a_table_shows_the_change_and_writes_nothing(
     table.write_bytes(fx.csv_bytes(CORRECTION))
     before = dump(db_file)
     missing = run(tmp_path, db_file, "ingest", str(table), "--dry-run")
-    assert missing.returncode == 1 and "--year" in missing.stderr and "Traceback" not in missing.stderr
+    assert (
+        missing.returncode == 1 and "--year" in missing.stderr and "Traceback" not in missing.stderr
+    )
     source = "https://example.org/2023/correction"
     dry = run(
         tmp_path, db_file, "ingest", str(table), "--dry-run", "--year", "2023", "--source", source
