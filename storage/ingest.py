@@ -430,7 +430,8 @@ async def _stored_results(
         *(getattr(Result, f) for f in RESULT_FIELDS),
     ]
     rows = await session.execute(select(*columns).where(Result.year.in_(sorted(years))))
-    return {(row.agency_id, row.year): row._asdict() for row in rows}
+    keys = ("id", "agency_id", "year", *RESULT_FIELDS)
+    return {(row[1], row[2]): dict(zip(keys, row, strict=True)) for row in rows}
 
 
 @functools.cache

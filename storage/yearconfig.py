@@ -54,6 +54,7 @@ def _raw() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+@cache  # read for every row of an ingest; the bundled file does not change while running
 def year_config(year: int) -> YearConfig:
     """The rules of ``year``; a year the file does not know gets the current default rules."""
     raw = _raw()
