@@ -247,3 +247,20 @@ async def test_a_flat_file_names_changed_columns_by_its_own_headers(
         loaded_db, (english + line).encode(), name="e.csv", actor="t", dry_run=True
     )
     assert report.change_lines()[-1] == f"• 2023 {name}: note 바뀜"
+
+
+async def test_a_pdf_table_problem_names_its_page_and_cell(loaded_db: Database) -> None:
+    local = next(
+        p
+        for p in fx.placements()
+        if p.region and p.group == "기초-시" and p.name not in SHARED_LOCAL_NAMES
+    )
+    rows = fx.table_rows(title=False)
+    for form in ("{n}({r})", "{r} {n}", "({r}){n}"):
+        written = form.format(n=local.name, r=local.region)
+        wrong = form.format(n=local.name, r="제주")
+        rows = [[cell.replace(written, wrong) for cell in row] for row in rows]
+    with pytest.raises(IngestRefused) as refused:
+        await ingest_bytes(loaded_db, fx.pdf_bytes(rows), name="t.pdf", actor="test")
+    hit = [e for e in refused.value.errors if local.name in e]
+    assert hit and hit[0].startswith("page 1") and "cell (" in hit[0], refused.value.errors
