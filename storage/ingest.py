@@ -22,6 +22,8 @@ from domain.groups import TYPE_GROUP, AgencyType, group_of
 from domain.regions import REGION_NAMES
 from storage.alerts import queue_corrections, queue_year
 from storage.db import Database
+from storage.documents import MAX_ROWS as MAX_TABLE_ROWS
+from storage.documents import kind_of
 from storage.models import Agency, AuditEntry, EvaluationYear, Result, YearStatus, utcnow
 from storage.names import aliases_for
 from storage.official_tables import OfficialTable, read_official_table, read_official_text
@@ -129,7 +131,9 @@ def read_results(
     """Either layout as one :class:`Sheet`: the ministry's official table (one row per
     grading group, one column per grade: CSV, TSV, XLSX, HWPX, PDF), its cells turned into
     rows named by their cells; or the one-row-per-agency sheet of grades.csv's columns."""
-    table = read_official_table(data, name=name, year=year, source_url=source_url)
+    table = None
+    if not _too_long_for_a_table(data, name):
+        table = read_official_table(data, name=name, year=year, source_url=source_url)
     if table is not None:
         return table_sheet(table, name=name)
     if year is not None or source_url is not None:
@@ -148,6 +152,12 @@ def read_results(
         )
     except SheetError as exc:
         raise IngestRefused(exc.errors) from exc
+
+
+def _too_long_for_a_table(data: bytes, name: str) -> bool:
+    """A CSV/TSV with more lines than an official table may have rows (the reader would
+    refuse it as one anyway): skip parsing it twice."""
+    return kind_of(data, name) in ("CSV", "TSV") and data.count(b"\n") > MAX_TABLE_ROWS
 
 
 def pasted_table(text: str, *, name: str) -> Sheet | None:
