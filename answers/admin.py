@@ -9,12 +9,34 @@ from dataclasses import dataclass, field
 from answers.answer import Action, Answer
 from answers.query import Intent, Lang
 from storage.db import Database
-from storage.ingest import IngestRefused, IngestReport, ingest_bytes
+from storage.ingest import (
+    MIN_TABLE_LINES,
+    IngestRefused,
+    IngestReport,
+    ingest_bytes,
+    ingest_text,
+    keep_pasted,
+    pasted_text,
+    read_official_text,
+)
 from storage.publishing import PublishError, publish_year
 
 CONFIRM_INGEST = "confirm_ingest"
 PUBLISH_YEAR = "publish_year"
 MAX_ERRORS_SHOWN = 30
+PASTED_PREFIX = "pasted:"  # a Load button's value for a pasted table: the kept text's key
+PASTED_NAME = "붙여넣은 표"
+
+
+def is_pasted_table(text: str) -> bool:
+    """True when a DM's text is an official results table (lines under group headings, or
+    tab- or |-separated rows), never for an ordinary one-line question."""
+    lines = [line for line in (text or "").splitlines() if line.strip()]
+    return len(lines) >= MIN_TABLE_LINES and read_official_text(text) is not None
+
+
+def is_pasted_value(value: str) -> bool:
+    return value.startswith(PASTED_PREFIX)
 
 
 def _answer(
@@ -42,21 +64,40 @@ class AdminOps:
             report = await ingest_bytes(self.db, data, name=name, actor=actor, dry_run=True)
         except IngestRefused as exc:
             return refused(name, exc.errors)
-        confirm = Action(CONFIRM_INGEST, "불러오기", file_id, style="primary")
-        changes = report.changed or report.scores_changed
-        return _answer(
-            f"{name} 미리보기",
-            _report_line(report),
-            *_years_lines(report),
-            "확인을 누르면 CLI의 `minwon-bot ingest`와 같이 한 번에 불러옵니다.",
-            actions=(confirm,) if changes else (),
-        )
+        return _preview(report, name=name, value=file_id)
+
+    async def preview_text(self, text: str, *, actor: str) -> Answer:
+        """A table pasted into a DM, previewed like a file; the text is kept in the database
+        and only its key goes in the *Load* button (Slack caps a value at 2,000 chars)."""
+        try:
+            report = await ingest_text(self.db, text, name=PASTED_NAME, actor=actor, dry_run=True)
+        except IngestRefused as exc:
+            return refused(PASTED_NAME, exc.errors)
+        key = await keep_pasted(self.db, text) if report.changed else ""
+        return _preview(report, name=PASTED_NAME, value=f"{PASTED_PREFIX}{key}")
 
     async def load(self, data: bytes, *, name: str, actor: str) -> Answer:
         try:
             report = await ingest_bytes(self.db, data, name=name, actor=actor)
         except IngestRefused as exc:
             return refused(name, exc.errors)
+        return self._loaded(report, name=name)
+
+    async def load_pasted(self, value: str, *, actor: str) -> Answer:
+        """The *Load* button of a pasted table: its kept text, loaded as the preview showed."""
+        text = await pasted_text(self.db, value.removeprefix(PASTED_PREFIX))
+        if text is None:
+            return _answer(
+                f"{PASTED_NAME}: 불러오지 않았습니다",
+                "붙여넣은 표를 더 이상 찾을 수 없습니다. 표를 다시 붙여넣어 주세요.",
+            )
+        try:
+            report = await ingest_text(self.db, text, name=PASTED_NAME, actor=actor)
+        except IngestRefused as exc:
+            return refused(PASTED_NAME, exc.errors)
+        return self._loaded(report, name=PASTED_NAME)
+
+    def _loaded(self, report: IngestReport, *, name: str) -> Answer:
         offers = tuple(
             Action(PUBLISH_YEAR, f"{year}년 공개", str(year), style="primary")
             for year in report.new_years
@@ -134,6 +175,16 @@ def _years_lines(report: IngestReport) -> list[str]:
         lines.append(
             f"새 연도 {', '.join(map(str, report.new_years))}년은 초안으로 들어오며, 공개 전에는 관리자만 봅니다."
         )
-    for year, agency, old, new in report.grade_changes[:20]:
-        lines.append(f"• {year} {agency}: {old} → {new}")
-    return lines
+    return lines + report.change_lines()  # the same lines `minwon-bot ingest` prints
+
+
+def _preview(report: IngestReport, *, name: str, value: str) -> Answer:
+    confirm = Action(CONFIRM_INGEST, "불러오기", value, style="primary")
+    changes = report.changed or report.scores_changed
+    return _answer(
+        f"{name} 미리보기",
+        _report_line(report),
+        *_years_lines(report),
+        "확인을 누르면 CLI의 `minwon-bot ingest`와 같이 한 번에 불러옵니다.",
+        actions=(confirm,) if changes else (),
+    )

@@ -299,8 +299,20 @@ PUBLISH = re.compile(
 )
 
 
+COVERAGE = re.compile(
+    r"^(?:(?P<before>(?:19|20)\d{2})\s*년?\s*)?(?:데이터\s*현황|coverage|커버리지)"
+    r"(?:\s*(?P<after>(?:19|20)\d{2})\s*년?)?\s*[?？]?$",
+    re.IGNORECASE,
+)
+
+
 def parse(text: str, catalog: Catalog) -> Query:
     """Read ``text`` into a :class:`Query`; never raises."""
+    coverage = COVERAGE.match(_normalize(text))
+    if coverage is not None:  # the whole text is the request, nothing else
+        found = coverage.group("before") or coverage.group("after")
+        asked = (int(found),) if found else ()
+        return Query(Intent.COVERAGE, guess_lang(text or ""), text or "", years=asked)
     publish = PUBLISH.match(_normalize(text))
     if publish is not None:  # the whole text is the command, nothing else
         year = int(publish.group("after") or publish.group("before"))

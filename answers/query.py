@@ -21,6 +21,7 @@ class Intent(StrEnum):
     OUT_OF_SCOPE = "out_of_scope"  # '행안부 장관 누구야': outside what the bot knows
     SUBSCRIBE = "subscribe"
     PUBLISH = "publish"  # 'publish 2025', '2025년 공개': an admin's confirm button
+    COVERAGE = "coverage"  # '데이터 현황', 'coverage 2024': what the bot knows per year and group
     UNKNOWN = "unknown"
 
 

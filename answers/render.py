@@ -82,7 +82,7 @@ def _plain(text: str) -> str:
 
 def _table_is_body(answer: Answer) -> bool:
     """Lists show their rows; other answers already say it all in their lines."""
-    return answer.intent == "list"
+    return answer.intent in ("list", "coverage")
 
 
 def to_blocks(answer: Answer, *, page: int = 0) -> list[Block]:

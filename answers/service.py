@@ -10,6 +10,7 @@ from answers.answer import Answer
 from answers.catalog import Catalog
 from answers.compare import answer_compare
 from answers.context import Context
+from answers.coverage import answer_coverage
 from answers.cutoff import answer_cutoff
 from answers.data import DataAccess, Viewer
 from answers.grade import answer_grade
@@ -46,6 +47,7 @@ ANSWER_FOR_INTENT: dict[Intent, IntentAnswer] = {
     Intent.CUTOFF: answer_cutoff,
     Intent.STREAK: answer_streak,
     Intent.WHY: answer_why,
+    Intent.COVERAGE: answer_coverage,
 }
 SIMPLE_ANSWERS: dict[Intent, Callable[[Query], Answer]] = {
     Intent.GREETING: answer_greeting,

@@ -110,7 +110,13 @@ def console(
 @app.command()
 @clean_errors
 def ingest(
-    file: Annotated[Path, typer.Argument(help="CSV or XLSX with the columns of grades.csv")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="one row per agency (CSV/XLSX, the columns of grades.csv) or the ministry's "
+            "official table (CSV, TSV, XLSX, HWPX, PDF)"
+        ),
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="validate and report; write nothing")
     ] = False,
@@ -122,13 +128,38 @@ def ingest(
             "(region and type from the row; audited and listed)",
         ),
     ] = False,
+    year: Annotated[
+        int | None, typer.Option("--year", help="an official table's year, if it has no title")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="an official table's source URL (출처)")
+    ] = None,
 ) -> None:
     """Validate every row, then load the file in one transaction (or refuse it whole).
-    Every name must be a catalog agency of its year unless --new-agencies is given."""
+    Every name must be a catalog agency of its year unless --new-agencies is given; an
+    official result table takes its year and source from the file or --year/--source."""
     report = asyncio.run(
-        operations.ingest(load_settings(), file, dry_run=dry_run, new_agencies=new_agencies)
+        operations.ingest(
+            load_settings(),
+            file,
+            dry_run=dry_run,
+            new_agencies=new_agencies,
+            year=year,
+            source_url=source,
+        )
     )
     typer.echo(report.summary())
+    for line in report.change_lines():
+        typer.echo(line)
+
+
+@app.command()
+@clean_errors
+def coverage(
+    year: Annotated[int | None, typer.Argument(help="one year, e.g. 2024 (default: all)")] = None,
+) -> None:
+    """Per year and grading group: results known / graded, and whether the 가 list is complete."""
+    typer.echo(asyncio.run(operations.coverage(load_settings(), year)), nl=False)
 
 
 @app.command()

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, InvalidRequestError
 
 from answers.answer import Answer, tr
+from answers.coverage import coverage_answer
 from answers.data import Viewer
 from answers.render import to_text
 from answers.service import Answerer
@@ -106,13 +107,34 @@ async def console(settings: Settings, *, drafts: bool = False, banner: str = "")
 
 
 async def ingest(
-    settings: Settings, path: Path, *, dry_run: bool, new_agencies: bool = False
+    settings: Settings,
+    path: Path,
+    *,
+    dry_run: bool,
+    new_agencies: bool = False,
+    year: int | None = None,
+    source_url: str | None = None,
 ) -> IngestReport:
     db = await open_database(settings)
     try:
         return await ingest_file(
-            db, path, actor=operator(), dry_run=dry_run, new_agencies=new_agencies
+            db,
+            path,
+            actor=operator(),
+            dry_run=dry_run,
+            new_agencies=new_agencies,
+            year=year,
+            source_url=source_url,
         )
+    finally:
+        await db.dispose()
+
+
+async def coverage(settings: Settings, year: int | None = None) -> str:
+    """The coverage table as terminal text (drafts included: the operator's view)."""
+    db = await open_database(settings)
+    try:
+        return to_text(await coverage_answer(db, year=year))
     finally:
         await db.dispose()
 

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
 from slack_sdk.web.async_client import AsyncWebClient
 
-from answers.admin import CONFIRM_INGEST, PUBLISH_YEAR, not_admin
+from answers.admin import CONFIRM_INGEST, PUBLISH_YEAR, is_pasted_value, not_admin
 from handlers.deps import HandlerDeps, bind
 from handlers.files import DownloadError, download
 from handlers.slack_io import dig, message, send
@@ -25,6 +25,10 @@ async def on_confirm(
     await ack()
     user = await _admin_or_refuse(deps, body, respond, client)
     if user is None:
+        return
+    if is_pasted_value(_value(body)):  # a pasted table: its text is kept by storage
+        answer = await deps.admin_ops.load_pasted(_value(body), actor=f"slack:{user}")
+        await send(respond, **message(answer), replace_original=True)
         return
     try:
         name, data = await download(client, _value(body))
@@ -82,6 +86,18 @@ async def preview_shared_file(
         await say(text=str(exc))
         return
     answer = await deps.admin_ops.preview(data, name=name, file_id=file_id, actor=f"slack:{user}")
+    await say(**message(answer))
+
+
+async def preview_pasted_table(
+    deps: HandlerDeps, event: dict[str, Any], say: AsyncSay, client: AsyncWebClient
+) -> None:
+    """An official table pasted into a DM: admins get the file's preview, others a refusal."""
+    user = dig(event, "user")
+    if not await deps.admins.is_admin(client, user):
+        await say(**message(not_admin()))
+        return
+    answer = await deps.admin_ops.preview_text(dig(event, "text"), actor=f"slack:{user}")
     await say(**message(answer))
 
 

@@ -9,7 +9,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncSay
 from slack_sdk.web.async_client import AsyncWebClient
 
-from handlers.admin import preview_shared_file
+from answers.admin import is_pasted_table
+from handlers.admin import preview_pasted_table, preview_shared_file
 from handlers.delivery import (
     DIRECT_MESSAGE,
     MENTION,
@@ -56,6 +57,9 @@ async def on_message(
     if event.get("files"):
         await on_shared_file(deps, body, event, say, client)
         return
+    if is_pasted_table(dig(event, "text")):
+        await on_pasted_table(deps, body, event, say, client)
+        return
     thread = dig(event, "thread_ts") or None
     question = _question(DIRECT_MESSAGE, body, event, thread_ts=thread)
     await deliver(deps, question, client=client, post=functools.partial(say, thread_ts=thread))
@@ -72,6 +76,20 @@ async def on_shared_file(
     key = delivery_key("event", dig(body, "event_id"))
     if await claim(deps, key):
         await preview_shared_file(deps, event, say, client)
+        await finish(deps, key)
+
+
+async def on_pasted_table(
+    deps: HandlerDeps,
+    body: dict[str, Any],
+    event: dict[str, Any],
+    say: AsyncSay,
+    client: AsyncWebClient,
+) -> None:
+    """An official results table pasted in a DM: previewed once, like a shared file."""
+    key = delivery_key("event", dig(body, "event_id"))
+    if await claim(deps, key):
+        await preview_pasted_table(deps, event, say, client)
         await finish(deps, key)
 
 

@@ -8,32 +8,54 @@ audit log; a year the database does not know yet arrives as a draft.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
+from typing import Any, cast
 
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.groups import TYPE_GROUP, AgencyType
+from domain.regions import REGION_NAMES
 from storage.agency_catalog import agency_catalog, catalog_agency, new_agency_aliases
 from storage.alerts import queue_corrections, queue_year
 from storage.db import Database
-from storage.models import Agency, EvaluationYear, Result, YearStatus, utcnow
+from storage.documents import MAX_ROWS as MAX_TABLE_ROWS
+from storage.documents import kind_of
+from storage.models import Agency, AuditEntry, EvaluationYear, Result, YearStatus, utcnow
+from storage.official_tables import OfficialTable, read_official_table, read_official_text
 from storage.records import GradeChange, Record
-from storage.reports import IngestReport
+from storage.reports import IngestReport, RowChange
 from storage.repositories import (
     RESULTS_LOCK_ID,
     AgencyRepository,
     AuditRepository,
     MetaRepository,
-    ResultRepository,
     YearRepository,
     lock_for_writing,
 )
 from storage.score_cells import OPTIONAL_IN_SCORE_SHEETS, SCORE_HEADERS
 from storage.scores import score_conflicts, write_scores
-from storage.sheets import Sheet, SheetError, read_sheet, read_sheet_bytes
+from storage.sheets import Sheet, SheetError, file_bytes, read_sheet_bytes, sheet_of_rows
 from storage.validation import IngestRefused, KnownAgencies, validate
 from storage.yearconfig import year_config
 
-__all__ = ["IngestRefused", "IngestReport", "ingest_bytes", "ingest_file", "ingest_sheet"]
+__all__ = [
+    "IngestRefused",
+    "IngestReport",
+    "ingest_bytes",
+    "ingest_file",
+    "ingest_sheet",
+    "ingest_text",
+    "keep_pasted",
+    "pasted_text",
+    "read_official_text",
+    "pasted_table",
+    "read_results",
+]
 
 
 async def ingest_file(
@@ -44,15 +66,18 @@ async def ingest_file(
     dry_run: bool = False,
     publish_new_years: bool = False,
     new_agencies: bool = False,
+    year: int | None = None,
+    source_url: str | None = None,
 ) -> IngestReport:
-    """Validate ``path`` and load it in one transaction (or only report, with ``dry_run``);
-    ``new_agencies`` lets rows add agencies the catalog lacks (audited, listed)."""
+    """Validate ``path`` (either layout, see :func:`read_results`) and load it in one
+    transaction (or only report, with ``dry_run``); ``new_agencies`` lets rows add agencies
+    the catalog lacks (audited, listed)."""
+    path = Path(path)
     try:
-        sheet = read_sheet(
-            path, extra_columns=SCORE_HEADERS, optional_with_extras=OPTIONAL_IN_SCORE_SHEETS
-        )
+        data = file_bytes(path)
     except SheetError as exc:
         raise IngestRefused(exc.errors) from exc
+    sheet = read_results(data, name=path.name, year=year, source_url=source_url)
     return await ingest_sheet(
         db,
         sheet,
@@ -71,9 +96,63 @@ async def ingest_bytes(
     actor: str,
     dry_run: bool = False,
     new_agencies: bool = False,
+    year: int | None = None,
+    source_url: str | None = None,
 ) -> IngestReport:
+    sheet = read_results(data, name=name, year=year, source_url=source_url)
+    return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run, new_agencies=new_agencies)
+
+
+async def ingest_text(
+    db: Database, text: str, *, name: str, actor: str, dry_run: bool = False
+) -> IngestReport:
+    """Load an official table pasted into a message (see :func:`pasted_table`)."""
+    sheet = pasted_table(text, name=name)
+    if sheet is None:
+        raise IngestRefused([f"{name}: no results table (one row per group, one column per grade)"])
+    return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run)
+
+
+PASTED_KEY = "pasted:"  # meta keys of pasted tables kept for their Load button
+
+
+async def keep_pasted(db: Database, text: str) -> str:
+    """Keep a pasted table's text until its *Load* button is pressed; return its key (the
+    text's digest: pasting the same table twice keeps it once)."""
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    async with db.unit_of_work() as session:
+        await MetaRepository(session).put(PASTED_KEY + key, text)
+    return key
+
+
+async def pasted_text(db: Database, key: str) -> str | None:
+    """The pasted table kept under ``key``; None when there is none."""
+    if not key.isalnum():
+        return None
+    async with db.unit_of_work() as session:
+        return await MetaRepository(session).get_by_key(PASTED_KEY + key)
+
+
+def read_results(
+    data: bytes, *, name: str, year: int | None = None, source_url: str | None = None
+) -> Sheet:
+    """Either layout as one :class:`Sheet`: the ministry's official table (one row per
+    grading group, one column per grade: CSV, TSV, XLSX, HWPX, PDF), its cells turned into
+    rows named by their cells; or the one-row-per-agency sheet of grades.csv's columns."""
+    table = None
+    if not _too_long_for_a_table(data, name):
+        table = read_official_table(data, name=name, year=year, source_url=source_url)
+    if table is not None:
+        return table_sheet(table, name=name)
+    if year is not None or source_url is not None:
+        raise IngestRefused(
+            [
+                f"{name}: --year and --source are for official result tables; this file has "
+                "one row per agency, each with its own year and source"
+            ]
+        )
     try:
-        sheet = read_sheet_bytes(
+        return read_sheet_bytes(
             data,
             name=name,
             extra_columns=SCORE_HEADERS,
@@ -81,7 +160,53 @@ async def ingest_bytes(
         )
     except SheetError as exc:
         raise IngestRefused(exc.errors) from exc
-    return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run, new_agencies=new_agencies)
+
+
+def _too_long_for_a_table(data: bytes, name: str) -> bool:
+    """A CSV/TSV with more lines than an official table may have rows (the reader would
+    refuse it as one anyway): skip parsing it twice."""
+    return kind_of(data, name) in ("CSV", "TSV") and data.count(b"\n") > MAX_TABLE_ROWS
+
+
+def pasted_table(text: str, *, name: str) -> Sheet | None:
+    """An official table pasted into a message as a :class:`Sheet`; None when the text is
+    no such table (an ordinary question); refused with its problems when it is one.
+    A table takes lines (a group heading or header, then grades): one line never is."""
+    if sum(bool(line.strip()) for line in text.splitlines()) < MIN_TABLE_LINES:
+        return None
+    table = read_official_text(text, name=name)
+    return None if table is None else table_sheet(table, name=name)
+
+
+def table_sheet(table: OfficialTable, *, name: str) -> Sheet:
+    """An official table's cells as rows, or refused whole with each problem's place."""
+    if table.problems or not table.cells:
+        problems = [f"{where}: {message}" for where, message in table.problems]
+        raise IngestRefused(problems or [f"{name}: no agency names under the grade columns"])
+    places = tuple(
+        f"{cell.where}, {cell.name}({cell.region})" if cell.region else f"{cell.where}, {cell.name}"
+        for cell in table.cells
+    )
+    rows = table.rows()
+    for row in rows:
+        if not row["region"] and row["group"] in REGION_NAMED_GROUPS:
+            row["region"] = _region_in_name(row["agency"])
+    return sheet_of_rows(rows, name=name, places=places)
+
+
+def _region_in_name(name: str) -> str:
+    """'경상남도' or '경상남도교육청' -> '경남': a table writes these without a region."""
+    for abbr, names in REGION_NAMES.items():
+        if any(name.startswith(full) for full in (*names, abbr)):
+            return abbr
+    return ""
+
+
+MIN_TABLE_LINES = 3
+# Groups whose agencies carry their region in their name (서울특별시, 부산광역시교육청).
+REGION_NAMED_GROUPS = frozenset(
+    TYPE_GROUP[kind] for kind in (AgencyType.METROPOLITAN, AgencyType.EDUCATION)
+)
 
 
 class _DryRun(Exception):
@@ -101,7 +226,12 @@ async def ingest_sheet(
     """Validate ``sheet`` and write it in one transaction; ``meta`` keys are written with it.
     Every row must name one catalog agency of its year; ``new_agencies`` lets a row with a
     region and type add one the catalog lacks."""
-    report = IngestReport(source=sheet.name, dry_run=dry_run, published_new_years=publish_new_years)
+    report = IngestReport(
+        source=sheet.name,
+        dry_run=dry_run,
+        published_new_years=publish_new_years,
+        headers=dict(sheet.headers),
+    )
     try:
         async with db.unit_of_work() as session:
             # One ingest at a time across instances, and every read below sees the last
@@ -163,34 +293,34 @@ async def _apply(
     publish_new_years: bool,
     keep: frozenset[str] = frozenset(),
 ) -> dict[tuple[str, str, str], int]:
-    """Write the official results; return every record's agency id (score rows included)."""
+    """Write the official results; return every record's agency id (score rows included).
+
+    Bulk: the stored results of the file's years are read in one query, and the new rows,
+    the changed rows and their audit entries are each written in batches (executemany),
+    so 100,000 rows take seconds; all of it in the caller's one transaction."""
     agencies = AgencyRepository(session)
-    results = ResultRepository(session)
     years = YearRepository(session)
     audit = AuditRepository(session)
     cache = {(a.name, a.region, str(a.agency_type)): a for a in await agencies.list_all()}
-    existing = {
-        (r.agency_id, r.year): r
-        for r in await results.list_for_years({r.year for r in records}, include_drafts=True)
-    }
+    file_years = {r.year for r in records}
+    existing = await _stored_results(session, file_years)
+    report.published_years = {y.year for y in await years.list_years()} & file_years
+    known_years: set[int] = set()
+    writes = _Writes()
     ids: dict[tuple[str, str, str], int] = {}
     for record in records:
-        if record.grade or not (record.scores and record.scores.simulated):
+        if record.year not in known_years and (
+            record.grade or not (record.scores and record.scores.simulated)
+        ):
             await _ensure_year(years, record.year, report, publish=publish_new_years)
+            known_years.add(record.year)
         agency = await _ensure_agency(agencies, audit, record, cache, report, actor=actor)
         ids[record.identity] = agency.id
         if not record.grade:  # score row: no official result (storage.scores writes it)
             continue
-        await _upsert_result(
-            results,
-            audit,
-            agency,
-            existing.get((agency.id, record.year)),
-            record,
-            report,
-            actor=actor,
-            keep=keep,
-        )
+        stored = existing.get((agency.id, record.year))
+        _plan_result(writes, agency, stored, record, report, actor=actor, keep=keep)
+    await writes.flush(session)
     for year in report.new_years:
         await audit.add(
             actor=actor,
@@ -292,11 +422,73 @@ async def _ensure_agency(
     return agency
 
 
-async def _upsert_result(
-    results: ResultRepository,
-    audit: AuditRepository,
+RESULT_FIELDS = (
+    "grade", "published_name", "grading_group", "score", "group_avg", "item_grades",
+    "source_url", "note", "more_sources",
+)  # fmt: skip
+# A result's field -> the file's column that fills it (to name it by the file's header).
+FIELD_COLUMNS = {"published_name": "agency", "grading_group": "group"}
+BATCH = 2_000
+
+
+@dataclass
+class _Writes:
+    """Rows to insert, rows to update and audit entries, written in batches at the end."""
+
+    inserts: list[dict[str, Any]] = dc_field(default_factory=list)
+    updates: list[dict[str, Any]] = dc_field(default_factory=list)
+    audits: list[dict[str, Any]] = dc_field(default_factory=list)
+
+    async def flush(self, session: AsyncSession) -> None:
+        results, audit = cast(Table, Result.__table__), cast(Table, AuditEntry.__table__)
+        await _in_batches(session, insert(results), self.inserts)
+        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row in self.updates:  # one statement per set of changed columns
+            by_columns.setdefault(tuple(sorted(row)), []).append(
+                {f"new_{key}": value for key, value in row.items()}
+            )
+        for columns, rows in by_columns.items():
+            statement = (
+                update(results)
+                .where(results.c.id == bindparam("new_id"))
+                .values({key: bindparam(f"new_{key}") for key in columns if key != "id"})
+            )
+            await _in_batches(session, statement, rows)
+        await _in_batches(session, insert(audit), self.audits)
+
+
+async def _in_batches(session: AsyncSession, statement: Any, rows: list[dict[str, Any]]) -> None:
+    """One executemany per :data:`BATCH` rows (Core: no ORM objects to track)."""
+    for start in range(0, len(rows), BATCH):
+        await session.execute(statement, rows[start : start + BATCH])
+
+
+async def _stored_results(
+    session: AsyncSession, years: set[int]
+) -> dict[tuple[int, int], dict[str, Any]]:
+    """(agency id, year) -> the stored result's id and fields, drafts included: one query."""
+    if not years:
+        return {}
+    columns = [
+        Result.id,
+        Result.agency_id,
+        Result.year,
+        *(getattr(Result, f) for f in RESULT_FIELDS),
+    ]
+    rows = await session.execute(select(*columns).where(Result.year.in_(sorted(years))))
+    keys = ("id", "agency_id", "year", *RESULT_FIELDS)
+    return {(row[1], row[2]): dict(zip(keys, row, strict=True)) for row in rows}
+
+
+@functools.cache
+def _scale_of(year: int) -> str:
+    return year_config(year).scale
+
+
+def _plan_result(
+    writes: _Writes,
     agency: Agency,
-    existing: Result | None,
+    existing: dict[str, Any] | None,
     record: Record,
     report: IngestReport,
     *,
@@ -316,34 +508,38 @@ async def _upsert_result(
         "more_sources": record.more_sources,
     }
     if existing is None:
-        scale = year_config(record.year).scale
-        results.add_pending(Result(agency_id=agency.id, year=record.year, scale=scale, **values))
+        scale = _scale_of(record.year)
+        writes.inserts.append(
+            {"agency_id": agency.id, "year": record.year, "scale": scale, **values}
+        )
         report.inserted += 1
         return
     changed = {
-        key: value
-        for key, value in values.items()
-        if key not in keep and getattr(existing, key) != value
+        key: value for key, value in values.items() if key not in keep and existing[key] != value
     }
     if not changed:
         report.unchanged += 1
         return
-    old_grade = existing.grade
-    for key, value in changed.items():
-        setattr(existing, key, value)
-    existing.updated_at = utcnow()
+    old_grade = existing["grade"]
+    writes.updates.append({"id": existing["id"], **changed, "updated_at": utcnow()})
     report.updated += 1
-    action = "grade_changed" if "grade" in changed else "result_updated"
+    columns = tuple(FIELD_COLUMNS.get(key, key) for key in changed if key != "grade")
+    report.updates.append(
+        RowChange(record.year, agency.name, old_grade, record.grade, columns, record.row)
+    )
     if "grade" in changed:
         report.grade_changes.append((record.year, agency.name, old_grade, record.grade))
         report.changed_results.append(GradeChange(agency.id, record.year, old_grade, record.grade))
-    await audit.add(
-        actor=actor,
-        action=action,
-        year=record.year,
-        agency_id=agency.id,
-        old_value=old_grade,
-        new_value=record.grade,
-        source_file=report.source,
-        detail={"fields": sorted(changed)},
+    writes.audits.append(
+        {
+            "actor": actor,
+            "action": "grade_changed" if "grade" in changed else "result_updated",
+            "year": record.year,
+            "agency_id": agency.id,
+            "old_value": old_grade,
+            "new_value": record.grade,
+            "source_file": report.source,
+            "detail": {"fields": sorted(changed)},
+            "at": utcnow(),
+        }
     )

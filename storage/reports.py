@@ -44,6 +44,22 @@ class ScoreReport:
         return "; ".join(parts)
 
 
+@dataclass(frozen=True)
+class RowChange:
+    """One stored result a load changes: its grade before and after, and the other columns
+    (by their canonical names) whose values change."""
+
+    year: int
+    agency: str
+    old: str
+    new: str
+    columns: tuple[str, ...]
+    row: int
+
+
+MAX_CHANGES_SHOWN = 20
+
+
 @dataclass
 class IngestReport:
     """What loading one sheet did (or, with ``dry_run``, would do)."""
@@ -63,6 +79,35 @@ class IngestReport:
     scores: ScoreReport | None = None  # a score sheet's scores and computed grades
     added_agencies: list[str] = field(default_factory=list)  # added with --new-agencies
     notes: list[str] = field(default_factory=list)  # names of another period, read as whom
+    updates: list[RowChange] = field(default_factory=list)
+    published_years: set[int] = field(default_factory=set)  # the file's years already public
+    headers: dict[str, str] = field(default_factory=dict)  # column -> the file's own header
+
+    @property
+    def corrected_years(self) -> list[int]:
+        """Published years whose stored results this load changes (a correction)."""
+        return sorted({change.year for change in self.updates} & self.published_years)
+
+    def change_lines(self) -> list[str]:
+        """What changes, row by row (``2024 김해시: 다 → 나``), with a warning when a
+        published year is corrected; the same lines in the CLI and the Slack preview."""
+        lines = [
+            f"⚠ 공개된 {year}년 결과를 고칩니다: 구독 채널에 정정 알림이 나갑니다 "
+            f"(correcting the published year {year})"
+            for year in self.corrected_years
+        ]
+        for change in self.updates[:MAX_CHANGES_SHOWN]:
+            lines.append(f"• {change.year} {change.agency}: {self._describe(change)}")
+        if len(self.updates) > MAX_CHANGES_SHOWN:
+            lines.append(f"… 외 {len(self.updates) - MAX_CHANGES_SHOWN}건 (and more)")
+        return lines
+
+    def _describe(self, change: RowChange) -> str:
+        parts = [f"{change.old} → {change.new}"] if change.old != change.new else []
+        if change.columns:
+            names = ", ".join(self.headers.get(column, column) for column in change.columns)
+            parts.append(f"{names} 바뀜")
+        return "; ".join(parts)
 
     @property
     def changed(self) -> bool:

@@ -63,16 +63,35 @@ class Sheet:
     name: str
     blank_rows: int = field(default=0)
     present: frozenset[str] = field(default=frozenset(COLUMNS))  # the columns the file has
+    headers: dict[str, str] = field(default_factory=dict)  # column -> header as written
+    places: tuple[str, ...] = ()  # an official table's cell of each row, in row order
 
     def row_number(self, index: int) -> int:
         return index + HEADER_ROW + 1
 
+    def where(self, number: int, column: str) -> str:
+        """Where row ``number``'s ``column`` is, in the file's own words: ``row 5, column
+        등급`` (the header the file used), or an official table's cell (``page 1, cell
+        (3, 2), column 나``), which already names its grade column."""
+        if self.places:
+            place = self.place_of(number)
+            return place if column == "agency" else f"{place}, {self.headers.get(column, column)}"
+        return f"row {number}, column {self.headers.get(column, column)}"
+
+    def place_of(self, number: int) -> str:
+        """Row ``number`` as the operator finds it: ``row 5`` or an official table's cell."""
+        index = number - HEADER_ROW - 1
+        if 0 <= index < len(self.places):
+            return self.places[index]
+        return f"row {number}"
+
     def rows(self) -> list[tuple[int, dict[str, str]]]:
         """(spreadsheet row number, cells by column) for every non-blank row."""
-        records = self.frame.to_dict("records")
+        columns = [str(column) for column in self.frame.columns]
+        values = self.frame.to_numpy().tolist()  # cells are already clean strings
         return [
-            (self.row_number(int(index)), {str(k): str(v) for k, v in record.items()})
-            for index, record in zip(self.frame.index, records, strict=True)
+            (self.row_number(int(index)), dict(zip(columns, map(str, row), strict=True)))
+            for index, row in zip(self.frame.index, values, strict=True)
         ]
 
 
@@ -88,17 +107,24 @@ def read_sheet(
     spaces, or case-insensitively); ``optional_with_extras`` are required columns a header
     may leave out when it has any of them (a score sheet needs no ``grade``)."""
     path = Path(path)
+    return read_sheet_bytes(
+        file_bytes(path),
+        name=path.name,
+        extra_columns=extra_columns,
+        optional_with_extras=optional_with_extras,
+    )
+
+
+def file_bytes(path: Path) -> bytes:
+    """The file's bytes, or a :class:`SheetError` saying in a sentence why not."""
     if path.is_dir():
         raise SheetError(f"{path}: a folder, not a file")
     if not path.is_file():
         raise SheetError(f"{path}: no such file")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SheetError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    return read_sheet_bytes(
-        data, name=path.name, extra_columns=extra_columns, optional_with_extras=optional_with_extras
-    )
 
 
 def read_sheet_bytes(
@@ -120,12 +146,15 @@ def read_sheet_bytes(
         raise SheetError(f"{name}: more than {MAX_ROWS:,} rows")
     header, body = _fit_rows(header, body, name, ragged_ok=_is_xlsx(data, name))
     columns = _canonical_columns(header, name, extra_columns, optional_with_extras)
+    written = {column: clean_cell(cell) for column, cell in zip(columns, header, strict=True)}
     import pandas as pd
 
     frame = pd.DataFrame(body, columns=columns, dtype=object)
     for column in frame.columns:
         clean = verbatim_cell if column in VERBATIM_COLUMNS else clean_cell
-        frame[column] = frame[column].map(clean)
+        values = frame[column]
+        # Each distinct value cleaned once: years, regions, types and grades repeat.
+        frame[column] = values.map({value: clean(value) for value in values.unique()})
     present = frozenset(frame.columns)
     for column in COLUMNS:
         if column not in frame.columns:
@@ -136,7 +165,35 @@ def read_sheet_bytes(
         raise SheetError(f"{name}: no data rows under the header")
     extras = tuple(column for column in extra_columns if column in frame.columns)
     return Sheet(
-        frame=frame, extra_columns=extras, name=name, blank_rows=int(blank.sum()), present=present
+        frame=frame,
+        extra_columns=extras,
+        name=name,
+        blank_rows=int(blank.sum()),
+        present=present,
+        headers=written,
+    )
+
+
+def sheet_of_rows(rows: list[dict[str, str]], *, name: str, places: tuple[str, ...]) -> Sheet:
+    """A :class:`Sheet` of rows already in the one-row-per-agency columns (an official
+    table's cells), each row's problems named by ``places`` (one per row, e.g. ``row 5,
+    column 가등급, 김해시``); a problem with a field other than the name adds the field's
+    Korean header (``…, 시도``)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=list(COLUMNS), dtype=object).fillna("")
+    for column in frame.columns:
+        clean = verbatim_cell if column in VERBATIM_COLUMNS else clean_cell
+        frame[column] = frame[column].map(clean)
+    present = frozenset(column for column in COLUMNS if any(column in row for row in rows))
+    headers = {column: korean for korean, column in KOREAN_HEADERS.items()}
+    return Sheet(
+        frame=frame,
+        extra_columns=(),
+        name=name,
+        present=present,
+        headers=headers,
+        places=places,
     )
 
 
@@ -144,7 +201,11 @@ def clean_cell(value: object) -> str:
     """Full-width digits and letters to ASCII, every kind of space trimmed or collapsed."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    text = unicodedata.normalize("NFKC", str(value))
+    text = str(value)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if text.isprintable():  # no format, control or odd space characters: the fast path
+        return " ".join(text.split())
     # Zero-width and other format characters (pasted from web pages) vanish; other spaces
     # and control characters become one plain space.
     text = "".join(
@@ -216,7 +277,11 @@ def _fit_rows(
     full = any(len(row) >= needed for row in body)
     problems: list[str] = []
     fitted: list[list[object]] = []
+    every = keep == list(range(width))
     for index, row in enumerate(body):
+        if every and len(row) == width:  # the common case: a full row, nothing to fit
+            fitted.append(row)
+            continue
         beyond = [i for i in range(width, len(row)) if clean_cell(row[i])]
         if beyond:
             problems.append(

@@ -98,13 +98,12 @@ def validate(sheet: Sheet, known: KnownAgencies, *, max_year: int | None = None)
         if record is not None and not problems:
             key = (record.identity, record.year)
             if key in seen:
-                problems.append(
-                    ("agency", f"duplicate of row {seen[key]} ({record.name} {record.year})")
-                )
+                first = sheet.place_of(seen[key])
+                problems.append(("agency", f"duplicate of {first} ({record.name} {record.year})"))
             else:
                 seen[key] = number
                 records.append(record)
-        errors += [f"row {number}, column {column}: {message}" for column, message in problems]
+        errors += [f"{sheet.where(number, column)}: {message}" for column, message in problems]
     errors = (scores.header_errors if scores else []) + errors
     if errors:
         if len(errors) > MAX_ERRORS:

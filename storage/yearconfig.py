@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -33,7 +33,7 @@ class YearConfig:
     group_sizes: dict[str, int] = field(default_factory=dict)
     weights: dict[str, float] | None = None
 
-    @property
+    @cached_property  # asked for every row of an ingest
     def grades(self) -> tuple[str, ...]:
         return scale_grades(self.scale)
 
@@ -54,6 +54,7 @@ def _raw() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+@cache  # read for every row of an ingest; the bundled file does not change while running
 def year_config(year: int) -> YearConfig:
     """The rules of ``year``; a year the file does not know gets the current default rules."""
     raw = _raw()

@@ -292,22 +292,23 @@ async def test_an_ingest_that_fails_midway_writes_nothing(
     """All or nothing: an error after some rows were written rolls all of them back."""
     import storage.ingest as ingest_module
 
-    real = ingest_module._upsert_result
+    real = ingest_module._in_batches  # the bulk writes: fail after the first one ran
     calls = 0
 
-    async def fail_on_third(*args: object, **kwargs: object) -> None:
+    async def fail_on_second(*args: object, **kwargs: object) -> None:
         nonlocal calls
         calls += 1
-        if calls == 3:
+        if calls == 2:
             raise RuntimeError("disk full")
         await real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(ingest_module, "_upsert_result", fail_on_third)
+    monkeypatch.setattr(ingest_module, "_in_batches", fail_on_second)
     before = await dump(shared_loaded_db)
     with pytest.raises(RuntimeError, match="disk full"):
         await ingest_file(
             shared_loaded_db, write_csv(tmp_path / "r.csv", good_rows()), actor="test"
         )
+    assert calls == 2
     assert await dump(shared_loaded_db) == before
 
 

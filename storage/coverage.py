@@ -1,0 +1,62 @@
+"""How much of each evaluation year the database knows: stored results counted per year,
+grading group and grade, in one query, beside what the year's own facts say was graded
+(bundled/years.toml). Answers turn this into 'what file is missing'."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from storage.db import Database
+from storage.models import Agency, EvaluationYear, Result, YearStatus
+from storage.yearconfig import YearConfig, year_config
+
+UNGROUPED = "전체"  # the years before grading groups: one count for the whole year
+
+
+@dataclass(frozen=True)
+class YearCounts:
+    """One year's stored results: group -> grade -> count, and the year's own facts."""
+
+    year: int
+    published: bool
+    config: YearConfig
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def known(self, group: str | None = None) -> int:
+        groups = [group] if group is not None else list(self.counts)
+        return sum(sum(self.counts.get(g, {}).values()) for g in groups)
+
+    def groups(self) -> list[str]:
+        """The year's grading groups in their order, then any other group results name."""
+        named = list(self.config.group_sizes) or list(self.config.groups)
+        return named + sorted(set(self.counts) - set(named))
+
+
+async def coverage_counts(
+    db: Database, *, year: int | None = None, include_drafts: bool = True
+) -> list[YearCounts]:
+    """Every stored year (or ``year``), oldest first, with its results counted."""
+    group = func.coalesce(Result.grading_group, Agency.grading_group, UNGROUPED)
+    query = (
+        select(Result.year, group, Result.grade, func.count())
+        .join(Agency, Agency.id == Result.agency_id)
+        .group_by(Result.year, group, Result.grade)
+    )
+    years_query = select(EvaluationYear.year, EvaluationYear.status).order_by(EvaluationYear.year)
+    if year is not None:
+        query = query.where(Result.year == year)
+        years_query = years_query.where(EvaluationYear.year == year)
+    if not include_drafts:
+        years_query = years_query.where(EvaluationYear.status == YearStatus.PUBLISHED)
+    async with db.unit_of_work() as session:
+        years = (await session.execute(years_query)).all()
+        rows = (await session.execute(query)).all()
+    found: dict[int, dict[str, dict[str, int]]] = {}
+    for stored_year, stored_group, grade, count in rows:
+        found.setdefault(stored_year, {}).setdefault(stored_group, {})[grade] = int(count)
+    return [
+        YearCounts(y, status == YearStatus.PUBLISHED, year_config(y), found.get(y, {}))
+        for y, status in years
+    ]

@@ -1,0 +1,91 @@
+"""Coverage: per year and grading group, the results the bot knows against the graded count
+of years.toml, and whether the 가 list is complete by the year's band rule."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from importlib import resources
+
+import pytest
+
+from answers.coverage import coverage_answer
+from answers.data import Viewer
+from answers.query import Intent, Lang
+from answers.render import to_blocks, to_text
+from answers.service import Answerer
+from storage.coverage import coverage_counts
+from storage.db import Database
+from storage.yearconfig import year_config
+
+
+def bundled(year: int) -> list[dict[str, str]]:
+    text = resources.files("storage.bundled").joinpath("grades.csv").read_text(encoding="utf-8")
+    return [row for row in csv.DictReader(io.StringIO(text)) if row["year"] == str(year)]
+
+
+def half_up_tenth(size: int) -> int:
+    """10 % of a group, rounded half up, written out by hand (75 -> 8, 17 -> 2, 44 -> 4)."""
+    return (size * 10 + 50) // 100
+
+
+async def test_each_group_of_2024_counts_its_bundled_rows(shared_loaded_db: Database) -> None:
+    config = year_config(2024)
+    assert config.rounding == "half_up" and config.cumulative[0] == 0.1
+    rows = bundled(2024)
+    known = Counter(row["group"] for row in rows)
+    top = Counter(row["group"] for row in rows if row["grade"] == "가")
+    answer = await coverage_answer(shared_loaded_db, year=2024)
+    assert answer.table is not None
+    shown = {row[1]: row for row in answer.table.rows}
+    assert set(shown) == set(config.group_sizes)
+    for group, size in config.group_sizes.items():
+        expected = half_up_tenth(size)
+        status = "완전" if top[group] == expected else "빠짐" if top[group] < expected else "많음"
+        assert shown[group][2] == f"{known[group]}/{size}"
+        assert shown[group][3].startswith(f"가 {top[group]}/{expected} ")
+        assert status in shown[group][3]
+    assert answer.lines[0].startswith(f"*2024년*: 평가 {config.graded}곳 중 {len(rows)}곳")
+
+
+async def test_a_year_without_graded_counts_says_question_mark(
+    shared_loaded_db: Database,
+) -> None:
+    [counts] = await coverage_counts(shared_loaded_db, year=2025)
+    assert counts.known() == len(bundled(2025))
+    answer = await coverage_answer(shared_loaded_db, year=2025, lang=Lang.EN)
+    text = to_text(answer)
+    graded = str(counts.config.graded) if counts.config.graded else "?"
+    assert f"{counts.known()} of {graded} graded agencies known" in text
+    assert "None" not in text and "{" not in text
+
+
+async def test_a_year_not_stored_is_said_plainly(shared_loaded_db: Database) -> None:
+    answer = await coverage_answer(shared_loaded_db, year=2031)
+    assert answer.lines == ("2031년 결과가 없습니다.",) and answer.table is None
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("데이터 현황", None),
+        ("coverage", None),
+        ("coverage 2024", 2024),
+        ("2023년 데이터 현황", 2023),
+    ],
+)
+async def test_asking_for_coverage_answers_with_the_table(
+    shared_loaded_db: Database, question: str, years: int | None
+) -> None:
+    answer = await Answerer(shared_loaded_db).answer(question, Viewer())
+    assert answer.intent is Intent.COVERAGE and answer.table is not None
+    shown_years = {row[0] for row in answer.table.rows}
+    assert shown_years == ({str(years)} if years else {str(y) for y in range(2016, 2026)})
+    blocks = str(to_blocks(answer))
+    assert "기초-시" in blocks and "None" not in blocks
+
+
+async def test_a_question_about_an_agency_is_not_coverage(shared_loaded_db: Database) -> None:
+    answer = await Answerer(shared_loaded_db).answer("고성군 2024 coverage 말고 등급", Viewer())
+    assert answer.intent is not Intent.COVERAGE
