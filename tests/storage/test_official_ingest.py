@@ -264,3 +264,24 @@ async def test_a_pdf_table_problem_names_its_page_and_cell(loaded_db: Database) 
         await ingest_bytes(loaded_db, fx.pdf_bytes(rows), name="t.pdf", actor="test")
     hit = [e for e in refused.value.errors if local.name in e]
     assert hit and hit[0].startswith("page 1") and "cell (" in hit[0], refused.value.errors
+
+
+async def test_a_misspelt_local_name_in_a_cell_gets_a_suggestion(db: Database) -> None:
+    rows = _misspelt(fx.table_rows(), "남양쥬시", "남양주시")
+    with pytest.raises(IngestRefused) as refused:
+        await ingest_bytes(db, fx.csv_bytes(rows), name="t.csv", actor="test")
+    [hit] = [e for e in refused.value.errors if "남양쥬시" in e]
+    assert hit.startswith("row ") and ", column 가" in hit, hit
+    assert "did you mean" in hit and "남양주시" in hit, hit
+    assert all(n == 0 for n in (await counts(db)).values())
+
+
+async def test_a_name_without_its_region_that_fits_two_agencies_is_refused(db: Database) -> None:
+    rows = fx.table_rows()
+    for written in ("고성군(경남)", "경남 고성군", "(경남)고성군"):
+        rows = [[cell.replace(written, "고성군") for cell in row] for row in rows]
+    with pytest.raises(IngestRefused) as refused:
+        await ingest_bytes(db, fx.csv_bytes(rows), name="t.csv", actor="test")
+    hit = [e for e in refused.value.errors if "강원 고성군" in e and "경남 고성군" in e]
+    assert hit and hit[0].startswith("row "), refused.value.errors
+    assert all(n == 0 for n in (await counts(db)).values())
