@@ -26,6 +26,7 @@ INTENT_WORDS: dict[str, Intent] = {
     "usage": Intent.HELP,
     "추이": Intent.HISTORY, "이력": Intent.HISTORY, "변화": Intent.HISTORY, "역대": Intent.HISTORY,
     "연혁": Intent.HISTORY, "히스토리": Intent.HISTORY, "그동안": Intent.HISTORY,
+    "연도별": Intent.HISTORY, "년도별": Intent.HISTORY, "해마다": Intent.HISTORY,
     "history": Intent.HISTORY, "trend": Intent.HISTORY, "timeline": Intent.HISTORY,
     "비교": Intent.COMPARE, "대비": Intent.COMPARE, "vs": Intent.COMPARE, "versus": Intent.COMPARE,
     "compare": Intent.COMPARE, "comparison": Intent.COMPARE,
@@ -89,7 +90,7 @@ SUBSCRIBE_REMOVE = re.compile(r"구독\s*(?:취소|해지|해제|중지|끊기)|
 SUBSCRIBE_LIST = re.compile(
     r"구독\s*(?:목록|현황|리스트|내역)|subscriptions|subscription\s+list|list\s+subscriptions"
 )
-SUBSCRIBE_ADD = re.compile(r"구독|subscribe|follow")
+SUBSCRIBE_ADD = re.compile(r"구독|subscribe|follow|알림\s*(?:을\s*|좀\s*)?(?:받|신청|설정|켜)")
 EVERYTHING = re.compile(r"(?<![가-힣a-z])(?:전체|모두|전부|all|everything)(?![가-힣a-z])")
 CHANNEL_REF = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
 LOCAL_GROUP = re.compile(
@@ -304,6 +305,13 @@ COVERAGE = re.compile(
     r"(?:\s*(?P<after>(?:19|20)\d{2})\s*년?)?\s*[?？]?$",
     re.IGNORECASE,
 )
+# '2022년 데이터 몇 개나 있어?', '기초 데이터 어디까지 있음?': the bot's own data, asked about
+# in words (데이터 on its own, never inside 국가데이터처 or its short name 데이터처).
+DATA_QUESTION = re.compile(
+    r"(?<![가-힣])데이터(?!처)[가-힣]{0,2}\s*"
+    r"(?:현황|몇|얼마|어디까지|어느\s*정도|범위|충분|있어|있나|있음|있는지)"
+)
+ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def parse(text: str, catalog: Catalog) -> Query:
@@ -313,6 +321,13 @@ def parse(text: str, catalog: Catalog) -> Query:
         found = coverage.group("before") or coverage.group("after")
         asked = (int(found),) if found else ()
         return Query(Intent.COVERAGE, guess_lang(text or ""), text or "", years=asked)
+    if DATA_QUESTION.search(_normalize(text)):
+        # about an agency's data ('김해시 데이터 있어?'): its grade; otherwise the coverage
+        about = parse(DATA_QUESTION.sub(" ", _normalize(text)), catalog)
+        if about.agencies:
+            return replace(about, text=text or "")
+        asked = tuple(int(y) for y in ANY_YEAR.findall(_normalize(text)))
+        return Query(Intent.COVERAGE, guess_lang(text or ""), text or "", years=asked[:1])
     publish = PUBLISH.match(_normalize(text))
     if publish is not None:  # the whole text is the command, nothing else
         year = int(publish.group("after") or publish.group("before"))
@@ -336,8 +351,9 @@ def parse(text: str, catalog: Catalog) -> Query:
     if spans.change:
         state.intents.append(Intent.HISTORY)
     query = _decide(text, raw, state, years, year_range, relative, grades)
-    if scoring is not None and not query.agencies and not query.groups and state.dual:
-        query = _dual_as_agencies(query, state.dual)  # '전북특별자치도 가 등급까지 몇 점'
+    if (scoring is not None or why) and not query.agencies and not query.groups and state.dual:
+        # '전북특별자치도 가 등급까지 몇 점', '전북도 2023년에 왜 라등급 받았어'
+        query = _dual_as_agencies(query, state.dual)
     query = replace(
         query,
         span_years=spans.span,
@@ -464,6 +480,9 @@ def _special_intent(
     if query.intent is Intent.COMPARE and len(query.agencies) == 1 and not query.years:
         # '의성군 작년 대비 등급': one agency against its own previous year
         return replace(query, intent=Intent.HISTORY, span_years=2, relative_year=None)
+    if query.intent is Intent.COMPARE and len(query.agencies) == 1 and len(query.years) == 1:
+        # '하남시 2020년 전년대비': that year against the previous evaluation year
+        return replace(query, intent=Intent.HISTORY, relative_year=None)
     if query.intent is Intent.UNKNOWN and not query.unknown_names and HELP_PHRASE.search(raw):
         return replace(query, intent=Intent.HELP)  # 'what can you do', '뭐 할 수 있어?'
     if query.intent is Intent.UNKNOWN and not query.unknown_names and GREETING.match(bare):

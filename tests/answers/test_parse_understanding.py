@@ -254,6 +254,21 @@ CASES = [
     case("who is the minister of the interior", OUTSIDE, lang=EN),
     case("예산군 2024", GRADE, "충남 예산군", years=(2024,)),  # 예산 here is a name, not a budget
     case("기획예산처", GRADE, "기획예산처"),  # a catalog name without a record: not off-topic
+    # --- from a fresh set of questions written without reading the parser ---
+    case("고성군(경남) 연도별 등급", HISTORY, "경남 고성군", regions=("경남",)),
+    case("하남시 2020년 전년대비 어떻게 됐어", HISTORY, "경기 하남시", years=(2020,)),
+    case(
+        "전북도 2023년에 왜 라등급 받았어",
+        Intent.WHY,
+        "전북특별자치도",
+        years=(2023,),
+        grades=("라",),
+    ),
+    case("경기 지역 새 결과 나오면 알림 받고 싶어", Intent.SUBSCRIBE, regions=("경기",)),
+    case("2022년 데이터 몇개나 있어?", Intent.COVERAGE, years=(2022,)),
+    case("기초 데이터 어디까지 있음?", Intent.COVERAGE),
+    case("김해시 데이터 있어?", GRADE, "경남 김해시"),
+    case("데이터처 2023", GRADE, "국가데이터처", years=(2023,)),
     case("weather in seoul", OUTSIDE, lang=EN, regions=("서울",)),
     case("what can you do", Intent.HELP, lang=EN),
     case("뭐 할 수 있어?", Intent.HELP),
