@@ -326,8 +326,8 @@ def parse(text: str, catalog: Catalog) -> Query:
         about = parse(DATA_QUESTION.sub(" ", _normalize(text)), catalog)
         if about.agencies:
             return replace(about, text=text or "")
-        asked = tuple(int(y) for y in ANY_YEAR.findall(_normalize(text)))
-        return Query(Intent.COVERAGE, guess_lang(text or ""), text or "", years=asked[:1])
+        named = [int(y) for y in ANY_YEAR.findall(_normalize(text))]
+        return Query(Intent.COVERAGE, guess_lang(text or ""), text or "", years=tuple(named[:1]))
     publish = PUBLISH.match(_normalize(text))
     if publish is not None:  # the whole text is the command, nothing else
         year = int(publish.group("after") or publish.group("before"))
