@@ -36,10 +36,38 @@ from pathlib import Path
 import _common
 from _common import sqlite_url, verdict
 
-HEADER = ("year", "agency", "region", "agency_type", "group", "grade", "score", "group_avg",
-          "item_grades", "source_url", "note")  # fmt: skip
-REGIONS = ("서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원", "충북",
-           "충남", "전북", "전남", "경북", "경남", "제주")  # fmt: skip
+HEADER = (
+    "year",
+    "agency",
+    "region",
+    "agency_type",
+    "group",
+    "grade",
+    "score",
+    "group_avg",
+    "item_grades",
+    "source_url",
+    "note",
+)
+REGIONS = (
+    "서울",
+    "부산",
+    "대구",
+    "인천",
+    "광주",
+    "대전",
+    "울산",
+    "세종",
+    "경기",
+    "강원",
+    "충북",
+    "충남",
+    "전북",
+    "전남",
+    "경북",
+    "경남",
+    "제주",
+)
 SUFFIXES = ("시", "군", "구")
 ITEMS = ("전략체계", "제도운영", "국민신문고", "고충민원", "만족도")
 FIRST_GROUPED_YEAR = 2018
@@ -67,12 +95,25 @@ def write_sheet(path: Path, rows: int, years: tuple[int, ...]) -> Path:
                     break
                 grades = year_config(year).grades
                 grade = grades[(i * 7 + year) % len(grades)]
-                items = ";".join(f"{item}={grades[(i + k) % len(grades)]}" for k, item in enumerate(ITEMS))  # fmt: skip
+                items = ";".join(
+                    f"{item}={grades[(i + k) % len(grades)]}" for k, item in enumerate(ITEMS)
+                )
                 score = 60 + (i * 37 + year) % 3500 / 100
-                out.writerow((year, name, region, "기초자치단체",
-                              group if year >= FIRST_GROUPED_YEAR else "", grade, f"{score:.2f}",
-                              "78.50", items if i % 2 == 0 else "",
-                              f"https://example.org/synthetic/{year}/{i + 1}", "synthetic"))  # fmt: skip
+                out.writerow(
+                    (
+                        year,
+                        name,
+                        region,
+                        "기초자치단체",
+                        group if year >= FIRST_GROUPED_YEAR else "",
+                        grade,
+                        f"{score:.2f}",
+                        "78.50",
+                        items if i % 2 == 0 else "",
+                        f"https://example.org/synthetic/{year}/{i + 1}",
+                        "synthetic",
+                    )
+                )
                 written += 1
     return path
 
@@ -96,10 +137,14 @@ async def seed_agencies(db, sheet: Path) -> None:  # type: ignore[no-untyped-def
         rows = {(r["agency"], r["region"]): r for r in csv.DictReader(handle)}
     groups = {"시": "기초-시", "군": "기초-군", "구": "기초-구"}
     agencies = [
-        {"name": name, "region": region, "agency_type": row["agency_type"],
-         "grading_group": groups[name[-1]]}
+        {
+            "name": name,
+            "region": region,
+            "agency_type": row["agency_type"],
+            "grading_group": groups[name[-1]],
+        }
         for (name, region), row in rows.items()
-    ]  # fmt: skip
+    ]
     async with db.unit_of_work() as session:
         await session.execute(insert(Agency), agencies)
 
@@ -133,8 +178,12 @@ async def baseline_once(sheet: Path, db_path: Path) -> float:
     from sqlalchemy import Column, Integer, MetaData, Table, Text, insert
 
     metadata = MetaData()
-    table = Table("scratch", metadata, Column("id", Integer, primary_key=True),
-                  *(Column(name, Text) for name in HEADER))  # fmt: skip
+    table = Table(
+        "scratch",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        *(Column(name, Text) for name in HEADER),
+    )
     db = await _fresh(db_path)
     try:
         async with db.engine.begin() as conn:
@@ -162,15 +211,21 @@ async def _main(quick: bool, trace: bool) -> None:
         workdir = Path(tmp)
         small_sheet = write_sheet(workdir / "small.csv", 300, (2022, 2023, 2024))
         large_sheet = write_sheet(workdir / "large.csv", large, tuple(range(2016, 2026)))
-        print(f"files: 300 rows ({small_sheet.stat().st_size / 1024:.0f} KiB), "
-              f"{large:,} rows ({large_sheet.stat().st_size / 1024 / 1024:.1f} MiB)")  # fmt: skip
+        print(
+            f"files: 300 rows ({small_sheet.stat().st_size / 1024:.0f} KiB), "
+            f"{large:,} rows ({large_sheet.stat().st_size / 1024 / 1024:.1f} MiB)"
+        )
         # warm-up: imports, migrations, statement caches
         await ingest_once(small_sheet, workdir / "warm.db")
         await baseline_once(small_sheet, workdir / "warm-base.db")
 
         runs = 1 if quick else 3
-        small = min([(await ingest_once(small_sheet, workdir / f"small{i}.db"))[0] for i in range(runs)])  # fmt: skip
-        small_base = min([await baseline_once(small_sheet, workdir / f"small-base{i}.db") for i in range(runs)])  # fmt: skip
+        small = min(
+            [(await ingest_once(small_sheet, workdir / f"small{i}.db"))[0] for i in range(runs)]
+        )
+        small_base = min(
+            [await baseline_once(small_sheet, workdir / f"small-base{i}.db") for i in range(runs)]
+        )
 
         rss_before = _peak_rss_mib()
         CPU_SECONDS.clear()
@@ -194,25 +249,37 @@ async def _main(quick: bool, trace: bool) -> None:
     print(
         f"{300:>8}{small:>10.3f}{300 / small:>9.0f}{small_base:>11.4f}{small / small_base:>11.1f}"
     )
-    print(f"{large:>8,}{large_time:>10.2f}{large / large_time:>9.0f}{large_base:>11.3f}"
-          f"{large_time / large_base:>11.1f}")  # fmt: skip
+    print(
+        f"{large:>8,}{large_time:>10.2f}{large / large_time:>9.0f}{large_base:>11.3f}"
+        f"{large_time / large_base:>11.1f}"
+    )
     print()
-    print(f"300 rows: {small:.3f} s (best of {runs}; target < {TARGET_SMALL_SECONDS:.0f} s): "
-          f"{verdict(small < TARGET_SMALL_SECONDS)}")  # fmt: skip
+    print(
+        f"300 rows: {small:.3f} s (best of {runs}; target < {TARGET_SMALL_SECONDS:.0f} s): "
+        f"{verdict(small < TARGET_SMALL_SECONDS)}"
+    )
     for backend, first, again in (("SQLite", large_time, again_time), *postgres):
-        print(f"{large:,} rows, {backend}: {first:.2f} s new, {again:.2f} s loaded again "
-              f"(unchanged); {max(first, again) / TARGET_LARGE_SECONDS:.2f}x the "
-              f"{TARGET_LARGE_SECONDS:.0f} s target: "
-              f"{verdict(max(first, again) < TARGET_LARGE_SECONDS)}")  # fmt: skip
-    print(f"{large:,} rows, SQLite, this process's CPU time: {cpu_first:.2f} s new, "
-          f"{cpu_again:.2f} s again (the wall time on a machine with a free core)")  # fmt: skip
+        print(
+            f"{large:,} rows, {backend}: {first:.2f} s new, {again:.2f} s loaded again "
+            f"(unchanged); {max(first, again) / TARGET_LARGE_SECONDS:.2f}x the "
+            f"{TARGET_LARGE_SECONDS:.0f} s target: "
+            f"{verdict(max(first, again) < TARGET_LARGE_SECONDS)}"
+        )
+    print(
+        f"{large:,} rows, SQLite, this process's CPU time: {cpu_first:.2f} s new, "
+        f"{cpu_again:.2f} s again (the wall time on a machine with a free core)"
+    )
     if not postgres:
         print(f"PostgreSQL: not measured (set {PG_ENV}=postgresql+asyncpg://USER@HOST:PORT/DB)")
-    print(f"{large:,} rows peak memory: process peak RSS {rss_after:.0f} MiB "
-          f"(+{rss_after - rss_before:.0f} MiB over the peak before it)")  # fmt: skip
+    print(
+        f"{large:,} rows peak memory: process peak RSS {rss_after:.0f} MiB "
+        f"(+{rss_after - rss_before:.0f} MiB over the peak before it)"
+    )
     if traced is not None:
-        print(f"{large:,} rows, Python allocations (tracemalloc): peak "
-              f"{traced[1] / 1024 / 1024:.0f} MiB (traced run: {traced[0]:.1f} s)")  # fmt: skip
+        print(
+            f"{large:,} rows, Python allocations (tracemalloc): peak "
+            f"{traced[1] / 1024 / 1024:.0f} MiB (traced run: {traced[0]:.1f} s)"
+        )
     print(f"load average at the end: {_common.load_average()}")
 
 

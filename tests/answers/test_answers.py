@@ -67,8 +67,10 @@ async def test_shared_name_covers_every_match_and_says_so(
         assert f"{region} 고성군 — 2023년 {expected.grade} (" in text
         assert expected.source_url in text
     assert {row(grades, "고성군", 2023, r).grade for r in ("경남", "강원")} == {"가", "다"}
-    assert any("여러 기관" in note and "경남 고성군" in note and "강원 고성군" in note
-               for note in answer.notes)  # fmt: skip
+    assert any(
+        "여러 기관" in note and "경남 고성군" in note and "강원 고성군" in note
+        for note in answer.notes
+    )
 
 
 async def test_missing_agency_year_is_never_invented(
@@ -148,8 +150,10 @@ async def test_list_by_region_and_grade(answerer: Answerer, grades: pd.DataFrame
     expected = grades[(grades.year == 2023) & (grades.region == "경남") & (grades.grade == "가")]
     _, text = await ask(answerer, "2023 경남 가 등급")
     listed = re.findall(r"^2023  가  (.+?)  \S+$", text, flags=re.MULTILINE)
-    labels = {f"경남 {a}" if t == "기초자치단체" else a
-              for a, t in zip(expected.agency, expected.agency_type, strict=True)}  # fmt: skip
+    labels = {
+        f"경남 {a}" if t == "기초자치단체" else a
+        for a, t in zip(expected.agency, expected.agency_type, strict=True)
+    }
     assert set(listed) == labels and len(listed) == len(labels)
 
 
@@ -242,8 +246,15 @@ async def test_shared_name_in_a_region_without_it_is_not_answered_elsewhere(
     assert "부산" not in text and "대구" not in text and not answer.has_data
 
 
-HOSTILE = ("'; DROP TABLE results;--", "<@U123>", "\x00\x1b[2J", "🙂" * 50,
-           "경남 고성군 2023 " + "가" * 10_000, "%s%n{0}", "{lang} {0!r} {{")  # fmt: skip
+HOSTILE = (
+    "'; DROP TABLE results;--",
+    "<@U123>",
+    "\x00\x1b[2J",
+    "🙂" * 50,
+    "경남 고성군 2023 " + "가" * 10_000,
+    "%s%n{0}",
+    "{lang} {0!r} {{",
+)
 INTERNALS = re.compile(r"Traceback|Exception|Error\b|\bNone\b|<\w[\w.]* object at|Intent\.|Lang\.")
 
 

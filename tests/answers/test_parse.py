@@ -294,8 +294,11 @@ def test_typo_is_marked_fuzzy_and_exact_is_not(catalog: Catalog) -> None:
 
 
 def test_former_and_current_names_are_one_agency(catalog: Catalog) -> None:
-    for former, current in (("강원도", "강원특별자치도"), ("전라북도", "전북특별자치도"),
-                            ("강원도교육청", "강원특별자치도교육청")):  # fmt: skip
+    for former, current in (
+        ("강원도", "강원특별자치도"),
+        ("전라북도", "전북특별자치도"),
+        ("강원도교육청", "강원특별자치도교육청"),
+    ):
         (then,) = parse(former, catalog).agencies
         (now,) = parse(current, catalog).agencies
         assert then.candidates == now.candidates and len(now.candidates) == 1
@@ -350,8 +353,31 @@ def test_never_raises(catalog: Catalog, text: str) -> None:
     assert all(m.candidates for m in query.agencies)
 
 
-WORDS = ["경남", "고성군", "김해", "2023", "'23", "가", "등급", "추이", "vs", "중구", "올해",
-         "항목별", "goseong", "history", "서울", "(", ")", "~", "2021", "은", "의", "시", " "]  # fmt: skip
+WORDS = [
+    "경남",
+    "고성군",
+    "김해",
+    "2023",
+    "'23",
+    "가",
+    "등급",
+    "추이",
+    "vs",
+    "중구",
+    "올해",
+    "항목별",
+    "goseong",
+    "history",
+    "서울",
+    "(",
+    ")",
+    "~",
+    "2021",
+    "은",
+    "의",
+    "시",
+    " ",
+]
 
 
 @settings(

@@ -34,26 +34,75 @@ def case(
 CASES = [
     # what-if
     case("고성군 2023 만족도 +5점이면?", WHATIF, BOTH, years=(2023,), changes=(up("만족도", 5),)),
-    case("경남 고성군 2023 만족도 5점 오르면", WHATIF, GN, years=(2023,), changes=(up("만족도", 5),)),
-    case("what if goseong satisfaction +5 2023", WHATIF, BOTH, EN, years=(2023,), changes=(up("만족도", 5),)),
-    case("고성군 2023 만족도 +5 고충민원 +3점이면", WHATIF, BOTH, years=(2023,),
-         changes=(up("만족도", 5), up("고충민원", 3))),
-    case("김해시 만족도 3점, 국민신문고 2점 오르면", WHATIF, GIMHAE,
-         changes=(up("만족도", 3), up("국민신문고", 2))),
-    case("김해시 만족도 3점, 국민신문고 2점 떨어지면", WHATIF, GIMHAE,
-         changes=(up("만족도", -3), up("국민신문고", -2))),
-    case("김해시 만족도랑 고충민원 각각 3점 오르면", WHATIF, GIMHAE,
-         changes=(up("만족도", 3), up("고충민원", 3))),
+    case(
+        "경남 고성군 2023 만족도 5점 오르면", WHATIF, GN, years=(2023,), changes=(up("만족도", 5),)
+    ),
+    case(
+        "what if goseong satisfaction +5 2023",
+        WHATIF,
+        BOTH,
+        EN,
+        years=(2023,),
+        changes=(up("만족도", 5),),
+    ),
+    case(
+        "고성군 2023 만족도 +5 고충민원 +3점이면",
+        WHATIF,
+        BOTH,
+        years=(2023,),
+        changes=(up("만족도", 5), up("고충민원", 3)),
+    ),
+    case(
+        "김해시 만족도 3점, 국민신문고 2점 오르면",
+        WHATIF,
+        GIMHAE,
+        changes=(up("만족도", 3), up("국민신문고", 2)),
+    ),
+    case(
+        "김해시 만족도 3점, 국민신문고 2점 떨어지면",
+        WHATIF,
+        GIMHAE,
+        changes=(up("만족도", -3), up("국민신문고", -2)),
+    ),
+    case(
+        "김해시 만족도랑 고충민원 각각 3점 오르면",
+        WHATIF,
+        GIMHAE,
+        changes=(up("만족도", 3), up("고충민원", 3)),
+    ),
     case("김해시 민원 만족도가 2.5점 내려가면", WHATIF, GIMHAE, changes=(up("만족도", -2.5),)),
     case("김해시 만족도 -1.25", WHATIF, GIMHAE, changes=(up("만족도", -1.25),)),
     case("만약 김해시 전략체계 4점 올리면", WHATIF, GIMHAE, changes=(up("전략체계", 4),)),
-    case("김해시 제도운영 +2 국민신문고 +1", WHATIF, GIMHAE,
-         changes=(up("제도운영", 2), up("국민신문고", 1))),
-    case("김해시 만족도를 20점으로 올리면", WHATIF, GIMHAE, changes=(ScoreChange("만족도", 20, True),)),
-    case("gimhae satisfaction to 20", WHATIF, GIMHAE, EN, changes=(ScoreChange("만족도", 20, True),)),
-    case("what if gimhae gets 5 more points in satisfaction", WHATIF, GIMHAE, EN,
-         changes=(up("만족도", 5),)),
-    case("gimhae grievances -2 2023", WHATIF, GIMHAE, EN, years=(2023,), changes=(up("고충민원", -2),)),
+    case(
+        "김해시 제도운영 +2 국민신문고 +1",
+        WHATIF,
+        GIMHAE,
+        changes=(up("제도운영", 2), up("국민신문고", 1)),
+    ),
+    case(
+        "김해시 만족도를 20점으로 올리면",
+        WHATIF,
+        GIMHAE,
+        changes=(ScoreChange("만족도", 20, True),),
+    ),
+    case(
+        "gimhae satisfaction to 20", WHATIF, GIMHAE, EN, changes=(ScoreChange("만족도", 20, True),)
+    ),
+    case(
+        "what if gimhae gets 5 more points in satisfaction",
+        WHATIF,
+        GIMHAE,
+        EN,
+        changes=(up("만족도", 5),),
+    ),
+    case(
+        "gimhae grievances -2 2023",
+        WHATIF,
+        GIMHAE,
+        EN,
+        years=(2023,),
+        changes=(up("고충민원", -2),),
+    ),
     case("고성군 만족도 오르면?", WHATIF, BOTH),  # no number: the answer asks for one
     case("만족도 +5점이면?", WHATIF, None, changes=(up("만족도", 5),)),  # no agency: asked for
     # cut-off
@@ -75,11 +124,17 @@ CASES = [
     case("경남 고성군 2023 항목별", Intent.ITEMS, GN, years=(2023,)),
     case("고성군 만족도", Intent.ITEMS, BOTH),  # the item results
     case("gimhae satisfaction 2023", Intent.ITEMS, GIMHAE, EN, years=(2023,)),
-    case("기초 2022 가", Intent.LIST, None, years=(2022,), grades=("가",),
-         groups=("기초-시", "기초-군", "기초-구")),
+    case(
+        "기초 2022 가",
+        Intent.LIST,
+        None,
+        years=(2022,),
+        grades=("가",),
+        groups=("기초-시", "기초-군", "기초-구"),
+    ),
     case("김해시 2023-10-01", Intent.GRADE, GIMHAE, years=(2023,)),
     case("도움말 커트라인", Intent.HELP, None),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("text", "intent", "agencies", "lang", "fields"), CASES)
@@ -102,12 +157,38 @@ def test_parse_scoring(
     assert query.unknown_names == fields.get("unknown", ()), query
 
 
-WORDS = ["고성군", "김해", "2023", "만족도", "고충민원", "+5", "-3", "5점", "오르면", "떨어지면",
-         "이면", "가", "등급까지", "몇 점", "커트라인", "cutoff", "what if", "satisfaction", "to",
-         "으로", "기초-군", "각각", ",", " ", "점"]  # fmt: skip
+WORDS = [
+    "고성군",
+    "김해",
+    "2023",
+    "만족도",
+    "고충민원",
+    "+5",
+    "-3",
+    "5점",
+    "오르면",
+    "떨어지면",
+    "이면",
+    "가",
+    "등급까지",
+    "몇 점",
+    "커트라인",
+    "cutoff",
+    "what if",
+    "satisfaction",
+    "to",
+    "으로",
+    "기초-군",
+    "각각",
+    ",",
+    " ",
+    "점",
+]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join))
 def test_never_raises_on_scoring_like_text(catalog: Catalog, text: str) -> None:
     query = parse(text, catalog)

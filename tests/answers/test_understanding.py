@@ -249,8 +249,9 @@ async def test_a_citys_districts(answerer: Answerer, grades: pd.DataFrame) -> No
     assert len(expected) > 0
 
 
-@pytest.mark.parametrize(("text", "year", "grade"), [("2016 S등급", 2016, "S"),
-                                                     ("2017 최우수", 2017, "최우수")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "year", "grade"), [("2016 S등급", 2016, "S"), ("2017 최우수", 2017, "최우수")]
+)
 async def test_the_2016_and_2017_scales_grade_words(
     answerer: Answerer, grades: pd.DataFrame, text: str, year: int, grade: str
 ) -> None:

@@ -93,7 +93,10 @@ async def test_points_to_a_named_and_to_the_next_grade(answerer: Answerer, tmp_p
     assert to_ga is not None and to_ga > 0
     answer, text = await ask(answerer, "경남 고성군 2023 가 등급까지 몇 점?")
     me = grade_table(frame, rules()).set_index("agency_id").loc[GOSEONG]
-    assert f"경남 고성군 (2023년): 합계 {points(me['total'])} · {me['rank']}위/11곳 · 계산값 {me['grade']}" in text  # fmt: skip
+    assert (
+        f"경남 고성군 (2023년): 합계 {points(me['total'])} · {me['rank']}위/11곳 · 계산값 {me['grade']}"
+        in text
+    )
     assert f"→ 가 등급까지 +{points(to_ga)}점" in text
     step = points_to_next(frame, rules()).set_index("agency_id").loc[GOSEONG]
     _, text = await ask(answerer, "경남 고성군 2023 다음 등급까지 몇 점")
@@ -106,7 +109,11 @@ async def test_simulated_data_is_labelled_in_title_and_note(
     answerer: Answerer, tmp_path: Path
 ) -> None:
     await load(answerer, tmp_path, simulated=True)
-    for question in ("경남 고성군 2023 만족도 +5점이면?", "2023 기초-군 커트라인", "고성군 가 등급까지 몇 점?"):  # fmt: skip
+    for question in (
+        "경남 고성군 2023 만족도 +5점이면?",
+        "2023 기초-군 커트라인",
+        "고성군 가 등급까지 몇 점?",
+    ):
         answer, text = await ask(answerer, question)
         assert answer.title.startswith("[모의 데이터]") and "(계산값)" in answer.title, answer.title
         assert answer.notes[0].startswith("⚠️ 모의 데이터(simulated)")
@@ -117,7 +124,11 @@ async def test_simulated_data_is_labelled_in_title_and_note(
 
 
 async def test_without_score_data_no_number_and_how_to_load(answerer: Answerer) -> None:
-    for question in ("경남 고성군 2023 만족도 +5점이면?", "2023 기초-군 커트라인", "고성군 가 등급까지 몇 점?"):  # fmt: skip
+    for question in (
+        "경남 고성군 2023 만족도 +5점이면?",
+        "2023 기초-군 커트라인",
+        "고성군 가 등급까지 몇 점?",
+    ):
         answer, text = await ask(answerer, question)
         assert not answer.has_data
         assert "점수 자료가 없어 계산할 수 없습니다" in text
@@ -145,8 +156,10 @@ async def test_no_year_uses_the_latest_year_with_scores(answerer: Answerer, tmp_
 
 
 async def test_real_draft_scores_are_for_admins_only(answerer: Answerer, tmp_path: Path) -> None:
-    rows = [score_row(name, region, sat, year=2026) for name, region, sat in
-            (("고성군", "경남", 10.0), ("하동군", "경남", 12.0))]  # fmt: skip
+    rows = [
+        score_row(name, region, sat, year=2026)
+        for name, region, sat in (("고성군", "경남", 10.0), ("하동군", "경남", 12.0))
+    ]
     await ingest_file(answerer.data.db, write_sheet(tmp_path / "d.csv", rows), actor="test")
     answer = await answerer.answer("경남 고성군 2026 만족도 +5점이면?")
     assert not answer.has_data
@@ -178,15 +191,27 @@ async def test_a_change_is_limited_to_what_the_item_can_hold(
 
 
 QUESTIONS = (
-    "경남 고성군 2023 만족도 -100점이면?", "경남 고성군 2023 만족도 +30점",
-    "경남 고성군 2023 만족도 +1.5 고충민원 -2점이면?", "what if goseong satisfaction -100 2023",
-    "고성군 2023 만족도 +5점이면?", "경남 고성군 2023 가 등급까지 몇 점?",
-    "경남 고성군 2023 마 등급까지 몇 점?", "강원 울릉군 2023 다음 등급까지 몇 점",
-    "강원 철원군 2023 가 등급까지 몇 점", "2023 기초-군 커트라인", "2023 기초-시 커트라인",
-    "cutoff 2023 county", "goseong points to next grade 2023", "경남 김해시 2023 만족도 +5점이면?",
-    "경남 고성군 2022 만족도 +5점이면?", "경남 고성군 만족도 +5점이면?", "커트라인",
-    "경남 고성군 2023", "2023 기초-군 가 등급", "경남 고성군 2023 만족도 1e308점이면?",
-)  # fmt: skip
+    "경남 고성군 2023 만족도 -100점이면?",
+    "경남 고성군 2023 만족도 +30점",
+    "경남 고성군 2023 만족도 +1.5 고충민원 -2점이면?",
+    "what if goseong satisfaction -100 2023",
+    "고성군 2023 만족도 +5점이면?",
+    "경남 고성군 2023 가 등급까지 몇 점?",
+    "경남 고성군 2023 마 등급까지 몇 점?",
+    "강원 울릉군 2023 다음 등급까지 몇 점",
+    "강원 철원군 2023 가 등급까지 몇 점",
+    "2023 기초-군 커트라인",
+    "2023 기초-시 커트라인",
+    "cutoff 2023 county",
+    "goseong points to next grade 2023",
+    "경남 김해시 2023 만족도 +5점이면?",
+    "경남 고성군 2022 만족도 +5점이면?",
+    "경남 고성군 만족도 +5점이면?",
+    "커트라인",
+    "경남 고성군 2023",
+    "2023 기초-군 가 등급",
+    "경남 고성군 2023 만족도 1e308점이면?",
+)
 REPRS = ("np.", "None", "nan", "NaN", "int64", "float64", "Decimal(", "Traceback")
 
 
@@ -209,22 +234,42 @@ async def test_official_grade_answer_is_untouched_by_scores(
 # The 17 광역 of 2026 (a year with no official results), 만족도 5, 6, ... 21: 서울 lowest,
 # 제주 highest. Synthetic scores: the point is the labelling, not the figures.
 PROVINCES = (
-    ("서울특별시", "서울"), ("부산광역시", "부산"), ("대구광역시", "대구"), ("인천광역시", "인천"),
-    ("광주광역시", "광주"), ("대전광역시", "대전"), ("울산광역시", "울산"),
-    ("세종특별자치시", "세종"), ("경기도", "경기"), ("강원특별자치도", "강원"),
-    ("충청북도", "충북"), ("충청남도", "충남"), ("전북특별자치도", "전북"), ("전라남도", "전남"),
-    ("경상북도", "경북"), ("경상남도", "경남"), ("제주특별자치도", "제주"),
-)  # fmt: skip
+    ("서울특별시", "서울"),
+    ("부산광역시", "부산"),
+    ("대구광역시", "대구"),
+    ("인천광역시", "인천"),
+    ("광주광역시", "광주"),
+    ("대전광역시", "대전"),
+    ("울산광역시", "울산"),
+    ("세종특별자치시", "세종"),
+    ("경기도", "경기"),
+    ("강원특별자치도", "강원"),
+    ("충청북도", "충북"),
+    ("충청남도", "충남"),
+    ("전북특별자치도", "전북"),
+    ("전라남도", "전남"),
+    ("경상북도", "경북"),
+    ("경상남도", "경남"),
+    ("제주특별자치도", "제주"),
+)
 
 
 async def load_provinces(
     answerer: Answerer, tmp_path: Path, *, simulated: bool, year: int = 2026
 ) -> list[dict[str, object]]:
     rows = [
-        score_row(name, region, 5.0 + i, year=year, group="광역", agency_type="광역자치단체",
-                  simulated="true" if simulated else "", source_url="" if simulated else URL)
+        score_row(
+            name,
+            region,
+            5.0 + i,
+            year=year,
+            group="광역",
+            agency_type="광역자치단체",
+            simulated="true" if simulated else "",
+            source_url="" if simulated else URL,
+        )
         for i, (name, region) in enumerate(PROVINCES)
-    ]  # fmt: skip
+    ]
     await ingest_file(answerer.data.db, write_sheet(tmp_path / "p.csv", rows), actor="test")
     return rows
 

@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 from test_cli import assert_no_traceback, results_csv, run, sqlite_dump, url_of
 
-BASE = {"year": 2026, "region": "전남", "agency_type": "기초자치단체", "group": "기초-군",
-        "grade": "다", "source_url": "https://example.org/minwon/2026"}  # fmt: skip
+BASE = {
+    "year": 2026,
+    "region": "전남",
+    "agency_type": "기초자치단체",
+    "group": "기초-군",
+    "grade": "다",
+    "source_url": "https://example.org/minwon/2026",
+}
 
 
 @pytest.fixture
@@ -26,8 +32,9 @@ def test_unknown_names_are_refused_until_the_operator_adds_them(
 ) -> None:
     url = url_of(db_file)
     before = sqlite_dump(db_file)
-    typo = results_csv(tmp_path / "typo.csv", [{**BASE, "agency": "김헤시", "region": "경남",
-                                               "group": "기초-시"}])  # fmt: skip
+    typo = results_csv(
+        tmp_path / "typo.csv", [{**BASE, "agency": "김헤시", "region": "경남", "group": "기초-시"}]
+    )
     refused = run(tmp_path, url, "ingest", str(typo))
     assert refused.returncode == 1
     assert "unknown agency '김헤시' — did you mean 김해시" in refused.stdout + refused.stderr

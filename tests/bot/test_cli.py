@@ -21,8 +21,19 @@ from bot.cli import app
 SCRIPT = Path(sys.executable).parent / "minwon-bot"
 QUESTION = "경남 고성군 2023 등급"
 GOSEONG_SOURCE = "https://news1.kr/amp/local/busan-gyeongnam/5322897"
-HEADER = ("year", "agency", "region", "agency_type", "group", "grade", "score", "group_avg",
-          "item_grades", "source_url", "note")  # fmt: skip
+HEADER = (
+    "year",
+    "agency",
+    "region",
+    "agency_type",
+    "group",
+    "grade",
+    "score",
+    "group_avg",
+    "item_grades",
+    "source_url",
+    "note",
+)
 URL = "https://example.org/minwon/2026"
 
 
@@ -132,9 +143,16 @@ def test_a_question_it_cannot_read_exits_2(tmp_path: Path, db_file: Path) -> Non
 def test_a_broken_file_is_refused_with_row_and_column_errors(tmp_path: Path, db_file: Path) -> None:
     rows = [
         *new_year_rows(),
-        {"year": 2026, "agency": "통영시", "region": "경남", "agency_type": "기초자치단체",
-         "group": "기초-시", "grade": "S", "source_url": "통영신문 기사"},
-    ]  # fmt: skip
+        {
+            "year": 2026,
+            "agency": "통영시",
+            "region": "경남",
+            "agency_type": "기초자치단체",
+            "group": "기초-시",
+            "grade": "S",
+            "source_url": "통영신문 기사",
+        },
+    ]
     path = results_csv(tmp_path / "broken.csv", rows)
     before = sqlite_dump(db_file)
     result = run(tmp_path, url_of(db_file), "ingest", str(path))

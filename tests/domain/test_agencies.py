@@ -134,9 +134,19 @@ def test_a_shared_name_is_ambiguous_with_every_candidate(
 
 
 @pytest.mark.parametrize(
-    "text", ["고성군(경남)", "고성군 (경남)", "경남 고성군", "경상남도 고성군", "경남고성군",
-             "고성(경남)", "경남 고성", "고성군(경상남도)", "Goseong-gun (gyeongnam)"],
-)  # fmt: skip
+    "text",
+    [
+        "고성군(경남)",
+        "고성군 (경남)",
+        "경남 고성군",
+        "경상남도 고성군",
+        "경남고성군",
+        "고성(경남)",
+        "경남 고성",
+        "고성군(경상남도)",
+        "Goseong-gun (gyeongnam)",
+    ],
+)
 def test_a_region_picks_one_of_a_shared_name(catalog: AgencyCatalog, text: str) -> None:
     assert one(catalog, text, 2025).label() == "경남 고성군"
 
@@ -281,7 +291,16 @@ def test_a_short_name_shared_by_two_agencies_is_refused() -> None:
 
 def _row(name: str, region: str, *, group: str, **cells: str) -> dict[str, str]:
     return {
-        "agency": name, "region": region, "agency_type": "기초자치단체", "group": group,
-        "valid_from": "", "valid_to": "", "former_names": "", "short_names": "",
-        "english_name": "", "romanized": "", "source_url": "https://example.org", **cells,
-    }  # fmt: skip
+        "agency": name,
+        "region": region,
+        "agency_type": "기초자치단체",
+        "group": group,
+        "valid_from": "",
+        "valid_to": "",
+        "former_names": "",
+        "short_names": "",
+        "english_name": "",
+        "romanized": "",
+        "source_url": "https://example.org",
+        **cells,
+    }

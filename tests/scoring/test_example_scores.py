@@ -24,7 +24,9 @@ SHEET = ROOT / "examples" / "synthetic-scores-2023-SIMULATED.csv"
 
 @pytest.fixture(scope="module")
 def script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_synthetic_scores", ROOT / "examples" / "make_synthetic_scores.py")  # fmt: skip
+    spec = importlib.util.spec_from_file_location(
+        "make_synthetic_scores", ROOT / "examples" / "make_synthetic_scores.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -75,9 +75,11 @@ async def test_score_sheet_loads_scores_and_computed_grades(
     assert set(got) == set(expected.index)
     for agency, row in got.items():
         assert (row.grade, row.rank, row.total, row.group_size) == (
-            expected.loc[agency, "grade"], expected.loc[agency, "rank"],
-            expected.loc[agency, "total"], N,
-        )  # fmt: skip
+            expected.loc[agency, "grade"],
+            expected.loc[agency, "rank"],
+            expected.loc[agency, "total"],
+            N,
+        )
         assert row.simulated is simulated and row.grading_group == "기초-군"
     summary = report.summary()
     assert "계산값/computed" in summary and "kept apart from official results" in summary
@@ -98,9 +100,9 @@ async def test_loading_the_same_score_sheet_twice_changes_nothing(
     assert (again.scores.inserted, again.scores.updated, again.scores.unchanged) == (0, 0, N)
     assert first.scores is not None and first.scores.changed
     async with loaded_db.unit_of_work() as session:
-        audits = (await session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "scores_loaded")
-        )).all()  # fmt: skip
+        audits = (
+            await session.scalars(select(AuditEntry).where(AuditEntry.action == "scores_loaded"))
+        ).all()
     assert len(audits) == 1
 
 
@@ -131,7 +133,9 @@ async def test_computed_grades_never_overwrite_official_results(
 async def test_sheet_with_grades_and_scores_writes_both_apart(db: Database, tmp_path: Path) -> None:
     rows = [dict(r, grade="다") for r in county_rows()]
     rows[3]["grade"] = "가"  # 경남 고성군's official grade differs from its computed one
-    report = await ingest_file(db, write_sheet(tmp_path / "s.csv", rows, (*HEADER, "grade")), actor="test")  # fmt: skip
+    report = await ingest_file(
+        db, write_sheet(tmp_path / "s.csv", rows, (*HEADER, "grade")), actor="test"
+    )
     assert report.inserted == N and report.scores is not None
     assert report.scores.differ[2023][1] == N  # every official grade was compared
     result = await official(db, "고성군", "경남", 2023)
@@ -140,7 +144,9 @@ async def test_sheet_with_grades_and_scores_writes_both_apart(db: Database, tmp_
 
 
 async def test_a_real_sheet_replaces_simulated_scores(loaded_db: Database, tmp_path: Path) -> None:
-    await ingest_file(loaded_db, write_sheet(tmp_path / "sim.csv", county_rows(simulated=True)), actor="t")  # fmt: skip
+    await ingest_file(
+        loaded_db, write_sheet(tmp_path / "sim.csv", county_rows(simulated=True)), actor="t"
+    )
     real = county_rows()[:5]
     report = await ingest_file(loaded_db, write_sheet(tmp_path / "real.csv", real), actor="t")
     assert report.scores is not None and report.scores.replaced_simulated == N
@@ -151,8 +157,20 @@ async def test_a_real_sheet_replaces_simulated_scores(loaded_db: Database, tmp_p
 
 
 async def test_korean_and_alias_headers_and_total(db: Database, tmp_path: Path) -> None:
-    header = ("연도", "기관명", "시도", "기관유형", "평가군", "민원행정 전략 및 체계", "민원제도운영",
-              "국민신문고", "고충민원", "민원 만족도", "합계", "모의")  # fmt: skip
+    header = (
+        "연도",
+        "기관명",
+        "시도",
+        "기관유형",
+        "평가군",
+        "민원행정 전략 및 체계",
+        "민원제도운영",
+        "국민신문고",
+        "고충민원",
+        "민원 만족도",
+        "합계",
+        "모의",
+    )
     lines = [
         [2023, name, region, "기초", "기초-군", *(20, 15, 15, 15, sat), "", "예"]
         for name, region, sat in COUNTIES[:4]
@@ -206,10 +224,17 @@ async def test_band_counts_follow_the_rule_on_the_sheets_group_sizes(
 ) -> None:
     agencies = identities(year)
     rows = [
-        score_row(a.agency, a.region, 0.0, year=year, group=a.group, agency_type=a.agency_type,
-                  items=(10 + i * 0.01, 10, 10, 10, 10))
+        score_row(
+            a.agency,
+            a.region,
+            0.0,
+            year=year,
+            group=a.group,
+            agency_type=a.agency_type,
+            items=(10 + i * 0.01, 10, 10, 10, 10),
+        )
         for i, a in enumerate(agencies.itertuples())
-    ]  # fmt: skip
+    ]
     await ingest_file(db, write_sheet(tmp_path / "s.csv", rows), actor="test")
     grades = pd.DataFrame(
         [(g.grading_group, g.grade) for g in (await computed(db, year)).values()],
@@ -288,7 +313,9 @@ async def test_missing_item_column_is_refused(loaded_db: Database, tmp_path: Pat
     header = tuple(c for c in HEADER if c != "만족도")
     before = await dump(loaded_db)
     with pytest.raises(IngestRefused) as refused:
-        await ingest_file(loaded_db, write_sheet(tmp_path / "bad.csv", county_rows(), header), actor="t")  # fmt: skip
+        await ingest_file(
+            loaded_db, write_sheet(tmp_path / "bad.csv", county_rows(), header), actor="t"
+        )
     assert refused.value.errors[0].startswith("row 1, column 만족도: missing")
     assert len(refused.value.errors) == 1  # said once, not once per row
     assert await dump(loaded_db) == before
@@ -300,7 +327,9 @@ async def test_simulated_sheet_is_refused_where_real_scores_exist(
     await ingest_file(loaded_db, write_sheet(tmp_path / "real.csv", county_rows()), actor="t")
     before = await dump(loaded_db)
     with pytest.raises(IngestRefused) as refused:
-        await ingest_file(loaded_db, write_sheet(tmp_path / "sim.csv", county_rows(simulated=True)), actor="t")  # fmt: skip
+        await ingest_file(
+            loaded_db, write_sheet(tmp_path / "sim.csv", county_rows(simulated=True)), actor="t"
+        )
     assert refused.value.errors == [
         "row 2, column simulated: 2023 already holds real scores; simulated scores would be "
         "mixed with them"
@@ -313,8 +342,13 @@ async def test_simulated_row_cannot_carry_an_official_grade(
 ) -> None:
     rows = [dict(r, grade="가") for r in county_rows(simulated=True)]
     with pytest.raises(IngestRefused) as refused:
-        await ingest_file(loaded_db, write_sheet(tmp_path / "s.csv", rows, (*HEADER, "grade")), actor="t")  # fmt: skip
-    assert "row 2, column grade: a simulated row cannot carry an official grade" in refused.value.errors[0]  # fmt: skip
+        await ingest_file(
+            loaded_db, write_sheet(tmp_path / "s.csv", rows, (*HEADER, "grade")), actor="t"
+        )
+    assert (
+        "row 2, column grade: a simulated row cannot carry an official grade"
+        in refused.value.errors[0]
+    )
 
 
 async def test_results_sheet_still_needs_grade_and_source(db: Database, tmp_path: Path) -> None:

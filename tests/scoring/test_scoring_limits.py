@@ -37,8 +37,12 @@ def test_an_item_never_falls_below_zero() -> None:
     assert limited.changes == {"만족도": -17.0}
     (limit,) = limited.limits
     assert (limit.item, limit.asked, limit.applied, limit.reason, limit.bound) == (
-        "만족도", -100.0, -17.0, "floor", 0.0,
-    )  # fmt: skip
+        "만족도",
+        -100.0,
+        -17.0,
+        "floor",
+        0.0,
+    )
     result = what_if(TABLE, "A", limited.changes, GradingRules())
     assert result.new_total == 65.0
 

@@ -18,9 +18,13 @@ ITEMS = RULES.items
 
 def table(satisfaction: list[float]) -> pd.DataFrame:
     return pd.DataFrame(
-        {"agency_id": range(len(satisfaction)), "group": "군",
-         **{item: 10.0 for item in ITEMS[:-1]}, "만족도": satisfaction}
-    )  # fmt: skip
+        {
+            "agency_id": range(len(satisfaction)),
+            "group": "군",
+            **{item: 10.0 for item in ITEMS[:-1]},
+            "만족도": satisfaction,
+        }
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

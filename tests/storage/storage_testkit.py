@@ -52,9 +52,13 @@ def good_rows() -> list[dict[str, object]]:
     return [
         row(),
         row(agency="양산시", grade="나", score="88.5", group_avg="84.1", more_sources=MORE_SOURCES),
-        row(agency="의령군", group="기초-군", grade="다",
-            item_grades="전략체계=다;제도운영=라;국민신문고=다;고충민원=다;만족도=가"),
-    ]  # fmt: skip
+        row(
+            agency="의령군",
+            group="기초-군",
+            grade="다",
+            item_grades="전략체계=다;제도운영=라;국민신문고=다;고충민원=다;만족도=가",
+        ),
+    ]
 
 
 def csv_text(rows: Sequence[Mapping[str, object]], header: Sequence[str] = COLUMNS) -> str:

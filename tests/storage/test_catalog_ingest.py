@@ -45,9 +45,14 @@ async def test_a_shared_name_without_region_names_every_agency(
 
 async def test_a_name_outside_its_years_is_refused(loaded_db: Database, tmp_path: Path) -> None:
     errors = await _refused(
-        loaded_db, tmp_path, year=2020, agency="우주항공청", region="",
-        agency_type="중앙행정기관", group="중앙",
-    )  # fmt: skip
+        loaded_db,
+        tmp_path,
+        year=2020,
+        agency="우주항공청",
+        region="",
+        agency_type="중앙행정기관",
+        group="중앙",
+    )
     assert errors == [
         "row 3, column agency: '우주항공청' was not evaluated under that name in 2020 "
         "(우주항공청: from 2024)"
@@ -57,8 +62,16 @@ async def test_a_name_outside_its_years_is_refused(loaded_db: Database, tmp_path
 async def test_a_name_of_another_period_is_read_with_a_note(
     loaded_db: Database, tmp_path: Path
 ) -> None:
-    rows = [row(year=2021, agency="강원특별자치도", region="강원", agency_type="광역자치단체",
-                group="광역", grade="다")]  # fmt: skip
+    rows = [
+        row(
+            year=2021,
+            agency="강원특별자치도",
+            region="강원",
+            agency_type="광역자치단체",
+            group="광역",
+            grade="다",
+        )
+    ]
     report = await ingest_file(loaded_db, write_csv(tmp_path / "r.csv", rows), actor="test")
     assert report.new_agencies == 0
     assert report.notes == [

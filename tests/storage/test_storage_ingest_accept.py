@@ -33,7 +33,20 @@ from storage.publishing import PublishError, publish_year
 from storage.repositories import ResultRepository, YearRepository
 from storage.sheets import COLUMNS
 
-KOREAN = ("연도", "기관명", "시도", "기관유형", "평가군", "등급", "점수", "평균", "항목등급", "출처", "비고", "추가출처")  # fmt: skip
+KOREAN = (
+    "연도",
+    "기관명",
+    "시도",
+    "기관유형",
+    "평가군",
+    "등급",
+    "점수",
+    "평균",
+    "항목등급",
+    "출처",
+    "비고",
+    "추가출처",
+)
 
 
 async def assert_good_rows_loaded(db: Database) -> None:
@@ -45,8 +58,12 @@ async def assert_good_rows_loaded(db: Database) -> None:
     assert (yangsan.grade, yangsan.score, yangsan.group_avg) == ("나", 88.5, 84.1)
     assert yangsan.more_sources == MORE_SOURCES and gimhae.more_sources is None
     assert uiryeong.item_grades == {
-        "전략체계": "다", "제도운영": "라", "국민신문고": "다", "고충민원": "다", "만족도": "가",
-    }  # fmt: skip
+        "전략체계": "다",
+        "제도운영": "라",
+        "국민신문고": "다",
+        "고충민원": "다",
+        "만족도": "가",
+    }
 
 
 def messy(cells: dict[str, object]) -> dict[str, object]:
@@ -164,9 +181,13 @@ async def test_a_changed_grade_is_an_audited_update(loaded_db: Database, tmp_pat
     old = await result_of(loaded_db, "고성군", "경남", 2023)
     assert old is not None and old.grade == "가"
     correction = row(
-        year=2023, agency="고성군", group="기초-군", grade="나",
-        source_url="https://example.org/correction", note="정정 보도",
-    )  # fmt: skip
+        year=2023,
+        agency="고성군",
+        group="기초-군",
+        grade="나",
+        source_url="https://example.org/correction",
+        note="정정 보도",
+    )
     path = write_csv(tmp_path / "정정.csv", [correction])
     before = await counts(loaded_db)
 
@@ -203,8 +224,14 @@ async def test_a_changed_note_is_an_update_that_keeps_the_grade(
     old = await result_of(loaded_db, "고성군", "경남", 2023)
     assert old is not None
     note = "  출처 두 곳:  news1 · 경남도민일보 (2024.2.)  "
-    corrected = row(year=2023, agency="고성군", group="기초-군", grade=old.grade,
-                    source_url=old.source_url, note=note)  # fmt: skip
+    corrected = row(
+        year=2023,
+        agency="고성군",
+        group="기초-군",
+        grade=old.grade,
+        source_url=old.source_url,
+        note=note,
+    )
     report = await ingest_file(
         loaded_db, write_csv(tmp_path / "note.csv", [corrected]), actor="test"
     )
@@ -271,11 +298,17 @@ async def test_dry_run_writes_nothing_but_reports_what_would_change(
     rows = [
         *good_rows(),
         row(year=2023, agency="고성군", group="기초-군", grade="나"),  # an update
-        row(year=2023, agency="고성군", region="강원", group="기초-군", grade="다",
+        row(
+            year=2023,
+            agency="고성군",
+            region="강원",
+            group="기초-군",
+            grade="다",
             source_url="https://www.srtoday.co.kr/%ec%86%8d%ec%b4%88%ec%8b%9c-%eb%af%bc%ec%9b%90%ec%84%9c%eb%b9%84%ec%8a%a4-%ed%8f%89%ea%b0%80-%ea%b0%95%ec%9b%90%eb%8f%84%ec%84%9c-%ec%b5%9c%ed%95%98%ec%9c%84-%eb%a7%88%eb%93%b1/",
-            note=""),  # unchanged (the bundled row has no note)
+            note="",
+        ),  # unchanged (the bundled row has no note)
         row(agency="새빛군", group="기초-군"),  # a new agency
-    ]  # fmt: skip
+    ]
     path = write_csv(tmp_path / "preview.csv", rows)
     before = await dump(db)
     report = await ingest_file(db, path, actor="test", dry_run=True, new_agencies=True)

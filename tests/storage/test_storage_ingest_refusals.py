@@ -302,7 +302,19 @@ async def test_rows_are_numbered_as_a_spreadsheet_shows_them(db: Database, tmp_p
 async def test_rows_of_a_workbook_are_numbered_as_excel_shows_them(
     db: Database, tmp_path: Path
 ) -> None:
-    good = [NEW_YEAR, "김해시", "경남", "기초자치단체", "기초-시", "가", None, None, None, URL, None]  # fmt: skip
+    good = [
+        NEW_YEAR,
+        "김해시",
+        "경남",
+        "기초자치단체",
+        "기초-시",
+        "가",
+        None,
+        None,
+        None,
+        URL,
+        None,
+    ]
     bad = [NEW_YEAR, "양산시", "경남", "기초자치단체", "기초-시", "Q", None, None, None, URL, None]
     path = write_xlsx(tmp_path / "gaps.xlsx", [good, [None] * 11, bad], COLUMNS)
     with pytest.raises(IngestRefused) as refused:
