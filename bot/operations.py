@@ -173,6 +173,7 @@ async def serve(settings: Settings, *, http: bool, host: str, port: int) -> None
             )
         stop.set()
         await delivering
+        await runtime.close()
     finally:
         await db.dispose()
 

@@ -4,6 +4,11 @@ A delivery is claimed before it is answered and marked done after. A retry of a 
 that is done, or still being answered, is skipped; a retry of one whose claim went stale
 (the instance that took it died before answering) is answered — so a retry is never
 dropped blindly: the first delivery may have been lost.
+
+Unless the caller says a stale claim must not be retaken (``retake_stale=False``, slash
+commands): their answer goes to a response_url, which cannot be looked at, so a claim
+without "done" means "maybe answered", and the claim itself is the command's record —
+one write per command, and a repeated delivery, however late, is not answered again.
 """
 
 from __future__ import annotations
@@ -20,8 +25,11 @@ STALE_AFTER = timedelta(seconds=60)
 KEEP_FOR = timedelta(days=2)
 
 
-async def claim_delivery(db: Database, key: str, *, now: datetime | None = None) -> bool:
-    """True when this caller should answer ``key``; False when another has it or did it."""
+async def claim_delivery(
+    db: Database, key: str, *, now: datetime | None = None, retake_stale: bool = True
+) -> bool:
+    """True when this caller should answer ``key``; False when another has it or did it
+    (or, with ``retake_stale=False``, ever took it)."""
     now = now or datetime.now(UTC)
     try:
         async with db.writing() as session:
@@ -30,7 +38,8 @@ async def claim_delivery(db: Database, key: str, *, now: datetime | None = None)
             )
         return True
     except IntegrityError:
-        pass
+        if not retake_stale:
+            return False
     async with db.writing() as session:
         taken = await session.execute(
             update(ProcessedDelivery)
