@@ -257,6 +257,7 @@ class FakeSlack:
         self._failures: dict[str, list[_Failure]] = defaultdict(list)
         self._delays: dict[str, float] = {}
         self._drops: dict[str, int] = defaultdict(int)
+        self.on_call: list[Callable[[Call], None]] = []  # told of each call as it arrives
         self._buckets: dict[str, _TokenBucket] = {}
         self._uploads: dict[str, JsonDict] = {}
         self._ts = max(FIRST_TS, int(time.time() * 1_000_000))  # real Slack ts are epoch seconds
@@ -502,6 +503,8 @@ class FakeSlack:
     def _record(self, method: str, params: JsonDict, request: web.Request) -> Call:
         call = Call(method, params, dict(request.headers), time.monotonic())
         self.calls.append(call)
+        for listener in self.on_call:
+            listener(call)
         self._notify()
         return call
 

@@ -24,7 +24,7 @@ from handlers.commands import on_command
 from handlers.deps import AdminDirectory, HandlerDeps, bind
 from handlers.events import on_mention, on_message
 from storage.db import Database
-from storage.deliveries import claim_delivery
+from storage.deliveries import DeliveryClaims, claim_delivery
 from storage.models import ProcessedDelivery
 
 DEAD_DATABASE = "postgresql+asyncpg://postgres@127.0.0.1:1/minwon_gone"
@@ -36,12 +36,13 @@ class Ledger:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.claims = DeliveryClaims(db)
         self.claimed: list[str] = []
         self.finished: list[str] = []
 
     async def claim(self, key: str, *, retake_stale: bool = True) -> bool:
         self.claimed.append(key)
-        return await claim_or_answer_anyway(self.db, key, retake_stale=retake_stale)
+        return await claim_or_answer_anyway(self.claims, key, retake_stale=retake_stale)
 
     async def finish(self, key: str) -> None:
         self.finished.append(key)
