@@ -11,9 +11,11 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 from announce_kit import agency_id, make_draft, outbox, subscribe
 from fakeslack import FakeSlack
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.announcer import Announcer
 from bot.app import make_client
@@ -32,11 +34,16 @@ async def fake() -> AsyncIterator[FakeSlack]:
         yield server
 
 
-def announcer(db: Database, fake: FakeSlack) -> Announcer:
+def announcer_client(fake: FakeSlack) -> AsyncWebClient:
+    """The Web API client `announce` builds (bot/app.py), on the fake."""
     settings = Settings(
         _env_file=None, slack_bot_token="xoxb-1-lost-responses", slack_api_url=fake.base_url
     )  # type: ignore[call-arg]
-    return Announcer(db, make_client(settings, wait_on_rate_limit=False), interval=0.0)
+    return make_client(settings, wait_on_rate_limit=False)
+
+
+def announcer(db: Database, fake: FakeSlack) -> Announcer:
+    return Announcer(db, announcer_client(fake), interval=0.0)
 
 
 def visible(fake: FakeSlack) -> Counter[str]:
@@ -115,3 +122,15 @@ async def test_a_correction_whose_edit_and_explanation_drop_shows_once(
     top = [m for m in fake.messages.values() if "thread_ts" not in m]
     assert len(top) == 1 and "나" in json.dumps(top[0]["blocks"], ensure_ascii=False)
     assert all(r.status == AnnouncementStatus.SENT for r in await outbox(loaded_db))
+
+
+async def test_the_client_retries_a_dropped_read_but_never_a_post(fake: FakeSlack) -> None:
+    """The SDK's connection-error retry stays on for reads; for posts the caller decides."""
+    client = announcer_client(fake)
+    fake.drop_after_store("users.info")
+    assert (await client.users_info(user="U1"))["ok"]
+    assert [c.dropped for c in fake.calls_to("users.info")] == [True, False]
+    fake.drop_after_store("chat.postMessage")
+    with pytest.raises(aiohttp.ClientError):
+        await client.chat_postMessage(channel="C1", text="once")
+    assert len(fake.calls_to("chat.postMessage")) == 1 and len(fake.messages) == 1
