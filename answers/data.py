@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 from answers.catalog import AgencyRef, Catalog
 from storage.agency_catalog import agency_catalog
@@ -47,9 +49,15 @@ class Snapshot:
     years: list[YearInfo]
     by_agency: dict[int, list[ResultView]]
     by_year: dict[int, list[ResultView]]
+    # Other reads of this version, loaded once (score sheets): see DataAccess.once.
+    loaded: dict[Hashable, Any] = field(default_factory=dict)
 
     def visible(self, viewer: Viewer) -> set[int]:
         return {y.year for y in self.years if viewer.is_admin or y.status == YearStatus.PUBLISHED}
+
+
+T = TypeVar("T")
+VERSION_TTL = 1.0  # seconds a data-version check stands for another instance's writes
 
 
 class DataAccess:
@@ -59,12 +67,22 @@ class DataAccess:
         self.db = db
         self._snapshot: Snapshot | None = None
         self._lock = asyncio.Lock()
+        self._checked: tuple[float, int] = (-VERSION_TTL, -1)  # (when, db.data_generation)
 
     async def refresh(self) -> Snapshot:
         """Check the data version (one tiny query) and reload when it moved. Called once per
-        question; the reads below then use that snapshot without asking again."""
+        question; the reads below then use that snapshot without asking again. A check
+        stands for VERSION_TTL: this process's own writes are seen at once (the database
+        object counts them), another instance's within a second."""
+        current = self._snapshot
+        checked_at, generation = self._checked
+        fresh = time.monotonic() - checked_at < VERSION_TTL
+        if current is not None and fresh and generation == self.db.data_generation:
+            return current
+        generation = self.db.data_generation
         async with self.db.unit_of_work() as session:
             version = await MetaRepository(session).get_by_key("data_version")
+        self._checked = (time.monotonic(), generation)
         current = self._snapshot
         if current is not None and current.version == version:
             return current
@@ -97,6 +115,14 @@ class DataAccess:
     async def snapshot(self) -> Snapshot:
         """The snapshot of this question (loaded on first use)."""
         return self._snapshot if self._snapshot is not None else await self.refresh()
+
+    async def once(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
+        """``load()``'s result, read once per data version (every write that changes what
+        answers read bumps the version, and a new snapshot starts empty)."""
+        snap = await self.snapshot()
+        if key not in snap.loaded:
+            snap.loaded[key] = await load()
+        return cast(T, snap.loaded[key])
 
     async def catalog(self) -> Catalog:
         return (await self.snapshot()).catalog

@@ -240,13 +240,20 @@ def _matches(computed: Computed, query: Query, ctx: Context) -> bool:
 async def year_scores(data: DataAccess, year: int, viewer: Viewer) -> YearScores | None:
     """A year's score data for the engine: simulated data is visible to everyone, real
     scores like results (once the year is published, or to admins)."""
-    async with data.db.unit_of_work() as session:
-        return await load_year_scores(session, year, include_drafts=viewer.is_admin)
+
+    async def load() -> YearScores | None:
+        async with data.db.unit_of_work() as session:
+            return await load_year_scores(session, year, include_drafts=viewer.is_admin)
+
+    return await data.once(("year_scores", year, viewer.is_admin), load)
 
 
 async def years_with_scores(data: DataAccess, viewer: Viewer) -> list[int]:
-    async with data.db.unit_of_work() as session:
-        return await scored_years(session, include_drafts=viewer.is_admin)
+    async def load() -> list[int]:
+        async with data.db.unit_of_work() as session:
+            return list(await scored_years(session, include_drafts=viewer.is_admin))
+
+    return list(await data.once(("scored_years", viewer.is_admin), load))
 
 
 def rules_for(year: int) -> GradingRules:

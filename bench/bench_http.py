@@ -15,6 +15,11 @@ other one ``경남 고성군 2023``, the rest the README's example questions - a
 measures the ack latency (HTTP response) and the time to the answer (the fake's
 ``response_url`` POST arrival minus the send time). Loopback only; every wait is bounded.
 
+Then the **closed loop**, the throughput target: ``CONCURRENCY`` (10) clients each send a
+signed ``/grade`` command and send the next as soon as its answer arrived at the
+``response_url``, for a fixed time, against each server in turn. Answered commands per
+second at this saturation and the ack p99 are printed as ratios to the baseline.
+
     python bench/bench_http.py [--quick] [--profile FILE]
 
 ``--profile FILE`` also runs our server under cProfile and writes its stats to FILE
@@ -50,6 +55,11 @@ ACK_LIMIT = 1.0  # a rate is sustained while ack p99 stays under this
 WARMUP_REQUESTS = 30
 MAIN_QUESTION = "경남 고성군 2023"
 
+CONCURRENCY = 10  # closed loop: clients each waiting for their answer before the next
+CLOSED_FULL = 10.0
+CLOSED_QUICK = 4.0
+TARGET_CLOSED_RATIO = 0.8
+TARGET_CLOSED_ACK_RATIO = 1.2
 TARGET_ACK_RATIO = 1.3
 TARGET_ANSWER_EXTRA_MS = 10.0
 TARGET_THROUGHPUT_RATIO = 0.7
@@ -124,6 +134,7 @@ async def _serve(kind: str, api_url: str, db_path: str | None, profile: str | No
         await ensure_ready(db)  # as `serve` does: migrated and loaded (a no-op here)
         _count_sql(db, sql_counts)
         runtime = build_runtime(settings, db)
+        await runtime.warm()  # as `serve` does
         delivering = asyncio.create_task(runtime.announcer.run_forever(stop))
         web_app = make_web_app(runtime.app, db)
         cleanup += [lambda: delivering, db.dispose]
@@ -194,6 +205,21 @@ class RateResult:
 
 
 @dataclass
+class ClosedResult:
+    """The closed loop: answered commands in ``seconds`` with ``CONCURRENCY`` clients."""
+
+    seconds: float = 0.0
+    answered: int = 0
+    lost: int = 0
+    acks: list[float] = field(default_factory=list)
+    cpu: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        return self.answered / self.seconds if self.seconds else 0.0
+
+
+@dataclass
 class ServerResult:
     kind: str
     rates: list[RateResult] = field(default_factory=list)
@@ -202,6 +228,7 @@ class ServerResult:
     rss_peak: float = 0.0
     requests: int = 0  # all requests sent, warm-up included
     sql: dict[str, int] = field(default_factory=dict)  # statements by keyword, and COMMIT
+    closed: ClosedResult | None = None
 
     def sustained(self) -> int:
         """The highest tried rate whose ack p99 stayed under ACK_LIMIT (0 if none)."""
@@ -347,6 +374,61 @@ async def _load(
     return result
 
 
+async def _closed_loop(
+    http: aiohttp.ClientSession,
+    server: Server,
+    fake: FakeSlack,
+    texts: list[str],
+    tag: str,
+    duration: float,
+) -> ClosedResult:
+    """``CONCURRENCY`` clients, each sending its next command when the last was answered."""
+    from slackreq import make_command, sign
+
+    waiting: dict[str, asyncio.Future[None]] = {}
+
+    def arrived(call: object) -> None:
+        key = getattr(call, "params", {}).get("key", "")
+        if getattr(call, "method", "") == "response_url" and key in waiting:
+            future = waiting.pop(key)
+            if not future.done():
+                future.set_result(None)
+
+    fake.on_call.append(arrived)
+    result, url = ClosedResult(), f"{server.url}/slack/events"
+    deadline = time.monotonic() + duration
+    numbers = iter(range(10**9))
+
+    async def client() -> None:
+        loop = asyncio.get_running_loop()
+        while time.monotonic() < deadline:
+            n = next(numbers)
+            key = f"{tag}-closed-{n}"
+            text = MAIN_QUESTION if n % 2 == 0 else texts[(n // 2) % len(texts)]
+            body, headers = make_command(
+                text, response_url=fake.response_url(key), trigger_id=f"bench.{key}"
+            )
+            answer = waiting[key] = loop.create_future()
+            start = time.monotonic()
+            try:
+                async with http.post(url, data=body.encode(), headers=headers | sign(body)) as r:
+                    await r.read()
+                result.acks.append(time.monotonic() - start if r.status == 200 else math.inf)
+                await asyncio.wait_for(answer, REQUEST_TIMEOUT)
+                result.answered += 1
+            except (aiohttp.ClientError, TimeoutError):
+                result.lost += 1
+                waiting.pop(key, None)
+
+    cpu = cpu_seconds(server.pid)
+    started = time.monotonic()
+    await asyncio.gather(*(client() for _ in range(CONCURRENCY)))
+    result.seconds = time.monotonic() - started
+    result.cpu = cpu_seconds(server.pid) - cpu
+    fake.on_call.remove(arrived)
+    return result
+
+
 async def _bench_server(
     kind: str,
     fake: FakeSlack,
@@ -356,6 +438,7 @@ async def _bench_server(
     duration: float,
     texts: list[str],
     profile: str | None,
+    closed: float,
 ) -> ServerResult:
     db = _common.copy_db(template, workdir / f"{kind}.db") if kind == "ours" else None
     log = workdir / f"{kind}.log"
@@ -377,6 +460,8 @@ async def _bench_server(
             out.rates.append(step)
             out.requests += step.sent
             await asyncio.sleep(1.0)
+        out.closed = await _closed_loop(http, server, fake, texts, kind, closed)
+        out.requests += out.closed.answered + out.closed.lost
         out.rss_after, out.rss_peak = rss_mib(server.pid)
     out.sql = server.sql
     return out
@@ -440,6 +525,7 @@ def _report(base: ServerResult, ours: ServerResult) -> bool:
             f"= {o_tput / b_tput:.2f}x (answers / (last answer - first send); not the target's "
             f"measure)"
         )
+    ok &= _report_closed(base, ours)
     good = ours.rss_peak <= TARGET_RSS_MB
     ok &= good
     print(
@@ -453,6 +539,33 @@ def _report(base: ServerResult, ours: ServerResult) -> bool:
     return ok
 
 
+def _report_closed(base: ServerResult, ours: ServerResult) -> bool:
+    """The throughput target: answered/s at saturation and ack p99, closed loop."""
+    b, o = base.closed, ours.closed
+    if b is None or o is None:
+        return False
+    for kind, c in (("baseline", b), ("ours", o)):
+        print(
+            f"closed loop, {CONCURRENCY} clients, {c.seconds:.1f} s, {kind}: {c.answered} "
+            f"answered ({c.per_second:.0f}/s), {c.lost} lost, ack p50 "
+            f"{percentile(c.acks, 50) * 1000:.1f} ms, p99 {percentile(c.acks, 99) * 1000:.1f} ms,"
+            f" CPU {c.cpu * 1000 / max(c.answered, 1):.2f} ms/answer"
+        )
+    ratio = o.per_second / b.per_second if b.per_second else 0.0
+    good_rate = ratio >= TARGET_CLOSED_RATIO and not o.lost
+    print(
+        f"closed-loop saturation: {o.per_second:.0f} vs {b.per_second:.0f} answered/s = "
+        f"{ratio:.2f}x baseline (target >= {TARGET_CLOSED_RATIO}x): {verdict(good_rate)}"
+    )
+    ack_ratio = percentile(o.acks, 99) / percentile(b.acks, 99)
+    good_ack = ack_ratio <= TARGET_CLOSED_ACK_RATIO
+    print(
+        f"closed-loop ack p99: {ack_ratio:.2f}x baseline (target <= "
+        f"{TARGET_CLOSED_ACK_RATIO}x): {verdict(good_ack)}"
+    )
+    return good_rate and good_ack
+
+
 def _answer_span(r: RateResult) -> float:
     """Seconds from the first send to the last answer (bounded above by the sending time
     plus the slowest answer)."""
@@ -462,6 +575,7 @@ def _answer_span(r: RateResult) -> float:
 async def _main(quick: bool, profile: str | None) -> bool:
     texts = _common.documented_examples()
     duration = DURATION_QUICK if quick else DURATION_FULL
+    closed = CLOSED_QUICK if quick else CLOSED_FULL
     print(f"machine: {_common.machine()}; load average {_common.load_average()}")
     print(
         f"rates {RATES}/s, {duration:.0f} s each (open loop), {len(texts)} documented "
@@ -472,10 +586,10 @@ async def _main(quick: bool, profile: str | None) -> bool:
         template = await asyncio.to_thread(_common.bundled_template, workdir)
         async with FakeSlack() as fake:
             base = await _bench_server(
-                "baseline", fake, workdir, template, RATES, duration, texts, None
+                "baseline", fake, workdir, template, RATES, duration, texts, None, closed
             )
             ours = await _bench_server(
-                "ours", fake, workdir, template, RATES, duration, texts, profile
+                "ours", fake, workdir, template, RATES, duration, texts, profile, closed
             )
             errors = list(fake.server_errors)
         if errors:

@@ -4,15 +4,18 @@ Paces at most one message per second per channel, waits out 429 (Retry-After) by
 rescheduling the row, retries transient errors with backoff, and marks permanent channel
 errors failed with the reason (telling each admin once).
 
-After a crash: a row claimed by a worker that died is taken over (at once when the dead
-process was on this host, after the 60 s lease otherwise). Every message carries its
-dedupe key as Slack message metadata, and before re-posting a taken-over row the announcer
-looks for that key in the channel's recent history; found, it only records the ``ts``.
+Every message carries its dedupe key as Slack message metadata. A row is "maybe posted"
+when its last attempt ended without a clear answer from Slack (the connection dropped after
+the request went out, the client timed out, a 5xx), or when the worker that claimed it died
+(taken over at once when the dead process was on this host, after the 60 s lease
+otherwise). Before posting a maybe-posted row again the announcer looks for its key — in
+the channel's history, or in the original's thread for a correction's explanation — and
+when it is there only records the ``ts``. The Web API client never re-sends a post itself
+(bot/app.py's ``NeverResendPosts``). A correction's chat.update is re-run as it is: editing
+a message to the same content twice shows once.
 
-The one narrow window that remains: the history check cannot see a message Slack accepted
-but had not yet stored, or one older than the history page it reads (100 messages since the
-claim). That needs a crash within the same instant as Slack's acceptance, and repeats at
-most one message per channel (one row per channel is in flight at a time).
+The narrow window that remains: the check cannot see a message Slack accepted but had not
+yet stored, or one older than the page it reads (200 messages since the row was queued).
 """
 
 from __future__ import annotations
@@ -27,12 +30,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from answers.announcements import announcement_answer, correction_answer
 from answers.render import fallback_text, to_blocks
-from handlers.slack_io import retry_after, upload_chart
+from handlers.slack_io import find_posted, maybe_posted, metadata, retry_after, upload_chart
 from storage.db import Database, DatabaseUnavailable
 from storage.models import Announcement, AnnouncementKind
 from storage.outbox import Claimed, Outbox
@@ -47,7 +51,9 @@ PERMANENT_ERRORS = {
 }  # fmt: skip
 MAX_ATTEMPTS = 8
 PER_CHANNEL_INTERVAL = 1.0
-HISTORY_SLACK_SECONDS = 120  # look back a little before the claim: clocks differ
+HISTORY_SLACK_SECONDS = 120  # look back a little before the row was queued: clocks differ
+ANNOUNCEMENT_EVENT = "minwon_announcement"  # message metadata carrying a row's dedupe key
+MAYBE_POSTED = "maybe posted"  # the error of a row whose last attempt may have reached Slack
 
 
 @dataclass
@@ -107,7 +113,8 @@ class Announcer:
 
     async def _deliver_channel(self, items: list[Claimed]) -> None:
         for index, item in enumerate(items):
-            if item.interrupted and await self._already_posted(item.row):
+            unsure = item.interrupted or (item.row.error or "").startswith(MAYBE_POSTED)
+            if unsure and await self._already_posted(item.row):
                 continue
             await self._pace(item.row.channel_id)
             delay = await self._deliver(item.row)
@@ -119,29 +126,30 @@ class Announcer:
                 return
 
     async def _already_posted(self, row: Announcement) -> bool:
-        """An interrupted row may have reached Slack: look for its key before posting again."""
-        if row.kind == AnnouncementKind.CORRECTION:
-            return False  # chat.update is idempotent; re-running it is harmless
-        claimed = row.claimed_at or row.created_at
-        if claimed is not None and claimed.tzinfo is None:
-            claimed = claimed.replace(tzinfo=UTC)
-        since = claimed.timestamp() - HISTORY_SLACK_SECONDS if claimed else 0.0
+        """A row that may have reached Slack: look for its key before posting again."""
+        queued = row.created_at or row.claimed_at
+        if queued is not None and queued.tzinfo is None:
+            queued = queued.replace(tzinfo=UTC)
+        since = queued.timestamp() - HISTORY_SLACK_SECONDS if queued else 0.0
+        thread = None
+        if row.kind == AnnouncementKind.CORRECTION and row.corrects_id:
+            original = await self.outbox.get(row.corrects_id)
+            thread = original.slack_ts if original else None  # the explanation's thread
         try:
-            response = await self.client.conversations_history(
+            ts = await find_posted(
+                self.client,
                 channel=row.channel_id,
-                oldest=f"{max(since, 0):.6f}",
-                limit=100,
-                include_all_metadata=True,
+                key=row.dedupe_key,
+                thread_ts=thread,
+                oldest=since,
             )
         except SlackApiError as exc:
             log.info("history check for %s failed (%s); posting", row.id, exc.response.get("error"))
             return False
-        for message in response.get("messages") or []:
-            payload = (message.get("metadata") or {}).get("event_payload") or {}
-            if payload.get("key") == row.dedupe_key:
-                await self.outbox.mark_sent(row, ts=message.get("ts"))
-                return True
-        return False
+        if ts is None:
+            return False
+        await self.outbox.mark_sent(row, ts=ts)
+        return True
 
     async def _pace(self, channel: str) -> None:
         wait = self._last_post[channel] + self.interval - time.monotonic()
@@ -155,8 +163,9 @@ class Announcer:
             ts = await self._post(row)
         except SlackApiError as exc:
             return await self._slack_error(row, exc)
-        except (TimeoutError, OSError) as exc:
-            await self._transient(row, f"{exc.__class__.__name__}: {exc}")
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            reason = f"{exc.__class__.__name__}: {exc}".rstrip(": ")
+            await self._transient(row, f"{MAYBE_POSTED}: {reason}" if maybe_posted(exc) else reason)
             return None
         await self.outbox.mark_sent(row, ts=ts)
         return None
@@ -166,9 +175,11 @@ class Announcer:
             return await self._post_correction(row)
         answer = announcement_answer(read_payload(row.kind, row.payload))
         response = await self.client.chat_postMessage(
-            channel=row.channel_id, text=fallback_text(answer), blocks=to_blocks(answer),
-            metadata={"event_type": "minwon_announcement", "event_payload": {"key": row.dedupe_key}},
-        )  # fmt: skip
+            channel=row.channel_id,
+            text=fallback_text(answer),
+            blocks=to_blocks(answer),
+            metadata=metadata(ANNOUNCEMENT_EVENT, row.dedupe_key),
+        )
         ts = response.get("ts")
         if answer.chart is not None:
             # Best effort: the summary is delivered; re-posting it for a failed picture would be worse.
@@ -178,9 +189,13 @@ class Announcer:
     async def _post_correction(self, row: Announcement) -> str | None:
         original = await self.outbox.get(row.corrects_id) if row.corrects_id else None
         fixed, explanation = correction_answer(CorrectionPayload.from_json(row.payload))
+        mark = metadata(ANNOUNCEMENT_EVENT, row.dedupe_key)
         if original is None or not original.slack_ts:
             response = await self.client.chat_postMessage(
-                channel=row.channel_id, text=fallback_text(fixed), blocks=to_blocks(fixed)
+                channel=row.channel_id,
+                text=fallback_text(fixed),
+                blocks=to_blocks(fixed),
+                metadata=mark,
             )
             return response.get("ts")
         await self.client.chat_update(
@@ -190,7 +205,7 @@ class Announcer:
             blocks=to_blocks(fixed),
         )
         response = await self.client.chat_postMessage(
-            channel=row.channel_id, thread_ts=original.slack_ts, text=explanation
+            channel=row.channel_id, thread_ts=original.slack_ts, text=explanation, metadata=mark
         )
         return response.get("ts")
 
@@ -202,6 +217,9 @@ class Announcer:
             delay = 1.0 if asked is None else asked
             await self.outbox.mark_retry(row, after=delay, error="rate limited")
             return delay
+        if status >= 500:
+            await self._transient(row, f"{MAYBE_POSTED}: {error}")
+            return None
         if error in PERMANENT_ERRORS:
             log.warning("announcement %s to %s failed for good: %s", row.id, row.channel_id, error)
             await self.outbox.mark_failed(row, error=error, admins=self.admins)

@@ -3,17 +3,23 @@ the listeners registered once, the global error handler, and the announcer."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from answers.admin import AdminOps
@@ -21,8 +27,9 @@ from answers.service import Answerer
 from bot.announcer import Announcer
 from bot.config import Settings
 from handlers import AdminDirectory, HandlerDeps, register_handlers
+from handlers.slack_io import POSTING_METHODS, ResponseUrls
 from storage.db import Database, DatabaseUnavailable
-from storage.deliveries import claim_delivery, finish_delivery
+from storage.deliveries import DeliveryClaims, finish_delivery
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +44,53 @@ class _DropTokenWarning(logging.Filter):
 logging.getLogger("slack_bolt.AsyncApp").addFilter(_DropTokenWarning())
 
 
+class NeverResendPosts(AsyncRetryHandler):
+    """A retry handler that leaves chat.postMessage and chat.update alone: after a dropped
+    connection or a 5xx the message may be in Slack already, and re-sending it blindly is
+    how duplicates happen. Those outcomes go back to the caller, which looks for the
+    message's key first (handlers/slack_io.post_once, the announcer)."""
+
+    def __init__(self, inner: AsyncRetryHandler) -> None:
+        super().__init__(inner.max_retry_count, inner.interval_calculator)
+        self.inner = inner
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if request.url.rstrip("/").rsplit("/", 1)[-1] in POSTING_METHODS:
+            return False
+        return await self.inner._can_retry_async(
+            state=state, request=request, response=response, error=error
+        )
+
+    async def prepare_for_next_attempt_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        await self.inner.prepare_for_next_attempt_async(
+            state=state, request=request, response=response, error=error
+        )
+
+
 def make_client(settings: Settings, *, wait_on_rate_limit: bool = True) -> AsyncWebClient:
-    """A Web API client on SLACK_API_URL that retries dropped connections and, unless the
-    caller paces itself (the announcer), waits out 429s (Retry-After); Slack's SDK does not
-    retry 429 by default."""
+    """A Web API client on SLACK_API_URL that retries dropped connections and 5xx for
+    everything but posting (see :class:`NeverResendPosts`) and, unless the caller paces
+    itself (the announcer), waits out 429s (Retry-After: a 429 posted nothing, so this one
+    is safe for posts too); Slack's SDK does not retry 429 by default."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=30)
-    handlers: list[Any] = [
-        AsyncConnectionErrorRetryHandler(max_retry_count=2),
-        AsyncServerErrorRetryHandler(max_retry_count=2),
+    handlers: list[AsyncRetryHandler] = [
+        NeverResendPosts(AsyncConnectionErrorRetryHandler(max_retry_count=2)),
+        NeverResendPosts(AsyncServerErrorRetryHandler(max_retry_count=2)),
     ]
     if wait_on_rate_limit:
         handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=5))
@@ -59,6 +104,22 @@ class Runtime:
 
     app: AsyncApp
     announcer: Announcer
+    response_urls: ResponseUrls
+    answerer: Answerer
+
+    async def warm(self) -> None:
+        """Before serving: load what answers read, then move everything alive now out of
+        the garbage collector's sight (``gc.freeze``). The loaded data and the libraries are
+        long-lived; without this a full collection walks them all, pausing the event loop
+        (and every ack) for 100 ms and more under load."""
+        with contextlib.suppress(DatabaseUnavailable):  # answered kindly until it is back
+            await self.answerer.data.refresh()
+        gc.collect()
+        gc.freeze()
+
+    async def close(self) -> None:
+        """Close what the runtime opened itself (the response_url HTTP session)."""
+        await self.response_urls.close()
 
 
 def build_runtime(settings: Settings, db: Database, *, answerer: Answerer | None = None) -> Runtime:
@@ -71,26 +132,31 @@ def build_runtime(settings: Settings, db: Database, *, answerer: Answerer | None
     announcer = Announcer(
         db, make_client(settings, wait_on_rate_limit=False), admins=settings.admin_user_ids
     )
+    response_urls = ResponseUrls()
+    answerer = answerer or Answerer(db)
     deps = HandlerDeps(
-        answerer=answerer or Answerer(db),
+        answerer=answerer,
         admins=AdminDirectory(frozenset(settings.admin_user_ids)),
         slash_command=settings.slash_command,
-        claim=functools.partial(claim_or_answer_anyway, db),
+        claim=functools.partial(claim_or_answer_anyway, DeliveryClaims(db)),
         finish=functools.partial(finish_if_reachable, db),
         admin_ops=AdminOps(
             db, announce_channel=settings.announce_channel, on_publish=announcer.wake.set
         ),
+        response_urls=response_urls,
     )
     register_handlers(app, deps)
     app.error(_on_error)
-    return Runtime(app, announcer)
+    return Runtime(app, announcer, response_urls, answerer)
 
 
-async def claim_or_answer_anyway(db: Database, key: str) -> bool:
+async def claim_or_answer_anyway(
+    claims: DeliveryClaims, key: str, *, retake_stale: bool = True
+) -> bool:
     """The listeners' exactly-once claim. With the database away, answer anyway: a lost
     answer is worse than a rare double one."""
     try:
-        return await claim_delivery(db, key)
+        return await claims.claim(key, retake_stale=retake_stale)
     except DatabaseUnavailable:
         return True
 

@@ -163,6 +163,7 @@ async def serve(settings: Settings, *, http: bool, host: str, port: int) -> None
     stop = _stop_on_signals()
     try:
         runtime = build_runtime(settings, db)
+        await runtime.warm()
         delivering = asyncio.create_task(runtime.announcer.run_forever(stop))
         if http:
             await serve_http(runtime.app, db, host=host, port=port, stop=stop)
@@ -173,6 +174,7 @@ async def serve(settings: Settings, *, http: bool, host: str, port: int) -> None
             )
         stop.set()
         await delivering
+        await runtime.close()
     finally:
         await db.dispose()
 

@@ -25,7 +25,9 @@ async def on_command(
     key = delivery_key("command", dig(body, "trigger_id"))
     user, channel = dig(body, "user_id"), dig(body, "channel_id")
     question = Question(SLASH_COMMAND, key, dig(body, "text"), user, channel)
-    ephemeral = functools.partial(send, respond, response_type="ephemeral")
+    url = dig(body, "response_url")
+    answer_to = deps.response_urls.poster(url) if deps.response_urls else respond
+    ephemeral = functools.partial(send, answer_to, response_type="ephemeral")
     await deliver(deps, question, client=client, post=ephemeral)
 
 

@@ -14,7 +14,7 @@ from answers.answer import Answer
 from answers.data import Viewer
 from answers.render import with_share_button
 from handlers.deps import HandlerDeps
-from handlers.slack_io import message, upload_chart
+from handlers.slack_io import message, post_once, upload_chart
 
 Post = Callable[..., Awaitable[Any]]
 
@@ -27,13 +27,20 @@ class Medium:
     share_button: bool  # an ephemeral answer: only the asker sees it, unless shared
     finish: bool  # record the delivery done (Slack retries events, not slash commands)
     chart: bool  # the chart follows as a PNG in the same place (never for ephemeral answers)
+    retake_stale: bool  # a claim left unfinished for 60 s may be answered again
 
 
-# The slash command keeps one write per command: the claim alone guards a repeated
-# delivery (Slack does not retry slash commands); a stale claim is answered again after 60 s.
-SLASH_COMMAND = Medium("slash command", share_button=True, finish=False, chart=False)
-MENTION = Medium("mention", share_button=False, finish=True, chart=True)
-DIRECT_MESSAGE = Medium("direct message", share_button=False, finish=True, chart=True)
+# The slash command keeps one write per command: the claim is its record. Its answer goes
+# to a response_url, which cannot be looked at, so a claim left unfinished means "maybe
+# answered": a repeated delivery, however late, is never answered again.
+SLASH_COMMAND = Medium(
+    "slash command", share_button=True, finish=False, chart=False, retake_stale=False
+)
+MENTION = Medium("mention", share_button=False, finish=True, chart=True, retake_stale=True)
+DIRECT_MESSAGE = Medium(
+    "direct message", share_button=False, finish=True, chart=True, retake_stale=True
+)
+ANSWER_EVENT = "minwon_answer"  # message metadata of an answer, carrying its delivery key
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ async def deliver(
     deps: HandlerDeps, question: Question, *, client: AsyncWebClient, post: Post
 ) -> None:
     """Answer ``question`` once; ``post`` sends a message where the question came from."""
-    if not await claim(deps, question.key):
+    if not await claim(deps, question.key, retake_stale=question.medium.retake_stale):
         return
     viewer = await deps.admins.viewer(client, question.user, question.channel)
     answer = await answer_for(deps, question.text, viewer)
@@ -68,9 +75,26 @@ async def deliver(
         await upload_chart(client, answer, channel=question.channel, thread_ts=question.thread_ts)
 
 
-async def claim(deps: HandlerDeps, key: str | None) -> bool:
+async def claim(deps: HandlerDeps, key: str | None, *, retake_stale: bool = True) -> bool:
     """True when this delivery is ours to answer; without a key, always."""
-    return await deps.claim(key) if key else True
+    return await deps.claim(key, retake_stale=retake_stale) if key else True
+
+
+def in_conversation(client: AsyncWebClient, question: Question) -> Post:
+    """Post where a mention or DM came from, exactly once: the answer carries the delivery
+    key as metadata, so a "maybe posted" outcome is looked up before posting again."""
+
+    async def post(**content: Any) -> None:
+        await post_once(
+            client,
+            channel=question.channel,
+            key=question.key,
+            event_type=ANSWER_EVENT,
+            thread_ts=question.thread_ts,
+            **content,
+        )
+
+    return post
 
 
 async def finish(deps: HandlerDeps, key: str | None) -> None:

@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from answers.admin import AdminOps
 from answers.data import Viewer
 from answers.service import Answerer
+from handlers.slack_io import ResponseUrls
 
 log = logging.getLogger(__name__)
 ADMIN_CACHE_SECONDS = 600
@@ -63,9 +64,12 @@ class HandlerDeps:
     answerer: Answerer
     admins: AdminDirectory
     slash_command: str
-    claim: Callable[[str], Awaitable[bool]]  # exactly-once: may this instance answer the delivery?
+    # exactly-once: may this instance answer the delivery? claim(key, retake_stale=...)
+    claim: Callable[..., Awaitable[bool]]
     finish: Callable[[str], Awaitable[None]]
     admin_ops: AdminOps
+    # One HTTP session for every response_url answer; None: Bolt's own respond (tests).
+    response_urls: ResponseUrls | None = None
     # Answers computed at once: under overload the rest wait parked, so the event loop
     # keeps acknowledging new requests within Slack's 3 s instead of queueing acks behind them.
     answer_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(ANSWER_SLOTS))

@@ -3,7 +3,6 @@ A retried delivery (same event_id) is answered once."""
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncSay
@@ -20,6 +19,7 @@ from handlers.delivery import (
     deliver,
     delivery_key,
     finish,
+    in_conversation,
 )
 from handlers.deps import HandlerDeps, bind
 from handlers.slack_io import dig, question_text
@@ -34,15 +34,11 @@ IGNORED_SUBTYPES = {
 
 
 async def on_mention(
-    deps: HandlerDeps,
-    body: dict[str, Any],
-    event: dict[str, Any],
-    say: AsyncSay,
-    client: AsyncWebClient,
+    deps: HandlerDeps, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
 ) -> None:
     thread = dig(event, "thread_ts") or dig(event, "ts") or None
     question = _question(MENTION, body, event, thread_ts=thread)
-    await deliver(deps, question, client=client, post=functools.partial(say, thread_ts=thread))
+    await deliver(deps, question, client=client, post=in_conversation(client, question))
 
 
 async def on_message(
@@ -62,7 +58,7 @@ async def on_message(
         return
     thread = dig(event, "thread_ts") or None
     question = _question(DIRECT_MESSAGE, body, event, thread_ts=thread)
-    await deliver(deps, question, client=client, post=functools.partial(say, thread_ts=thread))
+    await deliver(deps, question, client=client, post=in_conversation(client, question))
 
 
 async def on_shared_file(

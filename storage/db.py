@@ -28,6 +28,9 @@ MIGRATION_LOCK_ID = 74_510_301  # PostgreSQL advisory lock: one migrator at a ti
 DRIVER_PACKAGES = frozenset({"sqlalchemy", "asyncpg", "aiosqlite", "sqlite3"})
 
 
+DATA_CHANGED = "data_changed"  # session.info flag: this transaction bumped the data version
+
+
 class DatabaseUnavailable(Exception):
     """The database cannot be reached right now; the caller should say so kindly."""
 
@@ -63,6 +66,9 @@ class Database:
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = asyncio.Lock()
+        # Bumped after each commit that changed the data version through this object, so
+        # readers caching the version (answers/data.py) see this process's writes at once.
+        self.data_generation = 0
 
     @property
     def is_postgres(self) -> bool:
@@ -82,6 +88,8 @@ class Database:
                 try:
                     yield session
                     await session.commit()
+                    if session.info.pop(DATA_CHANGED, False):
+                        self.data_generation += 1
                 except BaseException:
                     await _quiet_rollback(session)
                     raise

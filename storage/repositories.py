@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import DATA_CHANGED
 from storage.models import (
     Agency,
     AgencyAlias,
@@ -150,3 +151,4 @@ class MetaRepository:
     async def bump_data_version(self) -> None:
         current = int(await self.get_by_key("data_version") or 0)
         await self.put("data_version", str(current + 1))
+        self.session.info[DATA_CHANGED] = True

@@ -12,7 +12,9 @@ to fail, to be slow, or to rate-limit ``chat.postMessage`` per channel::
 Besides ``/api/<method>`` the server hosts three non-API endpoints, recorded under these
 method names: ``"response_url"`` (Slack's ``response_url``), ``"upload_url"`` (the URL
 ``files.getUploadURLExternal`` hands out) and ``"files.download"`` (a file's ``url_private``).
-``fail_next`` and ``set_delay`` work for those names too.
+``fail_next`` and ``set_delay`` work for those names too. ``drop_after_store`` makes the
+next calls to a method go through (the message is stored) and then drops the connection
+without an answer: Slack accepted the post, the bot never hears so.
 
 Before asserting that nothing more arrived ("answered once", "nothing posted"), a test sends
 a sentinel instead of sleeping: :meth:`FakeSlack.sentinel` posts one more signed request to
@@ -79,6 +81,7 @@ class Call:
     response: JsonDict | None = None
     answered_at: float | None = None
     sentinel: bool = False
+    dropped: bool = False  # processed, then the connection closed without an answer
 
     def header(self, name: str) -> str | None:
         """A request header, looked up case-insensitively."""
@@ -253,6 +256,8 @@ class FakeSlack:
         self.server_errors: list[str] = []
         self._failures: dict[str, list[_Failure]] = defaultdict(list)
         self._delays: dict[str, float] = {}
+        self._drops: dict[str, int] = defaultdict(int)
+        self.on_call: list[Callable[[Call], None]] = []  # told of each call as it arrives
         self._buckets: dict[str, _TokenBucket] = {}
         self._uploads: dict[str, JsonDict] = {}
         self._ts = max(FIRST_TS, int(time.time() * 1_000_000))  # real Slack ts are epoch seconds
@@ -264,6 +269,7 @@ class FakeSlack:
             "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
             "conversations.history": self._conversations_history,
+            "conversations.replies": self._conversations_replies,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
             "chat.delete": self._chat_delete,
@@ -361,6 +367,15 @@ class FakeSlack:
             self._delays[method] = seconds
         else:
             self._delays.pop(method, None)
+
+    def drop_after_store(self, method: str, *, times: int = 1) -> None:
+        """Process the next ``times`` calls to ``method`` (a post is stored, an update
+        applied) and then close the connection without answering: the caller sees a
+        dropped connection although Slack did what it asked. Queued after any
+        ``fail_next`` of the same method (a scripted failure is answered, not dropped)."""
+        if times < 1:
+            raise ValueError("times must be at least 1")
+        self._drops[method] += times
 
     def add_user(
         self, user_id: str, *, is_admin: bool = False, is_owner: bool = False, **fields: Any
@@ -488,6 +503,8 @@ class FakeSlack:
     def _record(self, method: str, params: JsonDict, request: web.Request) -> Call:
         call = Call(method, params, dict(request.headers), time.monotonic())
         self.calls.append(call)
+        for listener in self.on_call:
+            listener(call)
         self._notify()
         return call
 
@@ -502,8 +519,11 @@ class FakeSlack:
         headers = {} if failure.retry_after is None else {"Retry-After": str(failure.retry_after)}
         return _json_reply({"ok": False, "error": failure.error}, failure.status, headers)
 
-    async def _answer(self, call: Call, produce: Callable[[], _Reply]) -> web.Response:
-        """Apply scripted failures, run ``produce``, record the outcome, honour delays."""
+    async def _answer(
+        self, call: Call, produce: Callable[[], _Reply], request: web.Request | None = None
+    ) -> web.Response:
+        """Apply scripted failures, run ``produce``, record the outcome, honour delays and
+        scripted drops."""
         try:
             reply = self._take_failure(call.method) or produce()
         except Exception:  # a bug in the fake must not kill the server
@@ -512,6 +532,13 @@ class FakeSlack:
             reply = _json_reply({"ok": False, "error": "fake_internal_error"}, 500)
         call.status = reply.status
         call.response = reply.body if isinstance(reply.body, dict) else reply.record
+        if request is not None and self._drops.get(call.method) and call.ok:
+            self._drops[call.method] -= 1
+            call.dropped, call.answered_at = True, time.monotonic()
+            self._notify()
+            if request.transport is not None:
+                request.transport.abort()  # the stored message's answer never leaves
+            return web.Response(status=499)  # written to a closed connection: never seen
         self._notify()
         if delay := self._delays.get(call.method):
             await asyncio.sleep(delay)
@@ -545,7 +572,7 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         params, malformed = await _read_params(request)
         call = self._record(request.match_info["method"], params, request)
-        return await self._answer(call, lambda: self._run_api(call, malformed))
+        return await self._answer(call, lambda: self._run_api(call, malformed), request)
 
     def _run_api(self, call: Call, malformed: bool) -> _Reply:
         handler = self._handlers.get(call.method)
@@ -572,7 +599,7 @@ class FakeSlack:
         call = self._record("response_url", params or {"key": key}, request)
         if params is None:
             return await self._answer(call, lambda: _error("invalid_form_data"))
-        return await self._answer(call, lambda: _json_reply({"ok": True}))
+        return await self._answer(call, lambda: _json_reply({"ok": True}), request)
 
     async def _upload(self, request: web.Request) -> web.Response:
         file_id = request.match_info["file_id"]
@@ -672,9 +699,33 @@ class FakeSlack:
         limit = int(call.params.get("limit") or 100)
         with_metadata = str(call.params.get("include_all_metadata", "")).lower() in ("1", "true")
         found = sorted(
-            (m for (c, ts), m in self.messages.items() if c == channel and float(ts) >= oldest),
+            (
+                m
+                for (c, ts), m in self.messages.items()
+                if c == channel and float(ts) >= oldest and m.get("thread_ts", ts) == ts
+            ),  # like Slack: a thread's replies are not in the channel's history
             key=lambda m: float(m["ts"]),
             reverse=True,
+        )[:limit]
+        if not with_metadata:
+            found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
+        return {"messages": found, "has_more": False}
+
+    def _conversations_replies(self, call: Call) -> JsonDict:
+        """The thread of ``ts``: its parent first (when the fake holds it: a person's
+        message it never saw is not there), then the replies, oldest first."""
+        channel, parent = self._channel(call.params), str(call.params.get("ts") or "")
+        if not parent:
+            raise _SlackError("thread_not_found")
+        limit = int(call.params.get("limit") or 1000)
+        with_metadata = str(call.params.get("include_all_metadata", "")).lower() in ("1", "true")
+        found = sorted(
+            (
+                m
+                for (c, ts), m in self.messages.items()
+                if c == channel and (ts == parent or m.get("thread_ts") == parent)
+            ),
+            key=lambda m: float(m["ts"]),
         )[:limit]
         if not with_metadata:
             found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]

@@ -248,3 +248,15 @@ async def test_a_late_duplicate_is_counted_after_a_sentinel(fake: FakeSlack) -> 
         await bot(*make_command("경남 고성군 2023", response_url=fake.response_url("real")))
         await fake.sentinel(bot)
         assert len(fake.calls_to("response_url")) == 2, "the duplicate is seen, not hidden"
+
+
+async def test_drop_after_store_keeps_the_message_and_drops_the_answer() -> None:
+    async with FakeSlack() as fake:
+        client = AsyncWebClient(token="xoxb-test", base_url=fake.base_url)
+        client.retry_handlers = []  # see the drop itself, not the SDK's retry
+        fake.drop_after_store("chat.postMessage")
+        with pytest.raises(aiohttp.ClientError):
+            await client.chat_postMessage(channel="C1", text="stored")
+        await client.chat_postMessage(channel="C1", text="answered")
+        assert [m["text"] for m in fake.messages.values()] == ["stored", "answered"]
+        assert [c.dropped for c in fake.calls_to("chat.postMessage")] == [True, False]

@@ -142,6 +142,7 @@ async def live_bot(
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(delivering, 15)
         await runner.cleanup()
+        await runtime.close()
         await db.dispose()
 
 
