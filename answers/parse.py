@@ -59,9 +59,36 @@ RELATIVE_WORDS = {
     "작년": -1, "지난해": -1, "전년": -1, "전년도": -1, "재작년": -2,
 }  # fmt: skip
 RELATIVE_PHRASES = {"this year": 0, "last year": -1, "previous year": -1}
-PARTICLES = ("에서는", "에서", "으로", "까지", "부터", "이랑", "하고", "의", "은", "는", "이",
-             "가", "을", "를", "도", "와", "과", "랑", "만", "에", "로", "랑은", "'s", "s", "들", "들은",
-             "들의", "들이")  # fmt: skip
+PARTICLES = (
+    "에서는",
+    "에서",
+    "으로",
+    "까지",
+    "부터",
+    "이랑",
+    "하고",
+    "의",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "도",
+    "와",
+    "과",
+    "랑",
+    "만",
+    "에",
+    "로",
+    "랑은",
+    "'s",
+    "s",
+    "들",
+    "들은",
+    "들의",
+    "들이",
+)
 NAME_ENDINGS = ("시", "군", "구", "청", "부", "처", "위원회", "교육청", "도")
 SPLIT_SUFFIXES = ("시", "군", "구", "청", "시청", "군청", "구청", "도청")
 NEUTRAL_WORDS = {"vs"}  # Koreans write it too: it says nothing about the asker's language
@@ -107,8 +134,17 @@ def _nfkc_pattern(pattern: str) -> re.Pattern[str]:
 
 
 COMMAND_WORD = re.compile(r"(?:(?<=\s)|^)[/@][a-z][\w.\-]*")  # '/grade' or '@minwon-bot' pasted
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10}  # fmt: skip
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 RECENT_YEARS = re.compile(r"최근\s*몇\s*(?:년|해)|(?:recent|past|last)\s+(?:few\s+)?years")
 TOP_GRADE = re.compile(
     r"최고\s*등급|최상위|(?<![a-z])(?:top|highest|best)(?:\s+grades?)?(?![a-z])|top-rated"

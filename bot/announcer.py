@@ -45,10 +45,20 @@ from storage.payloads import CorrectionPayload, read_payload
 log = logging.getLogger(__name__)
 
 PERMANENT_ERRORS = {
-    "not_in_channel", "channel_not_found", "is_archived", "account_inactive", "invalid_auth",
-    "restricted_action", "cannot_dm_bot", "user_not_found", "msg_too_long", "invalid_blocks",
-    "no_permission", "team_access_not_granted", "ekm_access_denied",
-}  # fmt: skip
+    "not_in_channel",
+    "channel_not_found",
+    "is_archived",
+    "account_inactive",
+    "invalid_auth",
+    "restricted_action",
+    "cannot_dm_bot",
+    "user_not_found",
+    "msg_too_long",
+    "invalid_blocks",
+    "no_permission",
+    "team_access_not_granted",
+    "ekm_access_denied",
+}
 MAX_ATTEMPTS = 8
 PER_CHANNEL_INTERVAL = 1.0
 HISTORY_SLACK_SECONDS = 120  # look back a little before the row was queued: clocks differ

@@ -428,11 +428,18 @@ def _period(row: Mapping[str, str]) -> NamePeriod:
     if start and end and start > end:
         raise ValueError(f"{cells['agency']} ends before it starts")
     return NamePeriod(
-        name=cells["agency"], region=region, agency_type=agency_type, group=cells["group"],
-        valid_from=start, valid_to=end, former_names=_names(cells["former_names"]),
-        short_names=_names(cells["short_names"]), english_name=cells["english_name"],
-        romanized=cells["romanized"], source_url=cells["source_url"],
-    )  # fmt: skip
+        name=cells["agency"],
+        region=region,
+        agency_type=agency_type,
+        group=cells["group"],
+        valid_from=start,
+        valid_to=end,
+        former_names=_names(cells["former_names"]),
+        short_names=_names(cells["short_names"]),
+        english_name=cells["english_name"],
+        romanized=cells["romanized"],
+        source_url=cells["source_url"],
+    )
 
 
 def _day(text: str) -> date | None:

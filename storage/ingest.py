@@ -423,9 +423,16 @@ async def _ensure_agency(
 
 
 RESULT_FIELDS = (
-    "grade", "published_name", "grading_group", "score", "group_avg", "item_grades",
-    "source_url", "note", "more_sources",
-)  # fmt: skip
+    "grade",
+    "published_name",
+    "grading_group",
+    "score",
+    "group_avg",
+    "item_grades",
+    "source_url",
+    "note",
+    "more_sources",
+)
 # A result's field -> the file's column that fills it (to name it by the file's header).
 FIELD_COLUMNS = {"published_name": "agency", "grading_group": "group"}
 BATCH = 2_000

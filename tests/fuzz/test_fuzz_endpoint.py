@@ -39,19 +39,50 @@ UNSIGNED = 300
 SIGNED_MUTATIONS = 90
 MAX_BODY = 1024 * 1024  # bot/server.py: client_max_size
 USER_VISIBLE = {
-    "response_url", "chat.postMessage", "chat.postEphemeral", "chat.update", "views.publish",
-}  # fmt: skip
+    "response_url",
+    "chat.postMessage",
+    "chat.postEphemeral",
+    "chat.update",
+    "views.publish",
+}
 
 CONTENT_TYPES = [
-    "application/json", "application/x-www-form-urlencoded", "text/plain",
-    "multipart/form-data; boundary=xyz", None, "application/json; charset=latin-1",
-    "application/json; charset=bogus", "application/x-www-form-urlencoded; charset=utf-16",
-    "application/xml", "x/y; q=\"", "application/json; charset=utf-8",
-]  # fmt: skip
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "text/plain",
+    "multipart/form-data; boundary=xyz",
+    None,
+    "application/json; charset=latin-1",
+    "application/json; charset=bogus",
+    "application/x-www-form-urlencoded; charset=utf-16",
+    "application/xml",
+    'x/y; q="',
+    "application/json; charset=utf-8",
+]
 ODD_VALUES: list[Any] = [
-    None, 0, -1, 1.5, True, "", " ", "x" * 10_000, [], {}, [1], {"a": 1}, "<@U1>", "\x00",
-    "\u202e\u200b", "🙂", "2023", "null", "{", "[]", float(2**60), "C0GRADES",
-]  # fmt: skip
+    None,
+    0,
+    -1,
+    1.5,
+    True,
+    "",
+    " ",
+    "x" * 10_000,
+    [],
+    {},
+    [1],
+    {"a": 1},
+    "<@U1>",
+    "\x00",
+    "\u202e\u200b",
+    "🙂",
+    "2023",
+    "null",
+    "{",
+    "[]",
+    float(2**60),
+    "C0GRADES",
+]
 BAD_TIMESTAMPS = ["abc", "", "1e9", " 123", "nan", "-", "0x10", "١٢٣", "9" * 400, "-1", "1.5"]
 
 
@@ -177,10 +208,39 @@ class Requests:
         rng = self.rng
         parts = []
         for _ in range(rng.randint(1, 12)):
-            key = rng.choice(["payload", "command", "text", "a", "", "%zz", "ssl_check",
-                              "response_url", "token", "type", "가", "trigger_id", "=&"])  # fmt: skip
-            value = rng.choice(["", "{", "null", "[]", "%FF%FE", "/grade", "1", "가나다", "&&",
-                                "%", "{\"type\":\"block_actions\"}", "%00"])  # fmt: skip
+            key = rng.choice(
+                [
+                    "payload",
+                    "command",
+                    "text",
+                    "a",
+                    "",
+                    "%zz",
+                    "ssl_check",
+                    "response_url",
+                    "token",
+                    "type",
+                    "가",
+                    "trigger_id",
+                    "=&",
+                ]
+            )
+            value = rng.choice(
+                [
+                    "",
+                    "{",
+                    "null",
+                    "[]",
+                    "%FF%FE",
+                    "/grade",
+                    "1",
+                    "가나다",
+                    "&&",
+                    "%",
+                    '{"type":"block_actions"}',
+                    "%00",
+                ]
+            )
             parts.append(f"{key}={value}" if rng.random() < 0.8 else key)
         return "&".join(parts).encode()
 
@@ -279,11 +339,17 @@ class Requests:
             ("payload=junk", b"payload=junk", form_type),
             ("payload=null", b"payload=null", form_type),
             ("payload=[]", b"payload=%5B%5D", form_type),
-            ("payload=\"s\"", b"payload=%22s%22", form_type),
-            ("event is a string", json.dumps({"type": "event_callback", "event": "x"}).encode(),
-             json_type),
-            ("event is a list", json.dumps({"type": "event_callback", "event": [1]}).encode(),
-             json_type),
+            ('payload="s"', b"payload=%22s%22", form_type),
+            (
+                "event is a string",
+                json.dumps({"type": "event_callback", "event": "x"}).encode(),
+                json_type,
+            ),
+            (
+                "event is a list",
+                json.dumps({"type": "event_callback", "event": [1]}).encode(),
+                json_type,
+            ),
             ("no event", json.dumps({"type": "event_callback"}).encode(), json_type),
             ("type is a number", json.dumps({"type": 5, "event": {}}).encode(), json_type),
             ("url_verification without challenge", b'{"type": "url_verification"}', json_type),
@@ -292,7 +358,7 @@ class Requests:
             ("unknown command", _form(self.command() | {"command": "/other"}), form_type),
             ("ssl_check", b"ssl_check=1&token=x", form_type),
             ("empty body", b"", form_type),
-        ]  # fmt: skip
+        ]
         mention = self.event("app_mention")
         mention["event"]["text"] = 5
         fixed.append(("mention text is a number", json.dumps(mention).encode(), json_type))
