@@ -3,6 +3,8 @@ A retried delivery (same event_id) is answered once."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncSay
@@ -69,10 +71,7 @@ async def on_shared_file(
     client: AsyncWebClient,
 ) -> None:
     """A file sent in a DM: previewed once for an admin (see handlers/admin.py)."""
-    key = delivery_key("event", dig(body, "event_id"))
-    if await claim(deps, key):
-        await preview_shared_file(deps, event, say, client)
-        await finish(deps, key)
+    await _preview_once(deps, body, partial(preview_shared_file, deps, event, say, client))
 
 
 async def on_pasted_table(
@@ -83,9 +82,16 @@ async def on_pasted_table(
     client: AsyncWebClient,
 ) -> None:
     """An official results table pasted in a DM: previewed once, like a shared file."""
+    await _preview_once(deps, body, partial(preview_pasted_table, deps, event, say, client))
+
+
+async def _preview_once(
+    deps: HandlerDeps, body: dict[str, Any], preview: Callable[[], Awaitable[None]]
+) -> None:
+    """An admin upload's preview, once per delivery (Slack retries events)."""
     key = delivery_key("event", dig(body, "event_id"))
     if await claim(deps, key):
-        await preview_pasted_table(deps, event, say, client)
+        await preview()
         await finish(deps, key)
 
 
