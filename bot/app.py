@@ -87,7 +87,9 @@ def make_client(settings: Settings, *, wait_on_rate_limit: bool = True) -> Async
     itself (the announcer), waits out 429s (Retry-After: a 429 posted nothing, so this one
     is safe for posts too); Slack's SDK does not retry 429 by default."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    client = AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=30)
+    client = AsyncWebClient(
+        token=token, base_url=settings.slack_api_url, timeout=settings.slack_timeout
+    )
     handlers: list[AsyncRetryHandler] = [
         NeverResendPosts(AsyncConnectionErrorRetryHandler(max_retry_count=2)),
         NeverResendPosts(AsyncServerErrorRetryHandler(max_retry_count=2)),

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     announce_channel: str | None = None
     admin_user_ids: Annotated[tuple[str, ...], NoDecode] = ()
     log_level: str = "INFO"
+    # How long one Web API call may take before it counts as "maybe happened" (seconds).
+    slack_timeout: int = Field(default=30, ge=1, le=300)
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

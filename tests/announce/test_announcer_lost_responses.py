@@ -134,3 +134,32 @@ async def test_the_client_retries_a_dropped_read_but_never_a_post(fake: FakeSlac
     with pytest.raises(aiohttp.ClientError):
         await client.chat_postMessage(channel="C1", text="once")
     assert len(fake.calls_to("chat.postMessage")) == 1 and len(fake.messages) == 1
+
+
+async def test_announce_finishes_the_queue_after_slack_timeouts(
+    loaded_url: str, loaded_db: Database, fake: FakeSlack
+) -> None:
+    """`minwon-bot announce` while Slack stores every post but answers too late for the
+    client: each post times out, is looked up by its key, and the queue still empties —
+    with each alert shown once and no database error anywhere."""
+    from bot import operations
+
+    for channel, name in (("CYS", "양산시"), ("CNT", "국세청")):  # both changed in 2024
+        agency = await agency_id(loaded_db, name)
+        await subscribe(loaded_db, channel, TargetKind.AGENCY, str(agency))
+    await make_draft(loaded_db, 2024)
+    report = await publish_year(loaded_db, 2024, actor="test")
+    fake.set_delay("chat.postMessage", 2.0)  # past the client's 1 s: every post times out
+    settings = Settings(
+        _env_file=None,
+        database_url=loaded_url,
+        slack_bot_token="xoxb-1-slow-slack",
+        slack_api_url=fake.base_url,
+        slack_timeout=1,
+    )  # type: ignore[call-arg]
+    pending = await operations.announce(settings)
+    rows = await outbox(loaded_db)
+    assert pending == 0 and len(rows) == report.announcements >= 2
+    assert all(r.status == AnnouncementStatus.SENT and r.slack_ts for r in rows)
+    assert visible(fake) == Counter({row.dedupe_key: 1 for row in rows})
+    assert len(fake.calls_to("chat.postMessage")) == len(rows)  # never posted twice
