@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import IntEnum
+from functools import cached_property, lru_cache, partial
 
 from rapidfuzz import fuzz, process
 
@@ -208,8 +209,16 @@ class Resolution:
     text: str
     matches: tuple[AgencyIdentity, ...] = ()
     via: NameKind | None = None
-    suggestions: tuple[AgencyIdentity, ...] = ()
     outside_year: tuple[AgencyIdentity, ...] = ()
+    # the fuzzy search runs only when someone reads the suggestions (an ingest checks many
+    # names the catalog does not hold, an operator's own agencies: no search for those)
+    suggest: Callable[[], tuple[AgencyIdentity, ...]] = field(
+        default=tuple, repr=False, compare=False
+    )
+
+    @cached_property
+    def suggestions(self) -> tuple[AgencyIdentity, ...]:
+        return self.suggest()
 
     @property
     def agency(self) -> AgencyIdentity | None:
@@ -330,7 +339,7 @@ class AgencyCatalog:
                 if outside:
                     return Resolution(text, outside_year=outside)
         name, wanted = parses[0]
-        return Resolution(text, suggestions=self._suggest(name, year, wanted))
+        return Resolution(text, suggest=partial(self._suggest, name, year, wanted))
 
     def _exact(
         self, name: str, year: int | None, region: str | None
@@ -595,7 +604,8 @@ _REGION_WORDS = _region_words()
 _PARENS = re.compile(r"^(?P<name>.+?)\s*[(\[](?P<region>[^()\[\]]+)[)\]]$")
 
 
-def _parses(text: str, region: str | None) -> list[tuple[str, str | None]]:
+@lru_cache(maxsize=4096)  # an ingest asks the same name for every year it holds
+def _parses(text: str, region: str | None) -> tuple[tuple[str, str | None], ...]:
     """The readings of ``text`` as (name, region), most explicit first: '고성군(경남)' and
     '경남 고성군' carry their region; the whole text is also tried as one name ('서울 교육청'
     is 서울교육청), and finally a region glued to the front ('경남고성군')."""
@@ -614,7 +624,7 @@ def _parses(text: str, region: str | None) -> list[tuple[str, str | None]]:
             readings.append((whole[len(word) :], _REGION_WORDS[word]))
             break
     # A region the text names must agree with ``region``; a reading that contradicts it goes.
-    kept = [
+    kept = tuple(
         (name, found or region) for name, found in readings if region in (None, found or region)
-    ]
-    return kept or [(text, region)]
+    )
+    return kept or ((text, region),)

@@ -4,6 +4,7 @@ jamo (letters, sound-alike vowels folded) and Revised Romanization."""
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 LOCAL_SUFFIX_ROMAN = {"시": "si", "군": "gun", "구": "gu"}
 
@@ -117,6 +118,7 @@ def jamo(text: str) -> str:
     return unicodedata.normalize("NFD", text).translate(_SOUND_ALIKE)
 
 
+@lru_cache(maxsize=16384)  # names recur: every row of a file, every question
 def compact(text: str) -> str:
     """The form names are compared in: NFKC, lower case, no spaces or punctuation."""
     text = unicodedata.normalize("NFKC", text).lower()
