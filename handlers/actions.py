@@ -21,7 +21,7 @@ from answers.render import (
     with_share_button,
 )
 from handlers.delivery import answer_for
-from handlers.deps import HandlerDeps, bind
+from handlers.deps import HandlerDeps, bind, responder
 from handlers.slack_io import dig, message, send, upload_chart
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ async def on_share(
     client: AsyncWebClient,
 ) -> None:
     await ack()
+    reply = responder(deps, body, respond)
     question, page = read_action_value(_value(body))
     channel, user = dig(body, "channel", "id"), dig(body, "user", "id")
     # Shared answers are for everyone in the channel: never with draft years.
@@ -42,10 +43,10 @@ async def on_share(
     ts = await _post_shared(client, answer, channel=channel, user=user, page=page)
     if ts is None:
         await send(
-            respond, text=_cannot_post(question), response_type="ephemeral", replace_original=False
+            reply, text=_cannot_post(question), response_type="ephemeral", replace_original=False
         )
         return
-    await send(respond, delete_original=True)
+    await send(reply, delete_original=True)
     await upload_chart(client, answer, channel=channel, thread_ts=ts or None)
 
 
@@ -57,13 +58,14 @@ async def on_more(
     client: AsyncWebClient,
 ) -> None:
     await ack()
+    reply = responder(deps, body, respond)
     question, page = read_action_value(_value(body))
     user, channel = dig(body, "user", "id"), dig(body, "channel", "id")
     answer = await answer_for(deps, question, await deps.admins.viewer(client, user, channel))
     blocks = to_blocks(answer, page=page)
     if _is_ephemeral(body) and answer.has_data:
         blocks = with_share_button(blocks, answer, page=page)
-    await send(respond, text=message(answer)["text"], blocks=blocks, replace_original=True)
+    await send(reply, text=message(answer)["text"], blocks=blocks, replace_original=True)
 
 
 def register(app: AsyncApp, deps: HandlerDeps) -> None:

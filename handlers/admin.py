@@ -10,9 +10,9 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
 from slack_sdk.web.async_client import AsyncWebClient
 
 from answers.admin import CONFIRM_INGEST, PUBLISH_YEAR, is_pasted_value, not_admin
-from handlers.deps import HandlerDeps, bind
+from handlers.deps import HandlerDeps, bind, responder
 from handlers.files import DownloadError, download
-from handlers.slack_io import dig, message, send
+from handlers.slack_io import Respond, dig, message, send
 
 
 async def on_confirm(
@@ -23,20 +23,21 @@ async def on_confirm(
     client: AsyncWebClient,
 ) -> None:
     await ack()
-    user = await _admin_or_refuse(deps, body, respond, client)
+    reply = responder(deps, body, respond)
+    user = await _admin_or_refuse(deps, body, reply, client)
     if user is None:
         return
     if is_pasted_value(_value(body)):  # a pasted table: its text is kept by storage
         answer = await deps.admin_ops.load_pasted(_value(body), actor=f"slack:{user}")
-        await send(respond, **message(answer), replace_original=True)
+        await send(reply, **message(answer), replace_original=True)
         return
     try:
         name, data = await download(client, _value(body))
     except DownloadError as exc:
-        await send(respond, text=str(exc), replace_original=False)
+        await send(reply, text=str(exc), replace_original=False)
         return
     answer = await deps.admin_ops.load(data, name=name, actor=f"slack:{user}")
-    await send(respond, **message(answer), replace_original=True)
+    await send(reply, **message(answer), replace_original=True)
 
 
 async def on_publish(
@@ -47,12 +48,13 @@ async def on_publish(
     client: AsyncWebClient,
 ) -> None:
     await ack()
-    user = await _admin_or_refuse(deps, body, respond, client)
+    reply = responder(deps, body, respond)
+    user = await _admin_or_refuse(deps, body, reply, client)
     if user is None:
         return
     year = int(_value(body)) if _value(body).isdigit() else 0
     answer = await deps.admin_ops.publish(year, actor=f"slack:{user}")
-    await send(respond, **message(answer), replace_original=True)
+    await send(reply, **message(answer), replace_original=True)
 
 
 def register(app: AsyncApp, deps: HandlerDeps) -> None:
@@ -61,13 +63,13 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
 
 
 async def _admin_or_refuse(
-    deps: HandlerDeps, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    deps: HandlerDeps, body: dict[str, Any], reply: Respond, client: AsyncWebClient
 ) -> str | None:
     """The clicking user when an admin; otherwise a polite refusal and None."""
     user = dig(body, "user", "id")
     if await deps.admins.is_admin(client, user):
         return user
-    await send(respond, **message(not_admin()), replace_original=False)
+    await send(reply, **message(not_admin()), replace_original=False)
     return None
 
 

@@ -10,7 +10,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from handlers.delivery import SLASH_COMMAND, Question, deliver, delivery_key
-from handlers.deps import HandlerDeps, bind
+from handlers.deps import HandlerDeps, bind, responder
 from handlers.slack_io import dig, send
 
 
@@ -25,9 +25,7 @@ async def on_command(
     key = delivery_key("command", dig(body, "trigger_id"))
     user, channel = dig(body, "user_id"), dig(body, "channel_id")
     question = Question(SLASH_COMMAND, key, dig(body, "text"), user, channel)
-    url = dig(body, "response_url")
-    answer_to = deps.response_urls.poster(url) if deps.response_urls else respond
-    ephemeral = functools.partial(send, answer_to, response_type="ephemeral")
+    ephemeral = functools.partial(send, responder(deps, body, respond), response_type="ephemeral")
     await deliver(deps, question, client=client, post=ephemeral)
 
 

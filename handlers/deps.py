@@ -10,13 +10,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from slack_bolt.async_app import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from answers.admin import AdminOps
 from answers.data import Viewer
 from answers.service import Answerer
-from handlers.slack_io import ResponseUrls
+from handlers.slack_io import Respond, ResponseUrls, dig
 
 log = logging.getLogger(__name__)
 ADMIN_CACHE_SECONDS = 600
@@ -98,3 +99,11 @@ def guarded(listener: Listener) -> Listener:
             log.exception("listener %s failed", name)
 
     return run
+
+
+def responder(deps: HandlerDeps, body: dict[str, Any], respond: AsyncRespond) -> Respond:
+    """Where a request's answers go: its response_url on the one shared session, whose
+    answers are never re-sent after a maybe (see slack_io.send); Bolt's ``respond`` only
+    where bot/app.py handed down no session."""
+    url = dig(body, "response_url")
+    return deps.response_urls.poster(url) if deps.response_urls else respond

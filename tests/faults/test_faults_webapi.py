@@ -27,7 +27,7 @@ from minwon_live import (
     subscribe,
     wait_until,
 )
-from slackreq import make_command, payload
+from slackreq import make_action, make_command, payload
 
 from storage.models import AnnouncementStatus, TargetKind
 from storage.publishing import publish_year
@@ -154,6 +154,26 @@ async def test_a_command_answer_that_may_have_arrived_is_never_sent_twice(
     await bot.fake.wait_for("response_url", where=lambda c: c.params.get("key") == "unsure")
     await bot.fake.sentinel(bot.post)  # a second answer would be in by now
     assert len(_keyed(bot.fake, "unsure")) == 1
+
+
+async def test_a_button_answer_that_may_have_arrived_is_never_sent_twice(bot: LiveBot) -> None:
+    """Buttons answer through response_url too, on the same shared session: a dropped
+    connection after Slack took the answer is not followed by a second one."""
+    bot.fake.drop_after_store("response_url")
+    body, headers = make_action(
+        "block_actions_share",
+        response_url=bot.fake.response_url("button"),
+        action_id="publish_year",
+        value="2026",
+        user="UNOTADMIN",
+    )
+    await bot.post(body, headers)
+    [refusal] = await bot.fake.wait_for(
+        "response_url", where=lambda c: c.params.get("key") == "button"
+    )
+    assert refusal.dropped and "관리자만" in json.dumps(refusal.params, ensure_ascii=False)
+    await bot.fake.sentinel(bot.post)  # a second answer would be in by now
+    assert len(_keyed(bot.fake, "button")) == 1
 
 
 async def test_the_announcer_delivers_every_alert_once_through_a_slow_and_failing_slack(
