@@ -37,29 +37,14 @@ BURST = 3
 YEAR = 2026
 PREVIOUS = 2025
 TARGET_RATIO = 1.15
-REGIONS = (
-    "서울",
-    "부산",
-    "대구",
-    "인천",
-    "광주",
-    "대전",
-    "울산",
-    "경기",
-    "강원",
-    "충북",
-    "충남",
-    "전북",
-    "전남",
-    "경북",
-    "경남",
-    "제주",
-)
 
 
 def write_results(path: Path, agencies: int) -> None:
     """Each agency graded in PREVIOUS and, one grade apart, in YEAR."""
+    from domain.regions import REGIONS
     from storage.yearconfig import year_config
+
+    regions = tuple(region for region in REGIONS if region != "세종")  # 세종 has no 시·군·구
 
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
@@ -72,7 +57,7 @@ def write_results(path: Path, agencies: int) -> None:
                     (
                         year,
                         f"모의{i + 1:04d}시",
-                        REGIONS[i % len(REGIONS)],
+                        regions[i % len(regions)],
                         "기초자치단체",
                         "기초-시",
                         grade,
@@ -102,7 +87,8 @@ async def prepare(path: Path, workdir: Path, alerts: int, *, interleave: bool = 
     db = Database(sqlite_url(path))
     try:
         await db.migrate()
-        await ingest_file(db, sheet, actor="bench")  # both years arrive as drafts
+        # the synthetic agencies are not in the catalog: added as an operator would add them
+        await ingest_file(db, sheet, actor="bench", new_agencies=True)  # both years: drafts
         await publish_year(db, PREVIOUS, actor="bench")  # no subscriptions yet: no alerts
         async with db.unit_of_work() as session:
             repo = SubscriptionRepository(session)

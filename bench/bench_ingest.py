@@ -36,38 +36,14 @@ from pathlib import Path
 import _common
 from _common import sqlite_url, verdict
 
-HEADER = (
-    "year",
-    "agency",
-    "region",
-    "agency_type",
-    "group",
-    "grade",
-    "score",
-    "group_avg",
-    "item_grades",
-    "source_url",
-    "note",
-)
-REGIONS = (
-    "서울",
-    "부산",
-    "대구",
-    "인천",
-    "광주",
-    "대전",
-    "울산",
-    "세종",
-    "경기",
-    "강원",
-    "충북",
-    "충남",
-    "전북",
-    "전남",
-    "경북",
-    "경남",
-    "제주",
-)
+
+def header() -> tuple[str, ...]:
+    """The columns of grades.csv up to ``note`` (storage's own column table)."""
+    from storage.sheets import COLUMNS
+
+    return COLUMNS[: COLUMNS.index("note") + 1]
+
+
 SUFFIXES = ("시", "군", "구")
 ITEMS = ("전략체계", "제도운영", "국민신문고", "고충민원", "만족도")
 FIRST_GROUPED_YEAR = 2018
@@ -79,17 +55,19 @@ CPU_SECONDS: list[float] = []  # this process's CPU time of each timed load, in 
 
 def write_sheet(path: Path, rows: int, years: tuple[int, ...]) -> Path:
     """A valid CSV of ``rows`` results: ``rows / len(years)`` agencies x ``years``."""
+    from domain.groups import local_group
+    from domain.regions import REGIONS
     from storage.yearconfig import year_config
 
     agencies = -(-rows // len(years))
     written = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(HEADER)
+        out.writerow(header())
         for i in range(agencies):
             suffix = SUFFIXES[i % 3]
             name, region = f"모의{i + 1:04d}{suffix}", REGIONS[i % len(REGIONS)]
-            group = {"시": "기초-시", "군": "기초-군", "구": "기초-구"}[suffix]
+            group = local_group(name)
             for year in years:
                 if written == rows:
                     break
@@ -131,17 +109,17 @@ async def seed_agencies(db, sheet: Path) -> None:  # type: ignore[no-untyped-def
     them: ingest resolves names to known agencies and creates none silently."""
     from sqlalchemy import insert
 
+    from domain.groups import local_group
     from storage.models import Agency
 
     with sheet.open(encoding="utf-8", newline="") as handle:
         rows = {(r["agency"], r["region"]): r for r in csv.DictReader(handle)}
-    groups = {"시": "기초-시", "군": "기초-군", "구": "기초-구"}
     agencies = [
         {
             "name": name,
             "region": region,
             "agency_type": row["agency_type"],
-            "grading_group": groups[name[-1]],
+            "grading_group": local_group(name),
         }
         for (name, region), row in rows.items()
     ]
@@ -182,7 +160,7 @@ async def baseline_once(sheet: Path, db_path: Path) -> float:
         "scratch",
         metadata,
         Column("id", Integer, primary_key=True),
-        *(Column(name, Text) for name in HEADER),
+        *(Column(name, Text) for name in header()),
     )
     db = await _fresh(db_path)
     try:
@@ -192,7 +170,8 @@ async def baseline_once(sheet: Path, db_path: Path) -> float:
         with sheet.open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
             next(reader)
-            rows = [dict(zip(HEADER, row, strict=True)) for row in reader]
+            columns = header()
+            rows = [dict(zip(columns, row, strict=True)) for row in reader]
         async with db.unit_of_work() as session:
             await session.execute(insert(table), rows)
         return time.perf_counter() - start

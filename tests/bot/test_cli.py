@@ -17,23 +17,12 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from storage.sheets import COLUMNS
 
 SCRIPT = Path(sys.executable).parent / "minwon-bot"
 QUESTION = "경남 고성군 2023 등급"
 GOSEONG_SOURCE = "https://news1.kr/amp/local/busan-gyeongnam/5322897"
-HEADER = (
-    "year",
-    "agency",
-    "region",
-    "agency_type",
-    "group",
-    "grade",
-    "score",
-    "group_avg",
-    "item_grades",
-    "source_url",
-    "note",
-)
+HEADER = COLUMNS[: COLUMNS.index("note") + 1]  # grades.csv before more_sources
 URL = "https://example.org/minwon/2026"
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from dbdump import dump  # noqa: F401  (re-exported for the tests)
 
+from storage.sheets import COLUMNS
+
 GRADES_CSV = Path(__file__).resolve().parents[2] / "storage" / "bundled" / "grades.csv"
 
 
@@ -281,19 +283,7 @@ class QuestionGenerator:
 
 # --------------------------------------------------------------------------- results files
 
-HEADER = (
-    "year",
-    "agency",
-    "region",
-    "agency_type",
-    "group",
-    "grade",
-    "score",
-    "group_avg",
-    "item_grades",
-    "source_url",
-    "note",
-)
+HEADER = COLUMNS[: COLUMNS.index("note") + 1]  # grades.csv before more_sources
 KOREAN_HEADER = (
     "연도",
     "기관명",
