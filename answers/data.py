@@ -8,34 +8,14 @@ from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from answers.catalog import AgencyRef, Catalog
+from answers.understanding.catalog import AgencyRef, Catalog
+from answers.understanding.context import Viewer, YearInfo
 from storage.agency_catalog import agency_catalog
 from storage.db import Database
 from storage.models import EvaluationYear, Subscription, YearStatus
 from storage.repositories import AgencyRepository, MetaRepository, YearRepository
 from storage.subscriptions import SubscriptionRepository
 from storage.views import ResultView, list_result_views
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is asking: admins also see draft years."""
-
-    user_id: str | None = None
-    is_admin: bool = False
-    channel_id: str | None = None  # where the question was asked (subscriptions belong to it)
-
-
-@dataclass(frozen=True)
-class YearInfo:
-    year: int
-    scale: str
-    status: str
-    evaluated: int | None
-    graded: int | None
-    period: str | None
-    announced: str | None
-    source: str | None
 
 
 @dataclass

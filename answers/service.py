@@ -2,57 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
-from answers.admin import publish_prompt
 from answers.answer import Answer
-from answers.catalog import Catalog
-from answers.compare import answer_compare
-from answers.context import Context
-from answers.coverage import answer_coverage
-from answers.cutoff import answer_cutoff
-from answers.data import DataAccess, Viewer
-from answers.grade import answer_grade
-from answers.help import (
+from answers.data import DataAccess
+from answers.intents import ANSWER_FOR_INTENT, SIMPLE_ANSWERS
+from answers.intents.help import (
     answer_cut,
-    answer_greeting,
     answer_help,
     answer_home,
-    answer_out_of_scope,
     answer_unavailable,
     answer_unknown,
     cut_note,
 )
-from answers.history import answer_history
-from answers.items import answer_items
-from answers.listing import answer_list
-from answers.parse import MAX_CHARS, parse
+from answers.operations.admin import publish_prompt
+from answers.operations.subscribe import answer_subscribe, describe
 from answers.query import Intent, Query
-from answers.streak import answer_streak
-from answers.subscribe import answer_subscribe, describe
-from answers.whatif import answer_whatif
-from answers.why import answer_why
+from answers.understanding.catalog import Catalog
+from answers.understanding.context import Context, Viewer
+from answers.understanding.lexicon import MAX_CHARS
+from answers.understanding.parse import parse
 from storage.db import Database, DatabaseUnavailable
-
-IntentAnswer = Callable[[Query, Context, DataAccess], Awaitable[Answer]]
-
-ANSWER_FOR_INTENT: dict[Intent, IntentAnswer] = {
-    Intent.GRADE: answer_grade,
-    Intent.HISTORY: answer_history,
-    Intent.COMPARE: answer_compare,
-    Intent.LIST: answer_list,
-    Intent.ITEMS: answer_items,
-    Intent.WHATIF: answer_whatif,
-    Intent.CUTOFF: answer_cutoff,
-    Intent.STREAK: answer_streak,
-    Intent.WHY: answer_why,
-    Intent.COVERAGE: answer_coverage,
-}
-SIMPLE_ANSWERS: dict[Intent, Callable[[Query], Answer]] = {
-    Intent.GREETING: answer_greeting,
-    Intent.OUT_OF_SCOPE: answer_out_of_scope,
-}
 
 
 class Answerer:

@@ -41,8 +41,9 @@ TARGET_RATIO = 1.15
 
 def write_results(path: Path, agencies: int) -> None:
     """Each agency graded in PREVIOUS and, one grade apart, in YEAR."""
+    from domain.groups import LOCAL_CITY, AgencyType
     from domain.regions import REGIONS
-    from storage.yearconfig import year_config
+    from domain.years import year_config
 
     regions = tuple(region for region in REGIONS if region != "세종")  # 세종 has no 시·군·구
 
@@ -58,8 +59,8 @@ def write_results(path: Path, agencies: int) -> None:
                         year,
                         f"모의{i + 1:04d}시",
                         regions[i % len(regions)],
-                        "기초자치단체",
-                        "기초-시",
+                        AgencyType.LOCAL,
+                        LOCAL_CITY,
                         grade,
                         f"https://example.org/synthetic/{year}/{i + 1}",
                     )

@@ -48,8 +48,8 @@ async def measure(url: str, questions: list[str], repeats: int) -> dict[str, obj
     """Per-question samples (seconds), the cold first call and the SELECT 1 baseline."""
     from sqlalchemy import text
 
-    from answers.render import fallback_text, to_blocks
     from answers.service import Answerer
+    from slack_adapter.blocks import fallback_text, to_blocks
     from storage.db import Database
 
     db = Database(url)
@@ -100,11 +100,11 @@ async def build_synthetic(path: Path, template: Path) -> tuple[int, int, float]:
 
     from domain.groups import LOCAL_SUFFIXES, AgencyType, local_group
     from domain.regions import REGIONS
+    from domain.years import year_config
     from storage.agency_catalog import new_agency_aliases
     from storage.db import Database
     from storage.models import Agency, AgencyAlias, EvaluationYear, Result, YearStatus
     from storage.repositories import MetaRepository
-    from storage.yearconfig import year_config
 
     start = time.perf_counter()
     _common.copy_db(template, path)

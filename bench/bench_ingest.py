@@ -39,14 +39,11 @@ from _common import sqlite_url, verdict
 
 def header() -> tuple[str, ...]:
     """The columns of grades.csv up to ``note`` (storage's own column table)."""
-    from storage.sheets import COLUMNS
+    from intake.sheets import COLUMNS
 
     return COLUMNS[: COLUMNS.index("note") + 1]
 
 
-SUFFIXES = ("시", "군", "구")
-ITEMS = ("전략체계", "제도운영", "국민신문고", "고충민원", "만족도")
-FIRST_GROUPED_YEAR = 2018
 TARGET_SMALL_SECONDS = 1.0
 TARGET_LARGE_SECONDS = 10.0  # issue 13: 100,000 rows in under 10 s, SQLite and PostgreSQL
 PG_ENV = "MINWON_BENCH_POSTGRES_URL"
@@ -55,9 +52,10 @@ CPU_SECONDS: list[float] = []  # this process's CPU time of each timed load, in 
 
 def write_sheet(path: Path, rows: int, years: tuple[int, ...]) -> Path:
     """A valid CSV of ``rows`` results: ``rows / len(years)`` agencies x ``years``."""
-    from domain.groups import local_group
+    from domain.groups import FIRST_GROUPED_YEAR, LOCAL_SUFFIXES, AgencyType, local_group
+    from domain.items import ITEMS
     from domain.regions import REGIONS
-    from storage.yearconfig import year_config
+    from domain.years import year_config
 
     agencies = -(-rows // len(years))
     written = 0
@@ -65,7 +63,7 @@ def write_sheet(path: Path, rows: int, years: tuple[int, ...]) -> Path:
         out = csv.writer(handle)
         out.writerow(header())
         for i in range(agencies):
-            suffix = SUFFIXES[i % 3]
+            suffix = LOCAL_SUFFIXES[i % 3]
             name, region = f"모의{i + 1:04d}{suffix}", REGIONS[i % len(REGIONS)]
             group = local_group(name)
             for year in years:
@@ -82,7 +80,7 @@ def write_sheet(path: Path, rows: int, years: tuple[int, ...]) -> Path:
                         year,
                         name,
                         region,
-                        "기초자치단체",
+                        AgencyType.LOCAL,
                         group if year >= FIRST_GROUPED_YEAR else "",
                         grade,
                         f"{score:.2f}",

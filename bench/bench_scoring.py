@@ -24,9 +24,9 @@ import pandas as pd
 # Run as a plain script from any directory, with or without the package installed.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from domain.groups import GROUP_ORDER as GROUPS  # noqa: E402
 from scoring import GradingRules, grade_table  # noqa: E402
 
-GROUPS = ("중앙", "광역", "교육청", "시", "군", "구")
 SEED = 20240204
 TARGET_1M_SECONDS = 2.0
 

@@ -11,7 +11,7 @@ the request went out, the client timed out, a 5xx), or when the worker that clai
 otherwise). Before posting a maybe-posted row again the announcer looks for its key — in
 the channel's history, or in the original's thread for a correction's explanation — and
 when it is there only records the ``ts``. The Web API client never re-sends a post itself
-(bot/app.py's ``NeverResendPosts``). A correction's chat.update is re-run as it is: editing
+(``slack_adapter.client.NeverResendPosts``). A correction's chat.update is re-run as it is: editing
 a message to the same content twice shows once.
 
 The narrow window that remains: the check cannot see a message Slack accepted but had not
@@ -34,9 +34,10 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from answers.announcements import announcement_answer, correction_answer
-from answers.render import fallback_text, to_blocks
-from handlers.slack_io import find_posted, maybe_posted, metadata, retry_after, upload_chart
+from answers.presentation.announcements import announcement_answer, correction_answer
+from slack_adapter.blocks import fallback_text, to_blocks
+from slack_adapter.posting import find_posted, maybe_posted, metadata, retry_after
+from slack_adapter.uploads import upload_chart
 from storage.db import Database, DatabaseUnavailable
 from storage.models import Announcement, AnnouncementKind
 from storage.outbox import Claimed, Outbox
@@ -78,6 +79,7 @@ class Announcer:
     def __post_init__(self) -> None:
         self.outbox = Outbox(self.db, worker=self.worker)
         self.wake = asyncio.Event()
+        self.rounds = 0  # rounds run_forever has finished, failed ones too (for watchers)
 
     async def deliver_due(self) -> int:
         """Claim what is due and deliver it; returns how many rows were handled."""
@@ -113,6 +115,7 @@ class Announcer:
             except Exception:  # never die silently: log, wait, try again
                 log.exception("announcer round failed; retrying")
                 due_in = poll
+            self.rounds += 1
             wait = poll if due_in is None else min(max(due_in, 0.05), poll)
             self.wake.clear()
             stops = asyncio.ensure_future(stop.wait())

@@ -4,30 +4,21 @@ the listeners registered once, the global error handler, and the announcer."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.http_retry.async_handler import AsyncRetryHandler
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
-from answers.admin import AdminOps
+from answers.operations.admin import AdminOps
 from answers.service import Answerer
 from bot.announcer import Announcer
 from bot.config import Settings
 from handlers import AdminDirectory, HandlerDeps, register_handlers
-from handlers.slack_io import POSTING_METHODS, ResponseUrls
+from slack_adapter.client import web_client
+from slack_adapter.responses import ResponseUrls
 from storage.db import Database, DatabaseUnavailable
 from storage.deliveries import DeliveryClaims, finish_delivery
 
@@ -44,60 +35,15 @@ class _DropTokenWarning(logging.Filter):
 logging.getLogger("slack_bolt.AsyncApp").addFilter(_DropTokenWarning())
 
 
-class NeverResendPosts(AsyncRetryHandler):
-    """A retry handler that leaves chat.postMessage and chat.update alone: after a dropped
-    connection or a 5xx the message may be in Slack already, and re-sending it blindly is
-    how duplicates happen. Those outcomes go back to the caller, which looks for the
-    message's key first (handlers/slack_io.post_once, the announcer)."""
-
-    def __init__(self, inner: AsyncRetryHandler) -> None:
-        super().__init__(inner.max_retry_count, inner.interval_calculator)
-        self.inner = inner
-
-    async def _can_retry_async(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        if request.url.rstrip("/").rsplit("/", 1)[-1] in POSTING_METHODS:
-            return False
-        return await self.inner._can_retry_async(
-            state=state, request=request, response=response, error=error
-        )
-
-    async def prepare_for_next_attempt_async(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        await self.inner.prepare_for_next_attempt_async(
-            state=state, request=request, response=response, error=error
-        )
-
-
 def make_client(settings: Settings, *, wait_on_rate_limit: bool = True) -> AsyncWebClient:
-    """A Web API client on SLACK_API_URL that retries dropped connections and 5xx for
-    everything but posting (see :class:`NeverResendPosts`) and, unless the caller paces
-    itself (the announcer), waits out 429s (Retry-After: a 429 posted nothing, so this one
-    is safe for posts too); Slack's SDK does not retry 429 by default."""
+    """The Web API client on SLACK_API_URL (see :func:`slack_adapter.client.web_client`)."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    client = AsyncWebClient(
-        token=token, base_url=settings.slack_api_url, timeout=settings.slack_timeout
+    return web_client(
+        token,
+        base_url=settings.slack_api_url,
+        timeout=settings.slack_timeout,
+        wait_on_rate_limit=wait_on_rate_limit,
     )
-    handlers: list[AsyncRetryHandler] = [
-        NeverResendPosts(AsyncConnectionErrorRetryHandler(max_retry_count=2)),
-        NeverResendPosts(AsyncServerErrorRetryHandler(max_retry_count=2)),
-    ]
-    if wait_on_rate_limit:
-        handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=5))
-    client.retry_handlers = handlers
-    return client
 
 
 @dataclass
@@ -140,8 +86,7 @@ def build_runtime(settings: Settings, db: Database, *, answerer: Answerer | None
         answerer=answerer,
         admins=AdminDirectory(frozenset(settings.admin_user_ids)),
         slash_command=settings.slash_command,
-        claim=functools.partial(claim_or_answer_anyway, DeliveryClaims(db)),
-        finish=functools.partial(finish_if_reachable, db),
+        deliveries=OutageTolerantDeliveries(db),
         admin_ops=AdminOps(
             db, announce_channel=settings.announce_channel, on_publish=announcer.wake.set
         ),
@@ -150,6 +95,21 @@ def build_runtime(settings: Settings, db: Database, *, answerer: Answerer | None
     register_handlers(app, deps)
     app.error(_on_error)
     return Runtime(app, announcer, response_urls, answerer)
+
+
+class OutageTolerantDeliveries:
+    """The listeners' :class:`~handlers.Deliveries` on the database: claims and finishes
+    that a database outage never turns into an error (see the two functions below)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.claims = DeliveryClaims(db)
+
+    async def claim(self, key: str, *, retake_stale: bool = True) -> bool:
+        return await claim_or_answer_anyway(self.claims, key, retake_stale=retake_stale)
+
+    async def finish(self, key: str) -> None:
+        await finish_if_reachable(self.db, key)
 
 
 async def claim_or_answer_anyway(

@@ -12,9 +12,9 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
-from answers.data import Viewer
-from answers.render import to_text
+from answers.presentation.plain import to_text
 from answers.service import Answerer
+from answers.understanding.context import Viewer
 
 QUIT_WORDS = {"quit", "exit", "q", "종료", "나가기", ":q"}
 PROMPT = "질문> "

@@ -13,10 +13,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, InvalidRequestError
 
 from answers.answer import Answer, tr
-from answers.coverage import coverage_answer
-from answers.data import Viewer
-from answers.render import to_text
+from answers.intents.coverage import coverage_answer
+from answers.presentation.plain import to_text
 from answers.service import Answerer
+from answers.understanding.context import Viewer
 from bot.config import ConfigError, Settings
 from bot.console import run_console
 from storage.bundled_data import ensure_ready
@@ -85,7 +85,7 @@ def save_chart(answer: Answer, path: Path) -> str:
     """Write the answer's chart as PNG; say where (or that this answer has none)."""
     if answer.chart is None:
         return tr(answer.lang, "이 답에는 그래프가 없습니다.", "This answer has no chart.")
-    from answers.charts import render  # matplotlib loads only when a chart is drawn
+    from answers.presentation.charts import render  # matplotlib loads only when a chart is drawn
 
     try:
         path.write_bytes(render(answer.chart, lang=answer.lang))

@@ -28,6 +28,8 @@ CATALOG_COLUMNS = (
     "agency", "region", "agency_type", "group", "valid_from", "valid_to", "former_names",
     "short_names", "english_name", "romanized", "source_url",
 )  # fmt: skip
+# The last syllables of agency names (행정안전부, 통계청, 위원회, 연구원, 비서실, 김해시, 경기도 …).
+NAME_ENDINGS: tuple[str, ...] = ("부", "처", "청", "원", "회", "실", "시", "군", "구", "도")
 MAX_SUGGESTIONS = 3
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio of the jamo forms: 김헤시 ~ 김해시, not 김해 ~ 계산
 MIN_FUZZY_SYLLABLES = 3  # a two-syllable stem (예산, 음성, 수영) is never fuzzy-matched

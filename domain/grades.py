@@ -34,6 +34,25 @@ GRADE_LABEL_SYNONYMS: dict[str, str] = {"매우미흡": "아주미흡"}
 GA_MA_GRADES: tuple[str, ...] = tuple(grade for grade, _ in SCALE_LEVELS[GradeScale.GA_MA])
 FIRST_GA_MA_YEAR = 2018  # 가–마 from this year; earlier years are on other scales
 
+# The relative bands as cumulative cut-offs: 가 the top 10%, 나 to 30%, 다 to 70%, 라 to 90%,
+# 마 the rest. How "10% of 17" becomes a count is each year's rounding (domain/years.py).
+BAND_CUTOFFS: tuple[float, ...] = (0.1, 0.3, 0.7, 0.9)
+
+
+def band_shares() -> tuple[tuple[str, int], ...]:
+    """Each 가–마 grade's share of a group in percent: (('가', 10), ('나', 20), …)."""
+    bounds = (0.0, *BAND_CUTOFFS, 1.0)
+    return tuple(
+        (grade, round(100 * (upper - lower)))
+        for grade, lower, upper in zip(GA_MA_GRADES, bounds[:-1], bounds[1:], strict=True)
+    )
+
+
+def band_cutoff_percents() -> tuple[int, ...]:
+    """The cumulative cut-offs in percent: (10, 30, 70, 90)."""
+    return tuple(round(100 * cutoff) for cutoff in BAND_CUTOFFS)
+
+
 # English for the 가–마 grades: the band each stands for.
 GRADE_EN: dict[str, str] = {
     "가": "top 10%",

@@ -54,6 +54,15 @@ def region_of_full_name(text: str) -> str | None:
     return None
 
 
+def region_in_name(name: str, *, abbreviated: bool = False) -> str | None:
+    """The region a name starts with: '경상남도교육청' -> '경남'; with ``abbreviated`` also
+    '경남교육청' -> '경남' (only where a name cannot be a 시·군·구: '광주시' is 경기's)."""
+    for abbr, names in REGION_NAMES.items():
+        if any(name.startswith(full) for full in (*names, abbr) if abbreviated or full != abbr):
+            return abbr
+    return None
+
+
 def is_province(region: str) -> bool:
     """도 (경기, 경남 …) as opposed to 특별시·광역시 (서울, 부산 …)."""
     names = REGION_NAMES.get(region, ())

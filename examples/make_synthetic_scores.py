@@ -63,8 +63,8 @@ def synthetic(rows: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
 def agreement(rows: pd.DataFrame, sheet: pd.DataFrame) -> tuple[int, int]:
     """(agree, of): computed grades (engine, 2023 rules, within the sheet) vs official."""
     sys.path.insert(0, str(ROOT))
+    from domain.years import year_config
     from scoring import grade_table, rules_from_mapping
-    from storage.yearconfig import year_config
 
     frame = sheet.rename(columns={"agency": "name"}).copy()
     frame["agency_id"] = frame["region"] + " " + frame["name"]

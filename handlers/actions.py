@@ -11,18 +11,22 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from answers.answer import Answer, tr
-from answers.data import Viewer
-from answers.parse import guess_lang
-from answers.render import (
+from answers.understanding.context import Viewer
+from answers.understanding.parse import guess_lang
+from handlers.delivery import answer_for
+from handlers.deps import HandlerDeps, bind, opened
+from slack_adapter.blocks import (
     MORE_ACTION,
     SHARE_ACTION,
+    message,
     read_action_value,
+    shared_message,
     to_blocks,
     with_share_button,
 )
-from handlers.delivery import answer_for
-from handlers.deps import HandlerDeps, bind, responder
-from handlers.slack_io import dig, message, send, upload_chart
+from slack_adapter.requests import clicked_value, dig, is_ephemeral
+from slack_adapter.responses import send
+from slack_adapter.uploads import upload_chart
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +38,8 @@ async def on_share(
     respond: AsyncRespond,
     client: AsyncWebClient,
 ) -> None:
-    await ack()
-    reply = responder(deps, body, respond)
-    question, page = read_action_value(_value(body))
+    reply = await opened(deps, ack, body, respond)
+    question, page = read_action_value(clicked_value(body))
     channel, user = dig(body, "channel", "id"), dig(body, "user", "id")
     # Shared answers are for everyone in the channel: never with draft years.
     answer = await answer_for(deps, question, Viewer(user_id=user))
@@ -57,13 +60,12 @@ async def on_more(
     respond: AsyncRespond,
     client: AsyncWebClient,
 ) -> None:
-    await ack()
-    reply = responder(deps, body, respond)
-    question, page = read_action_value(_value(body))
+    reply = await opened(deps, ack, body, respond)
+    question, page = read_action_value(clicked_value(body))
     user, channel = dig(body, "user", "id"), dig(body, "channel", "id")
     answer = await answer_for(deps, question, await deps.admins.viewer(client, user, channel))
     blocks = to_blocks(answer, page=page)
-    if _is_ephemeral(body) and answer.has_data:
+    if is_ephemeral(body) and answer.has_data:
         blocks = with_share_button(blocks, answer, page=page)
     await send(reply, text=message(answer)["text"], blocks=blocks, replace_original=True)
 
@@ -78,15 +80,9 @@ async def _post_shared(
 ) -> str | None:
     """The answer posted in the channel, credited to ``user``: its ts ("" when Slack sent
     none), or None when the bot may not post there."""
-    shared = tr(answer.lang, f"<@{user}>님이 공유했습니다", f"Shared by <@{user}>")
-    rendered = message(answer, page=page)
-    blocks = [
-        *rendered["blocks"][:49],
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": shared}]},
-    ]
     try:
         posted = await client.chat_postMessage(
-            channel=channel, text=rendered["text"], blocks=blocks
+            channel=channel, **shared_message(answer, user=user, page=page)
         )
     except SlackApiError as exc:
         log.warning("share to %s failed: %s", channel, exc.response.get("error"))
@@ -100,12 +96,3 @@ def _cannot_post(question: str) -> str:
         "이 채널에 글을 올릴 수 없습니다. `/invite @minwon-bot`으로 초대해 주세요.",
         "I can't post in this channel. Invite me with `/invite @minwon-bot`.",
     )
-
-
-def _is_ephemeral(body: dict[str, Any]) -> bool:
-    container = body.get("container")
-    return isinstance(container, dict) and container.get("is_ephemeral") is True
-
-
-def _value(body: dict[str, Any]) -> str:
-    return dig(body, "actions", 0, "value")

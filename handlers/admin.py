@@ -4,15 +4,21 @@ a new year. Non-admins get a polite refusal. Every change is audited by storage.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
 from slack_sdk.web.async_client import AsyncWebClient
 
-from answers.admin import CONFIRM_INGEST, PUBLISH_YEAR, is_pasted_value, not_admin
-from handlers.deps import HandlerDeps, bind, responder
-from handlers.files import DownloadError, download
-from handlers.slack_io import Respond, dig, message, send
+from answers.operations.admin import CONFIRM_INGEST, PUBLISH_YEAR, is_pasted_value, not_admin
+from handlers.deps import HandlerDeps, bind, opened
+from slack_adapter.blocks import message
+from slack_adapter.files import DownloadError, download
+from slack_adapter.requests import clicked_value, dig
+from slack_adapter.responses import send
+
+Refuse = Callable[..., Awaitable[Any]]
 
 
 async def on_confirm(
@@ -22,17 +28,17 @@ async def on_confirm(
     respond: AsyncRespond,
     client: AsyncWebClient,
 ) -> None:
-    await ack()
-    reply = responder(deps, body, respond)
-    user = await _admin_or_refuse(deps, body, reply, client)
-    if user is None:
+    reply = await opened(deps, ack, body, respond)
+    user = dig(body, "user", "id")
+    if not await is_admin_or_refuse(deps, client, user, functools.partial(_beside, reply)):
         return
-    if is_pasted_value(_value(body)):  # a pasted table: its text is kept by storage
-        answer = await deps.admin_ops.load_pasted(_value(body), actor=f"slack:{user}")
+    value = clicked_value(body)
+    if is_pasted_value(value):  # a pasted table: its text is kept by storage
+        answer = await deps.admin_ops.load_pasted(value, actor=f"slack:{user}")
         await send(reply, **message(answer), replace_original=True)
         return
     try:
-        name, data = await download(client, _value(body))
+        name, data = await download(client, value)
     except DownloadError as exc:
         await send(reply, text=str(exc), replace_original=False)
         return
@@ -47,12 +53,12 @@ async def on_publish(
     respond: AsyncRespond,
     client: AsyncWebClient,
 ) -> None:
-    await ack()
-    reply = responder(deps, body, respond)
-    user = await _admin_or_refuse(deps, body, reply, client)
-    if user is None:
+    reply = await opened(deps, ack, body, respond)
+    user = dig(body, "user", "id")
+    if not await is_admin_or_refuse(deps, client, user, functools.partial(_beside, reply)):
         return
-    year = int(_value(body)) if _value(body).isdigit() else 0
+    value = clicked_value(body)
+    year = int(value) if value.isdigit() else 0
     answer = await deps.admin_ops.publish(year, actor=f"slack:{user}")
     await send(reply, **message(answer), replace_original=True)
 
@@ -62,15 +68,19 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
     app.action(PUBLISH_YEAR)(bind(on_publish, deps))
 
 
-async def _admin_or_refuse(
-    deps: HandlerDeps, body: dict[str, Any], reply: Respond, client: AsyncWebClient
-) -> str | None:
-    """The clicking user when an admin; otherwise a polite refusal and None."""
-    user = dig(body, "user", "id")
+async def is_admin_or_refuse(
+    deps: HandlerDeps, client: AsyncWebClient, user: str, refuse: Refuse
+) -> bool:
+    """True for an admin; anyone else gets a polite refusal through ``refuse``."""
     if await deps.admins.is_admin(client, user):
-        return user
-    await send(reply, **message(not_admin()), replace_original=False)
-    return None
+        return True
+    await refuse(**message(not_admin()))
+    return False
+
+
+async def _beside(reply: Refuse, **content: Any) -> None:
+    """A refusal under the clicked message, which stays as it was."""
+    await send(reply, **content, replace_original=False)
 
 
 async def preview_shared_file(
@@ -78,8 +88,7 @@ async def preview_shared_file(
 ) -> None:
     """A file sent to the bot in a DM: admins get a preview, others a refusal."""
     user = dig(event, "user")
-    if not await deps.admins.is_admin(client, user):
-        await say(**message(not_admin()))
+    if not await is_admin_or_refuse(deps, client, user, say):
         return
     file_id = dig(event, "files", 0, "id")
     try:
@@ -96,12 +105,7 @@ async def preview_pasted_table(
 ) -> None:
     """An official table pasted into a DM: admins get the file's preview, others a refusal."""
     user = dig(event, "user")
-    if not await deps.admins.is_admin(client, user):
-        await say(**message(not_admin()))
+    if not await is_admin_or_refuse(deps, client, user, say):
         return
     answer = await deps.admin_ops.preview_text(dig(event, "text"), actor=f"slack:{user}")
     await say(**message(answer))
-
-
-def _value(body: dict[str, Any]) -> str:
-    return dig(body, "actions", 0, "value")

@@ -10,8 +10,9 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from handlers.delivery import SLASH_COMMAND, Question, deliver, delivery_key
-from handlers.deps import HandlerDeps, bind, responder
-from handlers.slack_io import dig, send
+from handlers.deps import HandlerDeps, bind, opened
+from slack_adapter.requests import dig
+from slack_adapter.responses import send
 
 
 async def on_command(
@@ -21,11 +22,11 @@ async def on_command(
     respond: AsyncRespond,
     client: AsyncWebClient,
 ) -> None:
-    await ack()
+    reply = await opened(deps, ack, body, respond)
     key = delivery_key("command", dig(body, "trigger_id"))
     user, channel = dig(body, "user_id"), dig(body, "channel_id")
     question = Question(SLASH_COMMAND, key, dig(body, "text"), user, channel)
-    ephemeral = functools.partial(send, responder(deps, body, respond), response_type="ephemeral")
+    ephemeral = functools.partial(send, reply, response_type="ephemeral")
     await deliver(deps, question, client=client, post=ephemeral)
 
 

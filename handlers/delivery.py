@@ -11,10 +11,11 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from answers.answer import Answer
-from answers.data import Viewer
-from answers.render import with_share_button
+from answers.understanding.context import Viewer
 from handlers.deps import HandlerDeps
-from handlers.slack_io import message, post_once, upload_chart
+from slack_adapter.blocks import message, with_share_button
+from slack_adapter.posting import post_once
+from slack_adapter.uploads import upload_chart
 
 Post = Callable[..., Awaitable[Any]]
 
@@ -77,7 +78,7 @@ async def deliver(
 
 async def claim(deps: HandlerDeps, key: str | None, *, retake_stale: bool = True) -> bool:
     """True when this delivery is ours to answer; without a key, always."""
-    return await deps.claim(key, retake_stale=retake_stale) if key else True
+    return await deps.deliveries.claim(key, retake_stale=retake_stale) if key else True
 
 
 def in_conversation(client: AsyncWebClient, question: Question) -> Post:
@@ -99,7 +100,7 @@ def in_conversation(client: AsyncWebClient, question: Question) -> Post:
 
 async def finish(deps: HandlerDeps, key: str | None) -> None:
     if key:
-        await deps.finish(key)
+        await deps.deliveries.finish(key)
 
 
 async def answer_for(deps: HandlerDeps, text: str, viewer: Viewer) -> Answer:

@@ -8,16 +8,17 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from slack_bolt.async_app import AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from answers.admin import AdminOps
-from answers.data import Viewer
+from answers.operations.admin import AdminOps
 from answers.service import Answerer
-from handlers.slack_io import Respond, ResponseUrls, dig
+from answers.understanding.context import Viewer
+from slack_adapter.requests import dig
+from slack_adapter.responses import Respond, ResponseUrls
 
 log = logging.getLogger(__name__)
 ADMIN_CACHE_SECONDS = 600
@@ -56,18 +57,30 @@ class AdminDirectory:
         )
 
 
+class Deliveries(Protocol):
+    """Exactly-once bookkeeping of Slack's deliveries, shared by every instance. An
+    implementation absorbs database outages itself (a claim that cannot be checked says
+    "answer"; a finish that cannot be recorded is logged), so no listener needs to know
+    what storage raises."""
+
+    async def claim(self, key: str, *, retake_stale: bool = True) -> bool:
+        """May this instance answer the delivery ``key``? ``retake_stale``: a claim left
+        unfinished past its lease may be taken over."""
+        ...
+
+    async def finish(self, key: str) -> None:
+        """The delivery ``key`` was answered."""
+        ...
+
+
 @dataclass
 class HandlerDeps:
-    """What bot/app.py hands down. ``claim`` and ``finish`` absorb database outages
-    themselves (a claim that cannot be checked says "answer"; a finish that cannot be
-    recorded is logged), so no listener needs to know what storage raises."""
+    """What bot/app.py hands down."""
 
     answerer: Answerer
     admins: AdminDirectory
     slash_command: str
-    # exactly-once: may this instance answer the delivery? claim(key, retake_stale=...)
-    claim: Callable[..., Awaitable[bool]]
-    finish: Callable[[str], Awaitable[None]]
+    deliveries: Deliveries
     admin_ops: AdminOps
     # One HTTP session for every response_url answer; None: Bolt's own respond (tests).
     response_urls: ResponseUrls | None = None
@@ -101,9 +114,18 @@ def guarded(listener: Listener) -> Listener:
     return run
 
 
+async def opened(
+    deps: HandlerDeps, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond
+) -> Respond:
+    """Every interactive listener's opening: ack at once (Slack's 3 s), then where the
+    request's answers go."""
+    await ack()
+    return responder(deps, body, respond)
+
+
 def responder(deps: HandlerDeps, body: dict[str, Any], respond: AsyncRespond) -> Respond:
     """Where a request's answers go: its response_url on the one shared session, whose
-    answers are never re-sent after a maybe (see slack_io.send); Bolt's ``respond`` only
+    answers are never re-sent after a maybe (see slack_adapter.responses.send); Bolt's ``respond`` only
     where bot/app.py handed down no session."""
     url = dig(body, "response_url")
     return deps.response_urls.poster(url) if deps.response_urls else respond

@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncSay
 from slack_sdk.web.async_client import AsyncWebClient
 
-from answers.admin import is_pasted_table
+from answers.operations.admin import is_pasted_table
 from handlers.admin import preview_pasted_table, preview_shared_file
 from handlers.delivery import (
     DIRECT_MESSAGE,
@@ -24,7 +24,7 @@ from handlers.delivery import (
     in_conversation,
 )
 from handlers.deps import HandlerDeps, bind
-from handlers.slack_io import dig, question_text
+from slack_adapter.requests import dig, question_text
 
 IGNORED_SUBTYPES = {
     "message_changed",

@@ -9,9 +9,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from answers.render import home_view
 from handlers.deps import HandlerDeps, bind
-from handlers.slack_io import dig
+from slack_adapter.requests import dig
+from slack_adapter.views import home_view
 
 log = logging.getLogger(__name__)
 

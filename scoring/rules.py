@@ -29,11 +29,11 @@ from typing import Any, Literal
 
 import numpy as np
 
-from domain.grades import GA_MA_GRADES
+from domain.grades import BAND_CUTOFFS, GA_MA_GRADES
 from domain.items import ITEMS
 
 DEFAULT_GRADES: tuple[str, ...] = GA_MA_GRADES
-DEFAULT_CUMULATIVE: tuple[float, ...] = (0.1, 0.3, 0.7, 0.9)
+DEFAULT_CUMULATIVE: tuple[float, ...] = BAND_CUTOFFS
 DEFAULT_ITEMS: tuple[str, ...] = ITEMS
 
 Rounding = Literal["half_up", "floor"]

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.grades import grade_move
+from intake.records import GradeChange
 from storage.models import (
     Agency,
     Announcement,
@@ -30,7 +31,6 @@ from storage.models import (
 )
 from storage.outbox import OutboxEntry, insert_announcements
 from storage.payloads import AlertPayload, CorrectionPayload, SummaryPayload
-from storage.records import GradeChange
 
 RISERS = 5
 OTHER_GROUP = "기타"  # the summary's heading for results without a grading group

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from importlib import resources
 
+from intake.sheets import read_sheet_bytes
 from storage.agency_catalog import (
     CATALOG_CHECKSUM_KEY,
     agency_catalog,
@@ -19,7 +20,6 @@ from storage.agency_catalog import (
 from storage.db import Database
 from storage.ingest import IngestReport, ingest_sheet
 from storage.repositories import MetaRepository
-from storage.sheets import read_sheet_bytes
 
 BUNDLED_ACTOR = "bundled data"
 CHECKSUM_KEY = "bundled_sha256"

@@ -1,6 +1,6 @@
 """How much of each evaluation year the database knows: stored results counted per year,
 grading group and grade, in one query, beside what the year's own facts say was graded
-(bundled/years.toml). Answers turn this into 'what file is missing'."""
+(domain/years.py). Answers turn this into 'what file is missing'."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from domain.years import YearConfig, year_config
 from storage.db import Database
 from storage.models import Agency, EvaluationYear, Result, YearStatus
-from storage.yearconfig import YearConfig, year_config
 
 UNGROUPED = "전체"  # the years before grading groups: one count for the whole year
 

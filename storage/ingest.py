@@ -1,4 +1,4 @@
-"""Loading official results: validate every row first (:mod:`storage.validation`), then
+"""Loading official results: validate every row first (:mod:`intake.validation`), then
 write all or nothing in one transaction, queueing the announcements the changes imply
 (:mod:`storage.alerts`) in the same transaction.
 
@@ -8,7 +8,6 @@ audit log; a year the database does not know yet arrives as a draft.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -19,16 +18,20 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.groups import TYPE_GROUP, AgencyType
-from domain.regions import REGION_NAMES
+from domain.regions import region_in_name
+from domain.years import scale_of, year_config
+from intake.documents import MAX_ROWS as MAX_TABLE_ROWS
+from intake.documents import kind_of
+from intake.official_tables import OfficialTable, read_official_table, read_official_text
+from intake.records import GradeChange, Record
+from intake.reports import IngestReport, RowChange
+from intake.score_cells import OPTIONAL_IN_SCORE_SHEETS, SCORE_HEADERS
+from intake.sheets import Sheet, SheetError, file_bytes, read_sheet_bytes, sheet_of_rows
+from intake.validation import IngestRefused, KnownAgencies, StoredAgency, validate
 from storage.agency_catalog import agency_catalog, catalog_agency, new_agency_aliases
 from storage.alerts import queue_corrections, queue_year
 from storage.db import Database
-from storage.documents import MAX_ROWS as MAX_TABLE_ROWS
-from storage.documents import kind_of
 from storage.models import Agency, AuditEntry, EvaluationYear, Result, YearStatus, utcnow
-from storage.official_tables import OfficialTable, read_official_table, read_official_text
-from storage.records import GradeChange, Record
-from storage.reports import IngestReport, RowChange
 from storage.repositories import (
     RESULTS_LOCK_ID,
     AgencyRepository,
@@ -37,11 +40,7 @@ from storage.repositories import (
     YearRepository,
     lock_for_writing,
 )
-from storage.score_cells import OPTIONAL_IN_SCORE_SHEETS, SCORE_HEADERS
 from storage.scores import score_conflicts, write_scores
-from storage.sheets import Sheet, SheetError, file_bytes, read_sheet_bytes, sheet_of_rows
-from storage.validation import IngestRefused, KnownAgencies, validate
-from storage.yearconfig import year_config
 
 __all__ = [
     "IngestRefused",
@@ -190,16 +189,8 @@ def table_sheet(table: OfficialTable, *, name: str) -> Sheet:
     rows = table.rows()
     for row in rows:
         if not row["region"] and row["group"] in REGION_NAMED_GROUPS:
-            row["region"] = _region_in_name(row["agency"])
+            row["region"] = region_in_name(row["agency"], abbreviated=True) or ""
     return sheet_of_rows(rows, name=name, places=places)
-
-
-def _region_in_name(name: str) -> str:
-    """'경상남도' or '경상남도교육청' -> '경남': a table writes these without a region."""
-    for abbr, names in REGION_NAMES.items():
-        if any(name.startswith(full) for full in (*names, abbr)):
-            return abbr
-    return ""
 
 
 MIN_TABLE_LINES = 3
@@ -238,7 +229,9 @@ async def ingest_sheet(
             # ingest's rows (two loads of one new file must not both insert it).
             await lock_for_writing(session, RESULTS_LOCK_ID)
             stored = await AgencyRepository(session).list_all()
-            known = KnownAgencies.from_agencies(stored, agency_catalog(), allow_new=new_agencies)
+            known = KnownAgencies.from_stored(
+                [_stored(agency) for agency in stored], agency_catalog(), allow_new=new_agencies
+            )
             records = validate(sheet, known)
             report.notes += [f"row {r.row}: {r.name_note}" for r in records if r.name_note]
             report.rows = len(records)
@@ -487,11 +480,6 @@ async def _stored_results(
     return {(row[1], row[2]): dict(zip(keys, row, strict=True)) for row in rows}
 
 
-@functools.cache
-def _scale_of(year: int) -> str:
-    return year_config(year).scale
-
-
 def _plan_result(
     writes: _Writes,
     agency: Agency,
@@ -515,7 +503,7 @@ def _plan_result(
         "more_sources": record.more_sources,
     }
     if existing is None:
-        scale = _scale_of(record.year)
+        scale = scale_of(record.year)
         writes.inserts.append(
             {"agency_id": agency.id, "year": record.year, "scale": scale, **values}
         )
@@ -550,3 +538,7 @@ def _plan_result(
             "at": utcnow(),
         }
     )
+
+
+def _stored(agency: Agency) -> StoredAgency:
+    return StoredAgency(agency.name, agency.region, str(agency.agency_type), agency.catalog_key)

@@ -1,11 +1,11 @@
 """Score sheets: item scores per agency per year, and the grades the engine computes from them.
 
-A score sheet's cells are checked by :mod:`storage.score_cells` (pure, before anything is
+A score sheet's cells are checked by :mod:`intake.score_cells` (pure, before anything is
 written); this module writes and reads what they hold.
 
 Writing (in the ingest's transaction): scores go to ``item_scores``, one row per item; then
 every (year, group) touched is graded by :mod:`scoring` with that year's rules from
-``years.toml`` and the result goes to ``computed_grades`` — never to ``results``. A year's
+``domain/years.py`` and the result goes to ``computed_grades`` — never to ``results``. A year's
 scores are all simulated or all real: a real sheet replaces simulated scores of its year, a
 simulated sheet is refused where real scores exist. Loading the same sheet twice changes
 nothing.
@@ -22,6 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 
+from domain.years import year_config
+from intake.records import Record, ScoreCells
+from intake.reports import ScoreReport
+from intake.score_cells import TOTAL
 from storage.models import (
     AuditEntry,
     ComputedGrade,
@@ -31,11 +35,7 @@ from storage.models import (
     YearStatus,
     utcnow,
 )
-from storage.records import Record, ScoreCells
-from storage.reports import ScoreReport
 from storage.repositories import MetaRepository
-from storage.score_cells import TOTAL
-from storage.yearconfig import year_config
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -17,9 +17,9 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from answers.catalog import Catalog  # noqa: E402
 from answers.data import DataAccess  # noqa: E402
 from answers.service import Answerer  # noqa: E402
+from answers.understanding.catalog import Catalog  # noqa: E402
 from storage.bundled_data import ensure_ready  # noqa: E402
 from storage.db import Database  # noqa: E402
 

@@ -12,9 +12,11 @@ ROOT = Path(__file__).resolve().parents[1]
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("bot",),
     ("handlers",),
+    ("slack_adapter",),  # Slack's wire format: Answer -> Block Kit, posting, response_url
     ("answers",),
     ("storage",),  # storage loads frames and hands them to the engine
     ("scoring",),  # the engine computes on frames: nothing from storage
+    ("intake",),  # reading operators' files: plain values out, no database
     ("domain",),
 )
 PACKAGES = tuple(package for floor in FLOORS for package in floor)

@@ -13,8 +13,8 @@ import pandas as pd
 from dbdump import csv_text as shared_csv_text
 from dbdump import dump  # noqa: F401  (re-exported for the tests)
 
+from domain.years import year_config
 from scoring import GradingRules, rules_from_mapping
-from storage.yearconfig import year_config
 
 ITEMS = ("전략체계", "제도운영", "국민신문고", "고충민원", "만족도")
 IDENTITY = ("year", "agency", "region", "agency_type", "group")

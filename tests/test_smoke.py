@@ -1,6 +1,6 @@
 """The newcomer's first question, end to end through the real database."""
 
-from answers.render import to_text
+from answers.presentation.plain import to_text
 from answers.service import Answerer
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from answers.announcements import (
+from answers.presentation.announcements import (
     admin_report_answer,
     alert_answer,
     announcement_answer,

@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 
 from answers.answer import Answer
-from answers.data import Viewer
+from answers.presentation.plain import to_text
 from answers.query import Intent, Lang
-from answers.render import to_blocks, to_text
 from answers.service import Answerer
+from answers.understanding.context import Viewer
+from slack_adapter.blocks import to_blocks
 from storage.db import Database
 from storage.ingest import ingest_file
 

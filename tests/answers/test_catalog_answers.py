@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 from importlib import resources
 
-from answers.render import to_text
+from answers.presentation.plain import to_text
 from answers.service import Answerer
 from domain.agencies import AgencyIdentity
 from domain.groups import AgencyType

@@ -20,7 +20,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
-from answers import charts
+from answers.presentation import charts
+from answers.presentation.charts import figures as chart_figures
 
 YEARS = list(range(2016, 2025))
 GOSEONG = {
@@ -47,7 +48,7 @@ COUNTS = {
 def drawn(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Figure]]:
     """The figures the charts render, kept for inspection after drawing."""
     figures: list[Figure] = []
-    render = charts._render
+    render = chart_figures._render
 
     def spy(build: Callable[[], Figure]) -> bytes:
         def keep() -> Figure:
@@ -57,7 +58,7 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Figure]]:
 
         return render(keep)
 
-    monkeypatch.setattr(charts, "_render", spy)
+    monkeypatch.setattr(chart_figures, "_render", spy)
     yield figures
 
 
@@ -116,7 +117,7 @@ def test_font_lookup_and_rendering_leave_matplotlib_globals_alone() -> None:
     assert dict(matplotlib.rcParams) == before
     # importing koreanize_matplotlib would rewrite rcParams: the module must not import it
     code = (
-        "import sys; from answers import charts; charts.font_path(); charts.missing_glyphs('가');"
+        "import sys; from answers.presentation import charts; charts.font_path(); charts.missing_glyphs('가');"
         "assert 'koreanize_matplotlib' not in sys.modules, 'imported'"
     )
     root = Path(__file__).resolve().parents[2]

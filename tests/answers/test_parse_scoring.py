@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from answers.catalog import Catalog
-from answers.parse import parse
 from answers.query import Intent, Lang, ScoreChange
+from answers.understanding.catalog import Catalog
+from answers.understanding.parse import parse
 
 KO, EN = Lang.KO, Lang.EN
 WHATIF, CUTOFF = Intent.WHATIF, Intent.CUTOFF

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from answers.catalog import Catalog
-from answers.parse import MAX_CHARS, parse
 from answers.query import Intent, Lang
+from answers.understanding.catalog import Catalog
+from answers.understanding.lexicon import MAX_CHARS
+from answers.understanding.parse import parse
 
 KO, EN = Lang.KO, Lang.EN
 GRADE, HISTORY, COMPARE, LIST = Intent.GRADE, Intent.HISTORY, Intent.COMPARE, Intent.LIST

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from answers.admin import PUBLISH_YEAR, not_admin
-from answers.catalog import Catalog
-from answers.data import Viewer
-from answers.parse import parse
+from answers.operations.admin import PUBLISH_YEAR, not_admin
 from answers.query import Intent
 from answers.service import Answerer
+from answers.understanding.catalog import Catalog
+from answers.understanding.context import Viewer
+from answers.understanding.parse import parse
 
 
 @pytest.mark.parametrize(

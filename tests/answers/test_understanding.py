@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from answers.answer import Answer
-from answers.parse import MAX_CHARS
+from answers.presentation.plain import to_text
 from answers.query import Intent, Lang
-from answers.render import to_text
 from answers.service import Answerer
+from answers.understanding.lexicon import MAX_CHARS
 from domain.groups import METROPOLITAN
 
 GRADE_LINE = re.compile(r"— \d{4}(?:년|:) \*?[가나다라마]")  # an agency's grade was given

@@ -9,12 +9,13 @@ from pathlib import Path
 from scoresheets import ITEMS, URL, county_rows, engine_frame, rules, score_row, write_sheet
 
 from answers.answer import Answer
-from answers.data import Viewer
+from answers.intents.scored import points
+from answers.presentation.plain import to_text
 from answers.query import Intent, Lang
-from answers.render import to_blocks, to_text
-from answers.scored import points
 from answers.service import Answerer
+from answers.understanding.context import Viewer
 from scoring import cutoffs, grade_table, points_to_grade, points_to_next, what_if
+from slack_adapter.blocks import to_blocks
 from storage.ingest import ingest_file
 
 GOSEONG = "경남 고성군"

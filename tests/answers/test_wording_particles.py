@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from answers.render import to_text
+from answers.presentation.plain import to_text
 from answers.service import Answerer
 from domain.text import josa
 

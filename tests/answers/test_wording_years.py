@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from answers import charts
+from answers.presentation import charts
+from answers.presentation.charts import figures as chart_figures
+from answers.presentation.plain import to_text
 from answers.query import Intent, Lang
-from answers.render import to_text
 from answers.service import Answerer
 
 
@@ -88,9 +89,11 @@ async def test_history_chart_leaves_a_missing_year_as_a_gap(
     answer = await answerer.answer("강원 고성군 추이")
     assert answer.chart is not None and 2024 in answer.chart.years
     figures: list[Figure] = []
-    render = charts._render
+    render = chart_figures._render
     monkeypatch.setattr(
-        charts, "_render", lambda build: render(lambda: figures.append(build()) or figures[-1])
+        chart_figures,
+        "_render",
+        lambda build: render(lambda: figures.append(build()) or figures[-1]),
     )
     charts.render(answer.chart, lang="ko")
     (line,) = [ln for ln in figures[0].axes[0].get_lines() if len(ln.get_xdata()) > 1]

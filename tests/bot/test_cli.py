@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from storage.sheets import COLUMNS
+from intake.sheets import COLUMNS
 
 SCRIPT = Path(sys.executable).parent / "minwon-bot"
 QUESTION = "경남 고성군 2023 등급"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from answers.data import Viewer
 from answers.service import Answerer
+from answers.understanding.context import Viewer
 from bot.console import PROMPT, run_console
 
 SCRIPT = Path(sys.executable).parent / "minwon-bot"

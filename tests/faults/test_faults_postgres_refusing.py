@@ -72,27 +72,35 @@ async def _prepare(server: PrivatePostgres) -> str:
     return server.url("minwon")
 
 
+async def _refused(server: PrivatePostgres, window: Window) -> bool:
+    """True once the stopping server refuses a new connection (what it says is kept)."""
+    try:
+        probe = await asyncpg.connect(server.url("minwon", driver="postgresql"), timeout=5)
+        await probe.close()
+        window.refused_with = "(connected)"
+        return False
+    except Exception as exc:  # what the server says in the window
+        window.refused_with = f"{exc.__class__.__name__}: {exc}"
+        return True
+
+
 async def _run(server: PrivatePostgres) -> Window:
     window = Window()
     url = await _prepare(server)
     async with FakeSlack() as fake, live_bot(url, fake, poll=0.3) as bot:
-        await asyncio.sleep(0.5)  # the announcer has polled once: it is running
+        announcer = bot.runtime.announcer
+        assert await wait_until(lambda: announcer.rounds >= 1, timeout=10)  # it is running
         holder = await asyncpg.connect(server.url("postgres", driver="postgresql"), timeout=10)
         try:
             await asyncio.to_thread(server.begin_smart_stop)
             await bot.db.engine.dispose()  # a fast shutdown would have cut these
-            await asyncio.sleep(1.0)
-            try:
-                probe = await asyncpg.connect(server.url("minwon", driver="postgresql"), timeout=5)
-                await probe.close()
-                window.refused_with = "(connected)"
-            except Exception as exc:  # what the server says in the window
-                window.refused_with = f"{exc.__class__.__name__}: {exc}"
+            await wait_until(lambda: _refused(server, window), timeout=5, every=0.2)
             window.acks = await asyncio.gather(
                 *(_command(bot, fake, f"w{index}") for index in range(COMMANDS))
             )
             await wait_until(lambda: len(fake.calls_to("response_url")) >= COMMANDS, timeout=3)
-            await asyncio.sleep(1.0)  # the announcer polls a few times inside the window
+            polled = announcer.rounds  # the announcer polls a few times inside the window
+            await wait_until(lambda: announcer.rounds >= polled + 3, timeout=10)
             assert bot.delivering is not None
             window.announcer_alive_in_window = not bot.delivering.done()
             if bot.delivering.done() and bot.delivering.exception() is not None:

@@ -140,6 +140,13 @@ async def _run(server: PrivatePostgres) -> Scenario:
         await gate.cut()
 
 
+async def _health_is(bot: LiveBot, scenario: Scenario, status: int) -> bool:
+    """Ask /healthz once; True when it answered ``status`` (the answer is kept)."""
+    async with bot.http.get(f"{bot.url}/healthz") as health:
+        scenario.health_down = health.status
+    return health.status == status
+
+
 async def _run_through(
     server: PrivatePostgres, gate: ConnectionGate, scenario: Scenario
 ) -> Scenario:
@@ -171,10 +178,8 @@ async def _run_through(
         gate.shut()
         await asyncio.to_thread(server.stop, "fast")
         scenario.stopped_at = (stop_began, time.monotonic())
-        await asyncio.sleep(1.0)
-        async with bot.http.get(f"{bot.url}/healthz") as health:
-            scenario.health_down = health.status
-        await asyncio.sleep(max(0.0, OUTAGE_SECONDS - 1.0 - 0.1))
+        await wait_until(lambda: _health_is(bot, scenario, 503), timeout=OUTAGE_SECONDS - 0.5)
+        await asyncio.sleep(max(0.0, stop_began + OUTAGE_SECONDS - 0.1 - time.monotonic()))
         start_began = time.monotonic()
         await asyncio.to_thread(server.start)
         await gate.open()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from dbdump import dump  # noqa: F401  (re-exported for the tests)
 
-from storage.sheets import COLUMNS
+from intake.sheets import COLUMNS
 
 GRADES_CSV = Path(__file__).resolve().parents[2] / "storage" / "bundled" / "grades.csv"
 

@@ -18,12 +18,13 @@ from hypothesis import strategies as st
 from minwon_fuzzkit import QuestionGenerator
 
 from answers.answer import Answer
-from answers.catalog import Catalog
-from answers.data import Viewer
-from answers.parse import parse
+from answers.presentation.plain import to_text
 from answers.query import Query
-from answers.render import fallback_text, to_blocks, to_text, with_share_button
 from answers.service import Answerer
+from answers.understanding.catalog import Catalog
+from answers.understanding.context import Viewer
+from answers.understanding.parse import parse
+from slack_adapter.blocks import fallback_text, to_blocks, with_share_button
 from storage.db import Database
 
 SEED = 20_240_7

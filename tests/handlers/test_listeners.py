@@ -15,14 +15,14 @@ from slackfakes import FakeAck, FakeClient, FakeRespond, say_for
 from slackreq import payload
 from sqlalchemy import update
 
-from answers.admin import PUBLISH_YEAR, AdminOps, not_admin
-from answers.help import answer_unavailable
-from answers.render import SHARE_ACTION, fallback_text
+from answers.intents.help import answer_unavailable
+from answers.operations.admin import PUBLISH_YEAR, AdminOps, not_admin
 from answers.service import Answerer
 from bot.app import claim_or_answer_anyway, finish_if_reachable
 from handlers.commands import on_command
 from handlers.deps import AdminDirectory, HandlerDeps, bind
 from handlers.events import on_mention, on_message
+from slack_adapter.blocks import SHARE_ACTION, fallback_text
 from storage.db import Database
 from storage.deliveries import DeliveryClaims, claim_delivery
 from storage.models import ProcessedDelivery
@@ -54,8 +54,7 @@ def make_deps(db: Database, ledger: Ledger, *, admins: frozenset[str] = frozense
         answerer=Answerer(db),
         admins=AdminDirectory(admins),
         slash_command="/grade",
-        claim=ledger.claim,
-        finish=ledger.finish,
+        deliveries=ledger,
         admin_ops=AdminOps(db),
     )
 
@@ -254,7 +253,7 @@ async def test_a_failed_chart_upload_leaves_the_answer_delivered(
     deps: HandlerDeps, ledger: Ledger, caplog: pytest.LogCaptureFixture
 ) -> None:
     client = FakeClient(upload_error="not_in_channel")
-    with caplog.at_level(logging.WARNING, logger="handlers.slack_io"):
+    with caplog.at_level(logging.WARNING, logger="slack_adapter.uploads"):
         await _mention(deps, client)
     [posted] = client.sent("chat.postMessage")
     assert "김해시" in posted["text"]

@@ -12,11 +12,11 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from answers.render import to_text
+from answers.presentation.plain import to_text
 from answers.service import Answerer
+from domain.years import year_config
 from scoring import band_counts, rules_from_mapping
 from storage.ingest import ingest_file
-from storage.yearconfig import year_config
 
 ROOT = Path(__file__).resolve().parents[2]
 SHEET = ROOT / "examples" / "synthetic-scores-2023-SIMULATED.csv"

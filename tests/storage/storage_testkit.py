@@ -14,9 +14,9 @@ from dbdump import csv_text as shared_csv_text
 from dbdump import dump  # noqa: F401  (re-exported for the tests)
 from sqlalchemy import func, select
 
+from intake.sheets import COLUMNS
 from storage.db import Database
 from storage.models import Agency, AuditEntry, EvaluationYear, Result
-from storage.sheets import COLUMNS
 
 # A year the bundled data does not have yet, and not in the future (the 2025 results are bundled).
 NEW_YEAR = 2026

@@ -1,5 +1,5 @@
 """Coverage: per year and grading group, the results the bot knows against the graded count
-of years.toml, and whether the 가 list is complete by the year's band rule."""
+of domain/years.py, and whether the 가 list is complete by the year's band rule."""
 
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ from importlib import resources
 
 import pytest
 
-from answers.coverage import coverage_answer
-from answers.data import Viewer
+from answers.intents.coverage import coverage_answer
+from answers.presentation.plain import to_text
 from answers.query import Intent, Lang
-from answers.render import to_blocks, to_text
 from answers.service import Answerer
+from answers.understanding.context import Viewer
+from domain.years import year_config
+from slack_adapter.blocks import to_blocks
 from storage.coverage import coverage_counts
 from storage.db import Database
-from storage.yearconfig import year_config
 
 
 def bundled(year: int) -> list[dict[str, str]]:

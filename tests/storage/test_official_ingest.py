@@ -16,11 +16,11 @@ from sqlalchemy import select
 from storage_testkit import counts, dump
 
 from domain.groups import LOCAL_GROUPS
+from intake.sheets import COLUMNS
 from storage.agency_catalog import agency_catalog
 from storage.db import Database
 from storage.ingest import IngestRefused, ingest_bytes, ingest_file, ingest_text
 from storage.models import Agency, EvaluationYear, Result, YearStatus
-from storage.sheets import COLUMNS
 
 FORMATS = {
     "CSV": ("table.csv", fx.csv_bytes),

@@ -10,7 +10,7 @@ from importlib import resources
 
 import pytest
 
-from storage.official_tables import (
+from intake.official_tables import (
     OfficialTable,
     looks_official,
     read_official_table,

@@ -23,15 +23,15 @@ from storage_testkit import (
     write_xlsx,
 )
 
-from answers.data import Viewer
-from answers.render import to_text
+from answers.presentation.plain import to_text
 from answers.service import Answerer
+from answers.understanding.context import Viewer
+from intake.sheets import COLUMNS
 from storage.db import Database
 from storage.ingest import IngestRefused, ingest_bytes, ingest_file
 from storage.models import EvaluationYear, YearStatus
 from storage.publishing import PublishError, publish_year
 from storage.repositories import ResultRepository, YearRepository
-from storage.sheets import COLUMNS
 
 KOREAN = (
     "연도",

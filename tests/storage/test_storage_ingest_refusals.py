@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from storage_testkit import NEW_YEAR, URL, csv_text, dump, good_rows, row, write_csv, write_xlsx
 
+from intake.sheets import COLUMNS
 from storage.db import Database
 from storage.ingest import IngestRefused, ingest_file
-from storage.sheets import COLUMNS
 
 ROW_ERROR = re.compile(r"^row \d+, column [^:]+: .+")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from storage_testkit import URL, csv_text, row
 
-from storage import sheets
-from storage.sheets import COLUMNS, SheetError, clean_cell, read_sheet_bytes
+from intake import sheets
+from intake.sheets import COLUMNS, SheetError, clean_cell, read_sheet_bytes
 
 
 def read(text: str, name: str = "r.csv") -> sheets.Sheet:

@@ -148,7 +148,7 @@ def upgrade() -> None:
     )
 
 
-# Frozen copy of the scales as of this migration (storage/yearconfig.py holds the live one).
+# Frozen copy of the scales as of this migration (domain/years.py holds the live one).
 GRADE_LEVELS = {
     "가-마": [("가", "최우수"), ("나", "우수"), ("다", "보통"), ("라", "미흡"), ("마", "아주미흡")],
     "3단계": [("최우수", "최우수"), ("우수", "우수"), ("보통", "보통")],

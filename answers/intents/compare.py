@@ -1,0 +1,88 @@
+"""'고성군 vs 통영시 2023': agencies side by side, year by year."""
+
+from __future__ import annotations
+
+from answers.answer import Answer, Source, Table, tr, unique_sources
+from answers.data import DataAccess
+from answers.intents.results import grade_chart, results_by_agency
+from answers.presentation.wording import agency_name, source_of, title_for
+from answers.query import Query
+from answers.understanding.context import (
+    Context,
+    no_year_line,
+    span_years,
+    unknown_year_line,
+    wanted_years,
+    year_used_line,
+)
+from answers.understanding.mentions import ambiguity_note, no_agency_answer, resolve_mentions
+
+RECENT_YEARS = 3
+
+
+async def answer_compare(query: Query, ctx: Context, data: DataAccess) -> Answer:
+    agencies, asks = resolve_mentions(query, ctx)
+    if not agencies:
+        return no_agency_answer(query, asks)
+    by_agency = results_by_agency(await data.results_for([a.id for a in agencies], ctx.viewer))
+    lang = query.lang
+    wanted = _years(query, ctx)
+    used = year_used_line(query, ctx) if query.relative_year is not None else None
+    lines = [used] if used else []
+    lines += [unknown_year_line(y, ctx, lang) for y in wanted if ctx.year(y) is None]
+    lines += [] if wanted else [no_year_line(ctx, lang)]
+    years = [y for y in wanted if ctx.year(y)]
+    sources: list[Source] = []
+    for year in years:
+        cells = []
+        for agency in agencies:
+            result = by_agency.get(agency.id, {}).get(year)
+            grade = f"*{result.grade}*" if result else tr(lang, "기록 없음", "no record")
+            cells.append(f"{agency_name(agency, lang)} {grade}")
+            sources += [source_of(result, agency, lang)] if result else []
+        lines.append(f"{year}: " + " | ".join(cells))
+    rows = tuple(
+        (
+            str(year),
+            *(r.grade if (r := by_agency.get(a.id, {}).get(year)) else "-" for a in agencies),
+        )
+        for year in years
+    )
+    if len(agencies) < 2 and len(years) < 2:  # one agency over several years compares too
+        asks.append(
+            tr(
+                lang,
+                "비교하려면 기관을 둘 이상 적어 주세요.",
+                "Name two or more agencies to compare.",
+            )
+        )
+    return Answer(
+        intent=query.intent,
+        lang=lang,
+        title=title_for(query.intent, lang, ""),
+        lines=tuple(lines + asks),
+        notes=tuple(ambiguity_note(query, ctx)),
+        table=Table(header=(tr(lang, "연도", "year"), *(a.label() for a in agencies)), rows=rows),
+        sources=unique_sources(sources),
+        has_data=bool(sources),
+        chart=grade_chart(
+            agencies, by_agency, [y.year for y in ctx.years], title_for(query.intent, lang, "")
+        )
+        if len(agencies) > 1
+        else None,
+    )
+
+
+def _years(query: Query, ctx: Context) -> list[int]:
+    known = [y.year for y in ctx.years]
+    span = span_years(query, ctx)  # '최근 3년', '2020년 이후'
+    if span is not None:
+        return span
+    if query.year_range:
+        start, end = query.year_range
+        return [y for y in known if start <= y <= end]
+    if query.years:
+        return list(query.years)
+    if query.relative_year is not None:
+        return wanted_years(query, ctx)
+    return known[-RECENT_YEARS:]

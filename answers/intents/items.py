@@ -1,0 +1,102 @@
+"""'경남 고성군 2023 항목별': the five item grades and the score, where published."""
+
+from __future__ import annotations
+
+from answers.answer import Answer, Source, tr, unique_sources
+from answers.data import DataAccess
+from answers.intents.results import results_by_agency
+from answers.presentation.wording import agency_name, score_text, source_of, title_for
+from answers.query import Lang, Query
+from answers.understanding.context import (
+    Context,
+    no_year_line,
+    unknown_year_line,
+    wanted_years,
+    year_used_line,
+)
+from answers.understanding.mentions import ambiguity_note, no_agency_answer, resolve_mentions
+from domain.items import ITEM_EN, ITEM_FULL_NAMES, ITEMS
+
+ITEM_ROWS = tuple((item, ITEM_FULL_NAMES[item], ITEM_EN[item]) for item in ITEMS)
+
+
+async def answer_items(query: Query, ctx: Context, data: DataAccess) -> Answer:
+    agencies, asks = resolve_mentions(query, ctx)
+    if not agencies:
+        return no_agency_answer(query, asks)
+    lang = query.lang
+    by_agency = results_by_agency(await data.results_for([a.id for a in agencies], ctx.viewer))
+    years = wanted_years(query, ctx)
+    used = year_used_line(query, ctx)
+    lines: list[str] = [used] if used else [] if years else [no_year_line(ctx, lang)]
+    sources: list[Source] = []
+    for year in years:
+        if ctx.year(year) is None:
+            lines.append(unknown_year_line(year, ctx, lang))
+            continue
+        for agency in agencies:
+            result = by_agency.get(agency.id, {}).get(year)
+            name = agency_name(agency, lang)
+            if result is None:
+                lines.append(
+                    tr(
+                        lang,
+                        f"*{name}* — {year}년 공개된 기록이 없습니다.",
+                        f"*{name}* — no published record for {year}.",
+                    )
+                )
+                continue
+            sources.append(source_of(result, agency, lang))
+            lines.append(
+                _items_line(
+                    name,
+                    year,
+                    result.grade,
+                    result.item_grades or {},
+                    lang,
+                    score_text(result, lang),
+                )
+            )
+    return Answer(
+        intent=query.intent,
+        lang=lang,
+        title=title_for(
+            query.intent, lang, agency_name(agencies[0], lang) if len(agencies) == 1 else ""
+        ),
+        lines=tuple(lines + asks),
+        notes=tuple(ambiguity_note(query, ctx)),
+        sources=unique_sources(sources),
+        has_data=bool(sources),
+    )
+
+
+def _items_line(
+    name: str, year: int, grade: str, items: dict[str, str], lang: Lang, score: str
+) -> str:
+    head = (
+        f"*{name}* — {year}"
+        + ("년" if lang == "ko" else "")
+        + f" {tr_total(lang)} *{grade}*"
+        + (f" · {score}" if score else "")
+    )
+    if not items:
+        return (
+            head
+            + "\n"
+            + tr(lang, "항목별 등급은 공개되지 않았습니다.", "Item grades were not published.")
+        )
+    cells = [
+        f"{ko if lang == 'ko' else en}: *{items[key]}*"
+        if key in items
+        else f"{ko if lang == 'ko' else en}: -"
+        for key, ko, en in ITEM_ROWS
+    ]
+    missing = [ko for key, ko, _ in ITEM_ROWS if key not in items]
+    tail = ""
+    if missing:
+        tail = "\n" + tr(lang, "(- 표시는 공개되지 않은 항목)", "(- marks items not published)")
+    return head + "\n" + "\n".join(f"• {c}" for c in cells) + tail
+
+
+def tr_total(lang: Lang) -> str:
+    return tr(lang, "종합", "overall")

@@ -1,0 +1,180 @@
+"""'2023 경남 가 등급', '경남 2024': matching agencies with grades, and what the
+published record covers (it is partial: a missing agency is unknown, not ungraded)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from answers.answer import Answer, Chart, Message, Table, say, tr, unique_sources
+from answers.data import DataAccess
+from answers.intents.scored import computed_listing, computed_notes, labelled_title
+from answers.presentation.wording import source_of, title_for
+from answers.query import Lang, Query
+from answers.understanding.context import (
+    Context,
+    no_year_line,
+    unknown_year_line,
+    wanted_years,
+    year_used_line,
+)
+from domain.grades import SCALE_LEVELS, GradeScale, grade_label, grade_rank
+from domain.groups import SCOPE_NAMES
+from storage.views import ResultView
+
+GRID_ROWS = 120  # the heat grid's readable height (answers/charts.py caps there too)
+
+HEADER: tuple[Message, ...] = (
+    ("연도", "year"),
+    ("등급", "grade"),
+    ("기관", "agency"),
+    ("평가군", "group"),
+)
+COVERAGE: Message = (
+    "{year}년: 공개 자료에서 확인된 기록만 보여줍니다{total}. 목록에 없는 기관은 등급이 알려지지 않은 것입니다.",
+    "{year}: only results found in published sources are listed{total}; an agency not listed is unknown, not ungraded.",
+)
+
+OTHER_SCALE: Message = (
+    "{year}년: 그해 등급 체계에는 '{grades}' 등급이 없습니다.",
+    "{year}: that year's grade scale has no '{grades}' grade.",
+)
+
+
+async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
+    lang = query.lang
+    years = wanted_years(query, ctx)
+    known_years = [y for y in years if ctx.year(y)]
+    results = await data.results_in(known_years, ctx.viewer) if known_years else []
+    matching = [r for r in results if _matches(r, query, ctx)]
+    matching.sort(
+        key=lambda r: (
+            r.year,
+            grade_rank(GradeScale(r.scale), r.grade) or 9,
+            r.grading_group or "",
+            _label(r, ctx),
+        )
+    )
+    # a year without any official result (not out yet, or a draft with scores only)
+    official = {r.year for r in results}
+    computed = await computed_listing(query, ctx, data, [y for y in years if y not in official])
+    known_years = [y for y in known_years if y not in computed.years]
+    used = year_used_line(query, ctx)
+    lines = [used] if used else []
+    lines += [
+        unknown_year_line(y, ctx, lang) for y in years if y not in (*known_years, *computed.years)
+    ]
+    lines += [] if years else [no_year_line(ctx, lang)]
+    lines += [_summary(matching, year, lang, _off_scale(query, ctx, year)) for year in known_years]
+    lines += list(computed.lines)
+    rows: tuple[tuple[str, ...], ...] = tuple(
+        (str(r.year), r.grade, _label(r, ctx), r.grading_group or "") for r in matching
+    )
+    rows += computed.rows
+    notes = [
+        _coverage(query, ctx, year, sum(r.year == year for r in matching)) for year in known_years
+    ]
+    title = labelled_title(
+        title_for(query.intent, lang, _subject(query, lang)),
+        lang,
+        list(computed.computed),
+        mixed=bool(matching),
+    )
+    return Answer(
+        intent=query.intent,
+        lang=lang,
+        title=title,
+        chart=await _region_grid(query, ctx, data, title, matching),
+        lines=tuple(lines),
+        table=Table(header=tuple(tr(lang, *column) for column in HEADER), rows=rows),
+        notes=tuple(computed_notes(list(computed.computed), lang) + notes),
+        has_data=bool(matching or computed.computed),
+        sources=unique_sources(
+            [source_of(r, ctx.catalog.agencies[r.agency_id], lang) for r in matching]
+        ),
+    )
+
+
+async def _region_grid(
+    query: Query, ctx: Context, data: DataAccess, title: str, matching: list[ResultView]
+) -> Chart | None:
+    """For a region: the listed agencies x every year, so the list comes with the whole
+    picture. Bounded: a grid taller than GRID_ROWS is unreadable, and costly to build."""
+    if not query.regions or not matching:
+        return None
+    labels = {r.agency_id: ctx.catalog.agencies[r.agency_id].label() for r in matching}
+    shown = sorted(labels, key=labels.__getitem__)[:GRID_ROWS]
+    grid: dict[str, dict[int, str]] = {labels[i]: {} for i in shown}
+    for result in await data.results_for(shown, ctx.viewer):
+        grid[labels[result.agency_id]][result.year] = result.grade
+    if len(labels) > len(shown):
+        title += tr(
+            query.lang, f" ({len(labels)}곳 중 {len(shown)}곳)", f" ({len(shown)} of {len(labels)})"
+        )
+    return Chart(kind="heat", title=title, series=grid, years=tuple(y.year for y in ctx.years))
+
+
+def _matches(result: ResultView, query: Query, ctx: Context) -> bool:
+    agency = ctx.catalog.agencies[result.agency_id]
+    group = result.grading_group or agency.group
+    return (
+        (not query.regions or agency.region in query.regions)
+        and (not query.groups or group in query.groups)
+        and (not query.grades or not {result.grade, _grade_name(result)}.isdisjoint(query.grades))
+    )
+
+
+def _grade_name(result: ResultView) -> str:
+    """'최우수' for 2023's 가 and for 2017's 최우수; never 2017's 최우수 for a '가'."""
+    return grade_label(GradeScale(result.scale), result.grade)
+
+
+def _label(result: ResultView, ctx: Context) -> str:
+    return ctx.catalog.agencies[result.agency_id].label()
+
+
+def _off_scale(query: Query, ctx: Context, year: int) -> list[str]:
+    """The asked grades that year's scale does not have ('가' in 2016, 'S' in 2024)."""
+    info = ctx.year(year)
+    if info is None or not query.grades:
+        return []
+    words = {word for level in SCALE_LEVELS[GradeScale(info.scale)] for word in level}
+    return [grade for grade in query.grades if grade not in words]
+
+
+def _summary(matching: list[ResultView], year: int, lang: Lang, off_scale: list[str]) -> str:
+    of_year = [r for r in matching if r.year == year]
+    if not of_year and off_scale:
+        return say(lang, OTHER_SCALE, year=year, grades=", ".join(off_scale))
+    if not of_year:
+        return tr(
+            lang,
+            f"{year}년: 조건에 맞는 공개 기록이 없습니다.",
+            f"{year}: no published record matches.",
+        )
+    counts = Counter(r.grade for r in of_year)
+    spread = " · ".join(f"{grade} {count}" for grade, count in counts.items())
+    return tr(
+        lang,
+        f"{year}년: {len(of_year)}개 기관 ({spread})",
+        f"{year}: {len(of_year)} agencies ({spread})",
+    )
+
+
+def _coverage(query: Query, ctx: Context, year: int, shown: int) -> str:
+    info = ctx.year(year)
+    evaluated = info.evaluated if info else None
+    total = (
+        tr(query.lang, f" (그해 평가 대상 {evaluated}개)", f" ({evaluated} evaluated that year)")
+        if evaluated
+        else ""
+    )
+    return say(query.lang, COVERAGE, year=year, total=total)
+
+
+def _subject(query: Query, lang: Lang) -> str:
+    scope = SCOPE_NAMES.get(frozenset(query.groups))
+    groups = [tr(lang, *scope)] if scope else list(query.groups)
+    parts = (
+        list(query.regions) + groups + [f"{g} {tr(lang, '등급', 'grade')}" for g in query.grades]
+    )
+    return " ".join(parts)

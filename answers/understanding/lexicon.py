@@ -1,0 +1,282 @@
+"""The question language's word tables: the words and patterns that name intents, years,
+spans, grades, items, scopes and subscriptions, and the words that are never an agency's
+name. Data only; the reader that uses them is ``parse.py``."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from answers.query import Intent
+from domain.grades import GA_MA_GRADES, GRADE_ROMAN, SCALE_LEVELS, GradeScale
+from domain.groups import GROUP_WORDS
+from domain.items import ITEM_TOPIC_WORDS, ITEM_WORDS
+
+MAX_CHARS = 500  # a question is short; the rest of a pasted wall of text is not read
+CUT_SCAN = 20_000  # a cut question's tail is scanned this far for years it names
+
+INTENT_WORDS: dict[str, Intent] = {
+    "도움말": Intent.HELP, "도움": Intent.HELP, "사용법": Intent.HELP, "help": Intent.HELP,
+    "usage": Intent.HELP,
+    "추이": Intent.HISTORY, "이력": Intent.HISTORY, "변화": Intent.HISTORY, "역대": Intent.HISTORY,
+    "연혁": Intent.HISTORY, "히스토리": Intent.HISTORY, "그동안": Intent.HISTORY,
+    "연도별": Intent.HISTORY, "년도별": Intent.HISTORY, "해마다": Intent.HISTORY,
+    "history": Intent.HISTORY, "trend": Intent.HISTORY, "timeline": Intent.HISTORY,
+    "비교": Intent.COMPARE, "대비": Intent.COMPARE, "vs": Intent.COMPARE, "versus": Intent.COMPARE,
+    "compare": Intent.COMPARE, "comparison": Intent.COMPARE,
+    "항목별": Intent.ITEMS, "항목": Intent.ITEMS, "세부": Intent.ITEMS, "items": Intent.ITEMS,
+    "item": Intent.ITEMS, "breakdown": Intent.ITEMS,
+    "목록": Intent.LIST, "명단": Intent.LIST, "리스트": Intent.LIST, "전체": Intent.LIST,
+    "분포": Intent.LIST, "list": Intent.LIST, "all": Intent.LIST, "which": Intent.LIST,
+    "순위": Intent.LIST, "랭킹": Intent.LIST, "ranking": Intent.LIST, "rankings": Intent.LIST,
+}  # fmt: skip
+# an item named without a what-if ('고성군 만족도'): the item results
+INTENT_WORDS.update(dict.fromkeys(ITEM_TOPIC_WORDS, Intent.ITEMS))
+AGENCY_INTENTS = (Intent.ITEMS, Intent.HISTORY, Intent.COMPARE)  # first wins
+FILLER = {
+    "등급", "등급은", "등급이", "결과", "평가", "민원서비스", "종합평가", "민원", "몇", "어때", "어땠어",
+    "알려줘", "알려", "줘", "보여줘", "좀", "뭐야", "는", "은", "및", "그리고", "와", "과", "랑", "하고",
+    "대", "년", "년도", "연도", "받았나", "받았어", "받음", "점수", "등급별", "기관", "기관들",
+    "grade", "grades", "rating", "result", "results", "score", "of", "in", "the", "for", "and",
+    "what", "was", "is", "how", "did", "do", "show", "me", "get", "got", "year", "with", "a", "to",
+    "please", "tell", "about", "agency", "agencies", "evaluation", "들", "에서", "받은", "받았는지",
+    "어떻게", "됐어", "됐나", "되나", "인가", "인가요", "인지", "어떤", "어디", "곳", "곳은", "데",
+    "확인", "궁금", "궁금해", "궁금해요", "알고", "싶어", "싶어요", "싶습니다", "해줘", "주세요",
+    "좀요", "했어", "했나", "이었어", "였어", "이야", "야", "나요", "까", "등급을", "등급도",
+    "등급만", "결과는", "결과를", "기관은", "기관이", "모두", "뭐", "뭔가요", "얼마",
+    "안녕", "안녕하세요", "hi", "hello", "hey", "some", "were", "are", "has", "have", "had",
+    "on", "at", "by", "from", "their", "its", "ones",
+}  # fmt: skip
+LONGEST_KEYWORD = max(map(len, [*INTENT_WORDS, *GROUP_WORDS, *FILLER]))
+RELATIVE_WORDS = {
+    "올해": 0, "금년": 0, "최근": 0, "최신": 0, "이번": 0, "latest": 0, "recent": 0, "current": 0,
+    "작년": -1, "지난해": -1, "전년": -1, "전년도": -1, "재작년": -2,
+}  # fmt: skip
+RELATIVE_PHRASES = {"this year": 0, "last year": -1, "previous year": -1}
+PARTICLES = (
+    "에서는",
+    "에서",
+    "으로",
+    "까지",
+    "부터",
+    "이랑",
+    "하고",
+    "의",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "도",
+    "와",
+    "과",
+    "랑",
+    "만",
+    "에",
+    "로",
+    "랑은",
+    "'s",
+    "s",
+    "들",
+    "들은",
+    "들의",
+    "들이",
+)
+SPLIT_SUFFIXES = ("시", "군", "구", "청", "시청", "군청", "구청", "도청")
+NEUTRAL_WORDS = {"vs"}  # Koreans write it too: it says nothing about the asker's language
+
+YEAR_RANGE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:년)?\s*(?:~|-|–|부터|to|에서)\s*((?:19|20)?\d{2})(?:년)?(?:까지)?(?!\d)"
+)
+SHORT_RANGE = re.compile(
+    r"(?<![\d.'’])(1[6-9]|[23]\d)\s*(?:년)?\s*[~–]\s*(1[6-9]|[23]\d)(?:년)?(?![\d.])"
+)
+YEAR_FULL = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:년도|년)?(?!\d)")
+YEAR_SHORT = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<!\d)(\d{2})\s*년)")
+_GRADE = f"([{''.join(GA_MA_GRADES)}])"
+# '평가 등급' holds no grade 가: the syllable belongs to 평가
+GRADE_PATTERN = re.compile(rf"(?<![가-힣]){_GRADE}(?:\s*등급)?(?![가-힣])|(?<!평){_GRADE}\s*등급")
+# 우수 alone is not read as a grade name (it sits inside 최우수)
+_GRADE_NAMES = sorted({name for _, name in SCALE_LEVELS[GradeScale.GA_MA]} - {"우수"}, key=len)
+_SPACED_NAMES = [r"\s*".join(name) for name in reversed(_GRADE_NAMES)]  # '아주 미흡'
+GRADE_NAME_PATTERN = re.compile(
+    f"({'|'.join(_SPACED_NAMES)}|(?<![가-힣])우수(?=\\s|$|등급|기관|[?!.,]))(?:\\s*등급)?"
+)
+TOKEN = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]+|[a-z][a-z\-']*|[0-9]+")
+
+
+SUBSCRIBE_REMOVE = re.compile(r"구독\s*(?:취소|해지|해제|중지|끊기)|unsubscribe|unfollow")
+SUBSCRIBE_LIST = re.compile(
+    r"구독\s*(?:목록|현황|리스트|내역)|subscriptions|subscription\s+list|list\s+subscriptions"
+)
+SUBSCRIBE_ADD = re.compile(r"구독|subscribe|follow|알림\s*(?:을\s*|좀\s*)?(?:받|신청|설정|켜)")
+EVERYTHING = re.compile(r"(?<![가-힣a-z])(?:전체|모두|전부|all|everything)(?![가-힣a-z])")
+CHANNEL_REF = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
+LOCAL_GROUP = re.compile(
+    r"기초\s*[-–·]\s*([시군구])(?![가-힣])"
+)  # '기초-군': one group, not 기초 + 군
+
+
+# --- spans, streaks, changes, "why", greetings and questions outside the evaluation ---
+
+
+def _nfkc_pattern(pattern: str) -> re.Pattern[str]:
+    """Questions are NFKC-normalized (ㅎ becomes a conjoining jamo): so is the pattern."""
+    return re.compile(unicodedata.normalize("NFKC", pattern))
+
+
+COMMAND_WORD = re.compile(r"(?:(?<=\s)|^)[/@][a-z][\w.\-]*")  # '/grade' or '@minwon-bot' pasted
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+RECENT_YEARS = re.compile(r"최근\s*몇\s*(?:년|해)|(?:recent|past|last)\s+(?:few\s+)?years")
+TOP_GRADE = re.compile(
+    r"최고\s*등급|최상위|(?<![a-z])(?:top|highest|best)(?:\s+grades?)?(?![a-z])|top-rated"
+)
+BOTTOM_GRADE = re.compile(
+    r"최하위|최저\s*등급|최하\s*등급|꼴찌|(?<![a-z])(?:lowest|worst|bottom)(?:\s+grades?)?(?![a-z])"
+)
+STREAK = re.compile(
+    r"(?<![\d.])(\d{1,2})\s*(?:년|해|회|번)?\s*(?:째\s*)?(?:연속|내리|계속|연달아)"
+    r"|연속\s*(\d{1,2})\s*(?:년|회|번)(?:째)?"
+    r"|(?<![\d.])(\d{1,2})\s*(?:years?\s+in\s+a\s+row|consecutive\s+years?|straight\s+years?)"
+)
+SPAN = re.compile(
+    r"(?:최근|지난|과거|근)\s*(\d{1,2})\s*(?:개\s*)?(?:년|해)\s*(?:간|동안|치)?"
+    r"|(?<![\d.])(\d{1,2})\s*(?:개\s*년|년\s*간|년\s*동안|년\s*치|개년)"
+    rf"|(?:last|past|previous|recent)\s+(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})\s+(?:evaluation\s+)?years?"
+    r"|(\d{1,2})\s+years?\s+(?:of\s+)?(?:history|trend)"
+)
+SINCE = re.compile(
+    r"((?:19|20)\d{2})\s*(?:년도|년)?\s*(?:이후로?|부터|이래로?|以後|에서\s*지금까지|-\s*$|~\s*$)"
+    r"|(?:since|from|after)\s+((?:19|20)\d{2})"
+    r"|((?:19|20)\d{2})\s+(?:onwards?|on|and\s+later|or\s+later)(?![a-z])"
+)
+ALL_YEARS = re.compile(
+    r"(?:전체|모든|역대)\s*(?:연도|년도|해|기간)(?:별)?|전\s+연도|역대|all\s+(?:the\s+)?years"
+    r"|every\s+year|all[\s-]+time|(?<![a-z])ever(?![a-z])|(?:full|whole)\s+history"
+)
+ALWAYS = re.compile(  # also 'how many years in a row': the run, read over every year
+    r"매년|해마다|항상|언제나|몇\s*(?:년|해)\s*(?:째|연속)|연속\s*몇\s*(?:년|해)(?:째)?|"
+    r"(?<![a-z])always(?![a-z])|how\s+many\s+years\s+in\s+a\s+row"
+)
+CHANGE = re.compile(
+    r"바뀌\S*|바뀐\S*|달라\S*|변동\S*|변했\S*|변한\S*|(?<![a-z])(?:changed?|changes)(?![a-z])"
+)
+WHY = re.compile(
+    r"이유\S*|원인\S*|(?<![가-힣])왜\S*|(?<![a-z])(?:why|reasons?|how\s+come)(?![a-z])"
+)
+WHY_DOWN = re.compile(
+    r"떨어\S*|하락\S*|내려\S*|낮아\S*|강등\S*|나빠\S*|"
+    r"(?<![a-z])(?:drop(?:ped|s)?|fell|fall(?:en|s)?|down|declined?|worse(?:ned)?|lower(?:ed)?)(?![a-z])"
+)
+WHY_UP = re.compile(
+    r"올라\S*|오른\S*|올랐\S*|상승\S*|좋아\S*|높아\S*|"
+    r"(?<![a-z])(?:rose|rise[ns]?|improved?|up|better|higher|raised)(?![a-z])"
+)
+GREETING = _nfkc_pattern(
+    r"(?:안녕(?:하세요|하십니까|하신가요)?|하이|헬로|ㅎㅇ|반가워요?|반갑습니다|hi|hello|hey|yo|"
+    r"good\s+(?:morning|afternoon|evening)|고마워요?|감사합니다|감사해요|thanks?(?:\s+you)?)"
+)
+GREETING_ONLY = _nfkc_pattern(
+    rf"^(?:{GREETING.pattern})(?:\s*(?:{GREETING.pattern}))*[\s!.~?ㅎㅋ^:)]*$"
+)
+OUT_OF_SCOPE = re.compile(
+    r"장관|차관|청장|시장(?:님|은|이|의)?(?![가-힣])|군수|구청장|도지사|교육감|위원장|대통령|"
+    r"날씨|기온|미세\s*먼지|주소|전화\s*번호|연락처|인구|예산|맛집|주차|채용|연봉|"
+    r"(?<![a-z])(?:weather|minister|mayor|governor|phone|address|population|budget|who\s+is|"
+    r"who's|lunch|stock)(?![a-z])"
+)
+HELP_PHRASE = re.compile(
+    r"what\s+can\s+you\s+do|how\s+(?:do\s+i|to|can\s+i)\s+(?:use|ask)|뭐\s*(?:할\s*수|물어볼\s*수|물어\s*봐)|"
+    r"사용\s*방법|어떻게\s*(?:써|쓰|사용|물어)|명령어|(?<![a-z])commands?(?![a-z])|뭘\s*물어"
+)
+ABOUT_EVALUATION = re.compile(r"등급|평가|결과|점수|순위|grade|rating|score|rank|result")
+SD_GRADE = re.compile(
+    r"(?<![a-z'’])([sabcd])\s*등급|(?<![a-z])grade\s+([sabcd])(?![a-z'’])"
+    r"|(?<![a-z'’])([sbcd])\s+grade"  # 'a grade' is English
+)
+ROMAN_GRADE = re.compile(
+    rf"(?<![a-z])grade\s+({'|'.join(GRADE_ROMAN)})(?![a-z])|(?<![a-z])({'|'.join(GRADE_ROMAN)})\s+grade"
+)
+
+# --- what-if and cut-off phrases ('만족도 +5점이면', '가 등급까지 몇 점', '커트라인') ---
+
+
+def _item_pattern(word: str) -> str:
+    if word.isascii():
+        return rf"(?<![a-z]){re.escape(word)}(?![a-z])"
+    return r"\s*".join(map(re.escape, word))  # '민원 만족도', '고충 민원'
+
+
+ITEM_ALT = "|".join(_item_pattern(w) for w in sorted(ITEM_WORDS, key=len, reverse=True))
+ITEM_WORD = re.compile(ITEM_ALT)
+UP_WORDS = (
+    r"올라\s*가면|오르면|올리면|높아지면|높이면|상승하면|늘어나면|늘면|늘리면|증가하면|더하면|"
+    r"오른다면|올린다면|올라|오르|올리|상승|증가|추가|up|more|higher|increases?|increased|"
+    r"rises?|raised?|gains?|improves?|better"
+)
+DOWN_WORDS = (
+    r"내려\s*가면|떨어지면|내리면|낮아지면|하락하면|줄어들면|줄면|감소하면|깎이면|"
+    r"떨어진다면|내려|떨어|낮아|하락|감소|down|less|lower|drops?|decreases?|falls?|"
+    r"loses?|worse"
+)
+IF_WORDS = (
+    r"what\s*if|만약에?|만일|가정하면|가정|(?<![a-z])if(?![a-z])|이라면|라면|이면|된다면|되면|"
+    r"한다면|하면"
+)
+PARTICLE = r"(?:점수가|점수를|점수는|점수|에서|이|가|을|를|은|는|도|만|의)?"
+CHANGE_ITEM_FIRST = re.compile(
+    rf"(?:(?P<pre>{UP_WORDS}|{DOWN_WORDS})\s+)?(?:the\s+)?"
+    rf"(?P<items>(?:{ITEM_ALT})(?:\s*(?:,|와|과|랑|하고|및|and|&|/)\s*(?:{ITEM_ALT}))*){PARTICLE}"
+    rf"\s*(?:(?:각각|각|모두|둘\s*다|each|both)\s*)?(?:(?P<mid>{UP_WORDS}|{DOWN_WORDS})\s*)?"
+    r"(?:(?P<by>by)\s+|(?P<to>to)\s+)?"
+    r"(?P<sign>[+\-−–])?\s*(?P<num>\d+(?:\.\d+)?)\s*(?:점|points?|pts?|p(?![a-z]))?"
+    r"(?:\s*(?P<abs>으로|로|까지))?(?:\s*(?:씩|만|더|each))?"
+    rf"(?:\s*(?P<post>{UP_WORDS}|{DOWN_WORDS}))?(?:\s*(?:{IF_WORDS}))?"
+)
+CHANGE_NUMBER_FIRST = re.compile(
+    r"(?P<sign>[+\-−–])?\s*(?P<num>\d+(?:\.\d+)?)\s*(?:more\s+|extra\s+)?(?:points?|pts?|점)\s*"
+    rf"(?:(?P<post>{UP_WORDS}|{DOWN_WORDS})\s*)?(?:in|on|of|for|to)?\s*(?:the\s+)?"
+    rf"(?P<items>(?:{ITEM_ALT}))"
+)
+CUTOFF_PHRASE = re.compile(
+    r"(?:(?:다음|next)\s*(?:등급|grade)\s*)?(?:까지\s*)?(?:"
+    r"몇\s*점(?:이나|을|이)?(?:\s*(?:더|남았|남은|필요|모자라|부족|차이|올려야|받아야|이면|있어야)\S*)*"
+    r"|커트\s*라인|컷\s*라인|커트|컷오프|등급\s*컷|기준\s*점수|최저\s*점수|하한선?"
+    r"|cut\s*-?\s*offs?|thresholds?|how\s+many\s+(?:more\s+)?points?(?:\s+(?:to|for|needed))?"
+    r"|points?\s+(?:to|needed|away|short)(?:\s+(?:the\s+)?next\s+grade)?)"
+    r"|(?:다음|next)\s*(?:등급|grade)\s*(?:까지)?"
+)
+IF_WORD = re.compile(IF_WORDS)
+VERB_WORD = re.compile(rf"{UP_WORDS}|{DOWN_WORDS}")
+DOWN_WORD = re.compile(rf"^(?:{DOWN_WORDS})$")
+
+
+PUBLISH = re.compile(
+    r"^(?:(?:publish|공개|발행)\s*(?P<after>(?:19|20)\d{2})\s*년?\s*(?:공개|발행)?"
+    r"|(?P<before>(?:19|20)\d{2})\s*년?\s*(?:공개|발행))$"
+)
+
+
+COVERAGE = re.compile(
+    r"^(?:(?P<before>(?:19|20)\d{2})\s*년?\s*)?(?:데이터\s*현황|coverage|커버리지)"
+    r"(?:\s*(?P<after>(?:19|20)\d{2})\s*년?)?\s*[?？]?$",
+    re.IGNORECASE,
+)
+# '2022년 데이터 몇 개나 있어?', '기초 데이터 어디까지 있음?': the bot's own data, asked about
+# in words (데이터 on its own, never inside 국가데이터처 or its short name 데이터처).
+DATA_QUESTION = re.compile(
+    r"(?<![가-힣])데이터(?!처)[가-힣]{0,2}\s*"
+    r"(?:현황|몇|얼마|어디까지|어느\s*정도|범위|충분|있어|있나|있음|있는지)"
+)
+ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")

@@ -1,0 +1,724 @@
+"""Free text -> :class:`Query`. A pure function of the text and the agency catalog.
+
+Any order, Korean or English, tolerant of spacing, particles and small typos. A name that
+fits several agencies keeps every candidate: the answers decide, never this parser.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+from answers.query import AgencyMention, Intent, Lang, Query, ScoreChange
+from answers.understanding.catalog import Catalog
+from answers.understanding.lexicon import (
+    ABOUT_EVALUATION,
+    AGENCY_INTENTS,
+    ALL_YEARS,
+    ALWAYS,
+    ANY_YEAR,
+    BOTTOM_GRADE,
+    CHANGE,
+    CHANGE_ITEM_FIRST,
+    CHANGE_NUMBER_FIRST,
+    CHANNEL_REF,
+    COMMAND_WORD,
+    COVERAGE,
+    CUT_SCAN,
+    CUTOFF_PHRASE,
+    DATA_QUESTION,
+    DOWN_WORD,
+    EVERYTHING,
+    FILLER,
+    GRADE_NAME_PATTERN,
+    GRADE_PATTERN,
+    GREETING,
+    GREETING_ONLY,
+    HELP_PHRASE,
+    IF_WORD,
+    INTENT_WORDS,
+    ITEM_WORD,
+    LOCAL_GROUP,
+    LONGEST_KEYWORD,
+    MAX_CHARS,
+    NEUTRAL_WORDS,
+    NUMBER_WORDS,
+    OUT_OF_SCOPE,
+    PARTICLES,
+    PUBLISH,
+    RECENT_YEARS,
+    RELATIVE_PHRASES,
+    RELATIVE_WORDS,
+    ROMAN_GRADE,
+    SD_GRADE,
+    SHORT_RANGE,
+    SINCE,
+    SPAN,
+    SPLIT_SUFFIXES,
+    STREAK,
+    SUBSCRIBE_ADD,
+    SUBSCRIBE_LIST,
+    SUBSCRIBE_REMOVE,
+    TOKEN,
+    TOP_GRADE,
+    VERB_WORD,
+    WHY,
+    WHY_DOWN,
+    WHY_UP,
+    YEAR_FULL,
+    YEAR_RANGE,
+    YEAR_SHORT,
+)
+from domain.agencies import NAME_ENDINGS
+from domain.grades import GA_MA_GRADES, GRADE_ROMAN
+from domain.groups import GROUP_TYPE, GROUP_WORDS, SCOPE_WORDS
+from domain.items import ITEM_WORDS
+from domain.regions import REGION_ROMAN
+from domain.text import compact
+
+
+def _take_scoring(text: str) -> tuple[str, Intent | None, tuple[ScoreChange, ...], str]:
+    """What-if changes ('만족도 +5점이면', 'satisfaction +5') and cut-off phrases ('가 등급까지
+    몇 점', '커트라인', 'cutoff'): the intent, the changes, the text without them, and the
+    matched words (for the answer's language)."""
+    changes: list[tuple[str, float, bool, str | None]] = []  # item, amount, absolute, direction
+    matched: list[str] = []
+    for pattern in (CHANGE_ITEM_FIRST, CHANGE_NUMBER_FIRST):
+        text = pattern.sub(lambda m: _change(m, changes, matched), text)
+    intent = Intent.WHATIF if changes else None
+    if (
+        intent is None
+        and ITEM_WORD.search(text)
+        and (IF_WORD.search(text) or VERB_WORD.search(text))
+    ):
+        intent = Intent.WHATIF  # '고성군 만족도 오르면?': a what-if without a number
+    if intent is Intent.WHATIF:
+        for pattern in (ITEM_WORD, VERB_WORD, IF_WORD):
+            matched += pattern.findall(text)
+            text = pattern.sub(" ", text)
+    if intent is None and CUTOFF_PHRASE.search(text):
+        intent = Intent.CUTOFF
+        matched += [m.group(0) for m in CUTOFF_PHRASE.finditer(text)]
+        text = CUTOFF_PHRASE.sub(" ", text)
+    return text, intent, _signed(changes), " ".join(matched)
+
+
+def _change(
+    match: re.Match[str], changes: list[tuple[str, float, bool, str | None]], matched: list[str]
+) -> str:
+    items = [
+        ITEM_WORDS[compact(m.group(0)) if not m.group(0).isascii() else m.group(0)]
+        for m in ITEM_WORD.finditer(match.group("items"))
+    ]
+    amount = float(match.group("num"))
+    groups = match.groupdict()
+    absolute = bool(groups.get("abs") or groups.get("to"))
+    verbs = [groups.get(key) for key in ("pre", "mid", "post") if groups.get(key)]
+    direction = "-" if any(DOWN_WORD.match(v or "") for v in verbs) else "+" if verbs else None
+    if match.group("sign"):  # an explicit sign wins over the verb
+        direction = "+" if match.group("sign") == "+" else "-"
+    for item in items:
+        changes.append((item, amount, absolute, direction))
+    matched.append(match.group(0))
+    return " "
+
+
+def _signed(changes: list[tuple[str, float, bool, str | None]]) -> tuple[ScoreChange, ...]:
+    """An unsigned change takes the direction of a later one ('만족도 3점, 고충민원 2점
+    떨어지면': both fall); with none, points are added. The last change of an item wins."""
+    out: dict[str, ScoreChange] = {}
+    following: str | None = None
+    for item, amount, absolute, direction in reversed(changes):
+        direction = direction or following
+        following = direction
+        if item in out:
+            continue
+        value = amount if absolute or direction != "-" else -amount
+        out[item] = ScoreChange(item, value, absolute)
+    return tuple(reversed(list(out.values())))
+
+
+def parse(text: str, catalog: Catalog) -> Query:
+    """Read ``text`` into a :class:`Query`; never raises."""
+    coverage = COVERAGE.match(_normalize(text))
+    if coverage is not None:  # the whole text is the request, nothing else
+        found = coverage.group("before") or coverage.group("after")
+        asked = (int(found),) if found else ()
+        return Query(Intent.COVERAGE, guess_lang(text or ""), text or "", years=asked)
+    if DATA_QUESTION.search(_normalize(text)):
+        # about an agency's data ('김해시 데이터 있어?'): its grade; otherwise the coverage
+        about = parse(DATA_QUESTION.sub(" ", _normalize(text)), catalog)
+        if about.agencies:
+            return replace(about, text=text or "")
+        named = [int(y) for y in ANY_YEAR.findall(_normalize(text))]
+        return Query(Intent.COVERAGE, guess_lang(text or ""), text or "", years=tuple(named[:1]))
+    publish = PUBLISH.match(_normalize(text))
+    if publish is not None:  # the whole text is the command, nothing else
+        year = int(publish.group("after") or publish.group("before"))
+        return Query(Intent.PUBLISH, guess_lang(text or ""), text or "", years=(year,))
+    channel = CHANNEL_REF.search(text or "")
+    raw = LOCAL_GROUP.sub(r"기초\1", _normalize(text))
+    raw, subscription, everything = _take_subscription(raw)
+    rest, spans = _take_spans(raw)
+    rest, years, year_range, since = _take_years(rest)
+    rest, why, direction, why_words = _take_why(rest)
+    rest, scoring, changes, scoring_words = _take_scoring(rest)
+    rest, relative = _take_relative(rest)
+    rest, grades, grade_words = _take_grades(rest, catalog)
+    words = _join_split_names(catalog.join_phrases(TOKEN.findall(rest)), catalog)
+    state = _Words(catalog)
+    spoken = " ".join((scoring_words, why_words, spans.words, grade_words))
+    state.hangul_keywords |= any("가" <= ch <= "힣" for ch in spoken)
+    state.latin_words |= any("a" <= ch <= "z" for ch in spoken)
+    for word in words:
+        state.read(word)
+    if spans.change:
+        state.intents.append(Intent.HISTORY)
+    query = _decide(text, raw, state, years, year_range, relative, grades)
+    if (scoring is not None or why) and not query.agencies and not query.groups and state.dual:
+        # '전북특별자치도 가 등급까지 몇 점', '전북도 2023년에 왜 라등급 받았어'
+        query = _dual_as_agencies(query, state.dual)
+    query = replace(
+        query,
+        span_years=spans.span,
+        since=since,
+        all_years=spans.all_years or (spans.always and spans.streak is None),
+        streak=spans.streak,
+        direction=direction,
+    )
+    query = _cut(text, query)
+    query = _special_intent(
+        query, raw, state, why=why, scoring=scoring is not None, always=spans.always
+    )
+    if scoring is not None and subscription is None and query.intent is not Intent.HELP:
+        if query.intent in (Intent.WHY, Intent.OUT_OF_SCOPE, Intent.GREETING, Intent.STREAK):
+            return query
+        known = bool(query.agencies) or not query.unknown_names
+        return replace(query, intent=scoring if known else Intent.UNKNOWN, changes=changes)
+    if subscription is None:
+        return query
+    return replace(
+        query,
+        intent=Intent.SUBSCRIBE,
+        subscription=subscription,
+        everything=everything,
+        channel_ref=channel.group(1) if channel else None,
+    )
+
+
+def _dual_as_agencies(query: Query, dual: list[tuple[str, str, tuple[int, ...]]]) -> Query:
+    """A what-if or cut-off is about one agency: a full province name ('전북특별자치도',
+    '경상남도') is that agency there, even beside a grade ('가 등급까지'), not a region filter."""
+    named = {region for _, region, _ in dual}
+    return replace(
+        query,
+        agencies=tuple(AgencyMention(word, ids) for word, _, ids in dual),
+        regions=tuple(r for r in query.regions if r not in named),
+    )
+
+
+class _Spans:
+    """What the time words of a question said: a span, a streak, every year, a change."""
+
+    def __init__(self) -> None:
+        self.span: int | None = None
+        self.streak: int | None = None
+        self.all_years = False
+        self.always = False  # '매년 가등급이야?': a streak over every comparable year
+        self.change = False
+        self.words = ""
+
+
+def _take_spans(text: str) -> tuple[str, _Spans]:
+    """'8년 연속', '최근 5년', 'last 3 years', '전체 연도', '바뀌었어': read before the years,
+    so '10년 연속' is never the year 2010."""
+    spans = _Spans()
+    matched: list[str] = []
+    for match in STREAK.finditer(text):
+        spans.streak = spans.streak or _count(match)
+        matched.append(match.group(0))
+    text = STREAK.sub(" ", text)
+    for match in SPAN.finditer(text):
+        spans.span = spans.span or _count(match)
+        matched.append(match.group(0))
+    text = SPAN.sub(" ", text)
+    if RECENT_YEARS.search(text):  # '최근 몇 년': every year on record
+        spans.all_years = True
+        matched += RECENT_YEARS.findall(text)
+        text = RECENT_YEARS.sub(" ", text)
+    found = ALL_YEARS.search(text)
+    if found:
+        spans.all_years = True
+        if found.group(0) != "역대":  # 역대 also asks for a history: the word stays
+            matched.append(found.group(0))
+            text = ALL_YEARS.sub(lambda m: m.group(0) if m.group(0) == "역대" else " ", text)
+    if ALWAYS.search(text):
+        spans.always = True
+        matched += ALWAYS.findall(text)
+        text = ALWAYS.sub(" ", text)
+    if CHANGE.search(text):
+        spans.change = True
+        matched += CHANGE.findall(text)
+        text = CHANGE.sub(" ", text)
+    spans.words = " ".join(matched)
+    return text, spans
+
+
+def _count(match: re.Match[str]) -> int | None:
+    word = next(g for g in match.groups() if g)
+    number = NUMBER_WORDS.get(word) or int(word)
+    return number if 1 <= number <= 30 else None
+
+
+def _take_why(text: str) -> tuple[str, bool, str | None, str]:
+    """'떨어진 이유', 'why did goseong drop': a why-question and the move it asks about."""
+    if not WHY.search(text):
+        return text, False, None, ""
+    matched = WHY.findall(text)
+    direction = None
+    for pattern, way in ((WHY_DOWN, "down"), (WHY_UP, "up")):
+        found = pattern.findall(text)
+        if found:
+            direction = direction or way
+            matched += found
+            text = pattern.sub(" ", text)
+    return WHY.sub(" ", text), True, direction, " ".join(matched)
+
+
+def _special_intent(
+    query: Query, raw: str, state: _Words, *, why: bool, scoring: bool, always: bool
+) -> Query:
+    """Greetings, questions outside the evaluation, why-questions and streaks."""
+    if query.intent is Intent.HELP or query.cut_years:
+        return query
+    bare = raw.strip()
+    if GREETING_ONLY.match(bare):
+        return replace(query, intent=Intent.GREETING, lang=_greeting_lang(bare))
+    if _outside(raw, query):
+        return replace(query, intent=Intent.OUT_OF_SCOPE)
+    if why:
+        return replace(query, intent=Intent.WHY)
+    every_year = query.all_years and query.grades and always
+    if (query.streak or every_year) and not scoring:
+        return replace(query, intent=Intent.STREAK)
+    if query.intent is Intent.COMPARE and len(query.agencies) == 1 and not query.years:
+        # '의성군 작년 대비 등급': one agency against its own previous year
+        return replace(query, intent=Intent.HISTORY, span_years=2, relative_year=None)
+    if query.intent is Intent.COMPARE and len(query.agencies) == 1 and len(query.years) == 1:
+        # '하남시 2020년 전년대비': that year against the previous evaluation year
+        return replace(query, intent=Intent.HISTORY, relative_year=None)
+    if query.intent is Intent.UNKNOWN and not query.unknown_names and HELP_PHRASE.search(raw):
+        return replace(query, intent=Intent.HELP)  # 'what can you do', '뭐 할 수 있어?'
+    if query.intent is Intent.UNKNOWN and not query.unknown_names and GREETING.match(bare):
+        return replace(query, intent=Intent.GREETING, lang=_greeting_lang(bare))
+    spans = query.span_years or query.since or query.all_years
+    dated = query.years or query.year_range or query.relative_year is not None
+    if query.intent is Intent.GRADE and query.grades and not dated and not spans:
+        # '의성군은 가등급 받은 적 있어?': the years of that grade, so every year
+        return replace(query, intent=Intent.HISTORY, all_years=True)
+    if spans and query.intent is Intent.GRADE:
+        return replace(query, intent=Intent.HISTORY)
+    if spans and query.intent is Intent.UNKNOWN and not query.unknown_names:
+        return replace(query, intent=Intent.LIST) if _has_filters(query) else query
+    return query
+
+
+def _outside(raw: str, query: Query) -> bool:
+    """'행안부 장관 누구야', weather: outside the evaluation. A name read exactly is no clue
+    (예산군, 기획예산처 hold 예산; 'Ministry of Planning and Budget' holds 'budget')."""
+    if ABOUT_EVALUATION.search(raw) or query.grades:
+        return False
+    names = [m.text for m in query.agencies if not m.fuzzy] + list(query.unknown_names)
+    for name in names:
+        raw = raw.replace(name, " ")
+    return bool(OUT_OF_SCOPE.search(raw))
+
+
+def _has_filters(query: Query) -> bool:
+    return bool(query.regions or query.groups or query.grades)
+
+
+def _greeting_lang(text: str) -> Lang:
+    return Lang.EN if re.search(r"[a-z]", text) and not re.search(r"[가-힣]", text) else Lang.KO
+
+
+def _cut(text: str, query: Query) -> Query:
+    """A question longer than MAX_CHARS is cut: say so, and name the years written only in
+    the part that was not read (answering another year silently would be wrong)."""
+    full = unicodedata.normalize("NFKC", (text or "")[:CUT_SCAN])
+    if len(full) <= MAX_CHARS:
+        return query
+    read = {*query.years, *(query.year_range or ()), *([query.since] if query.since else [])}
+    tail = {int(m.group(1)) for m in YEAR_FULL.finditer(full[MAX_CHARS - 8 :])}
+    return replace(query, truncated=True, cut_years=tuple(sorted(tail - read)))
+
+
+def _take_subscription(text: str) -> tuple[str, str | None, bool]:
+    """'구독 경남' / 'unsubscribe 고성군' / '구독 목록': the action, and the text without it."""
+    for pattern, action in (
+        (SUBSCRIBE_REMOVE, "remove"),
+        (SUBSCRIBE_LIST, "list"),
+        (SUBSCRIBE_ADD, "add"),
+    ):
+        if pattern.search(text):
+            text = pattern.sub(" ", text)
+            everything = bool(EVERYTHING.search(text))
+            rest = EVERYTHING.sub(" ", text)
+            if action == "add" and not rest.strip(" ?!.") and not everything:
+                action = "list"  # '구독' alone: what does this channel follow?
+            return rest, action, everything
+    return text, None, False
+
+
+def guess_lang(text: str) -> Lang:
+    """Without the catalog: English when the text has Latin letters and no Hangul."""
+    has_hangul = any("가" <= ch <= "힣" for ch in text)
+    has_latin = any("a" <= ch.lower() <= "z" for ch in text)
+    return Lang.EN if has_latin and not has_hangul else Lang.KO
+
+
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "")[:MAX_CHARS]
+    text = "".join(_printable(ch) for ch in text)
+    text = re.sub(r"<[^<>]*>", " ", text)  # Slack mentions, channel links and URLs
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")  # Slack escapes
+    return COMMAND_WORD.sub(" ", text.lower()).strip()
+
+
+def _printable(ch: str) -> str:
+    """A zero-width character inside a name must not split it; other controls separate."""
+    if ch.isprintable():
+        return ch
+    return "" if unicodedata.category(ch) == "Cf" else " "
+
+
+def _take_years(text: str) -> tuple[str, list[int], tuple[int, int] | None, int | None]:
+    """Named years, a range ('2021~2023'), and a start ('2020년 이후', 'since 2020')."""
+    years: list[int] = []
+    year_range = None
+    since = None
+    for match in YEAR_RANGE.finditer(text):
+        start, end = int(match.group(1)), _full_year(match.group(2))
+        if len(match.group(2)) == 2 and end <= start:
+            continue
+        year_range = (min(start, end), max(start, end))
+        text = text[: match.start()] + " " + text[match.end() :]
+        break
+    short = SHORT_RANGE.search(text) if year_range is None else None
+    if short and int(short.group(1)) < int(short.group(2)):  # '18~24'
+        year_range = (2000 + int(short.group(1)), 2000 + int(short.group(2)))
+        text = text[: short.start()] + " " + text[short.end() :]
+    found = SINCE.search(text)
+    if found and year_range is None:
+        since = int(next(g for g in found.groups() if g))
+        text = text[: found.start()] + " " + text[found.end() :]
+    for match in YEAR_FULL.finditer(text):
+        years.append(int(match.group(1)))
+    text = YEAR_FULL.sub(" ", text)
+    for match in YEAR_SHORT.finditer(text):
+        years.append(2000 + int(match.group(1) or match.group(2)))
+    text = YEAR_SHORT.sub(" ", text)
+    return text, sorted(set(years)), year_range, since
+
+
+def _full_year(text: str) -> int:
+    return int(text) if len(text) == 4 else 2000 + int(text)
+
+
+def _take_relative(text: str) -> tuple[str, int | None]:
+    relative = None
+    for phrase, offset in RELATIVE_PHRASES.items():
+        if phrase in text:
+            relative = offset
+            text = text.replace(phrase, " ")
+    for word, offset in sorted(RELATIVE_WORDS.items(), key=lambda item: -len(item[0])):
+        if re.search(rf"(?<![가-힣a-z]){word}", text):
+            relative = offset if relative is None else relative
+            text = re.sub(rf"(?<![가-힣a-z]){word}", " ", text)
+    return text, relative
+
+
+def _take_grades(text: str, catalog: Catalog) -> tuple[str, list[str], str]:
+    """The grades named, the text without them, and the English words that named them."""
+    # 2016's S–D need 등급 or 'grade' beside them: a lone 'a' or 'd' is English
+    spoken = [m.group(0) for m in (*SD_GRADE.finditer(text), *ROMAN_GRADE.finditer(text))]
+    grades = [next(g for g in m.groups() if g).upper() for m in SD_GRADE.finditer(text)]
+    text = SD_GRADE.sub(" ", text)
+    grades += [GRADE_ROMAN[next(g for g in m.groups() if g)] for m in ROMAN_GRADE.finditer(text)]
+    text = ROMAN_GRADE.sub(" ", text)
+    grades += [m.group(1) or m.group(2) for m in GRADE_PATTERN.finditer(text)]
+    text = GRADE_PATTERN.sub(" ", text)
+    for pattern, grade in ((TOP_GRADE, GA_MA_GRADES[0]), (BOTTOM_GRADE, GA_MA_GRADES[-1])):
+        spoken += pattern.findall(text)
+        grades += [grade] * len(pattern.findall(text))
+        text = pattern.sub(" ", text)
+
+    def grade_name(match: re.Match[str]) -> str:
+        """A grade name, unless it sits inside an agency's name (과학기술정보통신부)."""
+        start, end = match.span()
+        while start > 0 and "가" <= text[start - 1] <= "힣":
+            start -= 1
+        while end < len(text) and "가" <= text[end] <= "힣":
+            end += 1
+        if catalog.lookup(text[start:end]):
+            return match.group(0)
+        # kept as written: 최우수 is 가 from 2018 but a grade of its own on 2017's scale
+        grades.append(re.sub(r"\s", "", match.group(1)))
+        return " "
+
+    text = GRADE_NAME_PATTERN.sub(grade_name, text)
+    return text, list(dict.fromkeys(grades)), " ".join(spoken)
+
+
+def _join_split_names(words: list[str], catalog: Catalog) -> list[str]:
+    """'김해 시', '고성 군청', '서울 시청' -> one name. But '서울 시' is 서울's 시 (a list)."""
+    joined: list[str] = []
+    for word in words:
+        previous = joined[-1] if joined else ""
+        if (
+            word in SPLIT_SUFFIXES
+            and catalog.lookup(previous + word)
+            and not (word in GROUP_WORDS and compact(previous) in catalog.regions)
+        ):
+            joined[-1] = previous + word
+        else:
+            joined.append(word)
+    return joined
+
+
+class _Words:
+    """Accumulates what each word of the question turned out to be."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.mentions: list[AgencyMention] = []
+        self.dual: list[tuple[str, str, tuple[int, ...]]] = []  # 경상남도: a region or the agency
+        self.regions: list[str] = []
+        self.groups: list[str] = []
+        self.intents: list[Intent] = []
+        self.unknown: list[str] = []
+        self.hangul_keywords = False
+        self.latin_words = False
+
+    def read(self, word: str) -> None:
+        if word.isdigit():
+            return
+        if self._keyword(word) or self._entity(word):
+            return
+        for stripped in _without_particles(word):
+            if self._keyword(stripped) or self._entity(stripped):
+                return
+        if self._segment(word):
+            return
+        self._unknown(word)
+
+    def _keyword(self, word: str) -> bool:
+        latin = word.isascii()
+        if word in INTENT_WORDS:
+            self.intents.append(INTENT_WORDS[word])
+        elif word in GROUP_WORDS:
+            self.groups.extend(GROUP_WORDS[word])
+            if word in SCOPE_WORDS and not SCOPE_WORDS[word]:
+                self.intents.append(Intent.LIST)  # '전국': every group, a list
+        elif word in FILLER or word in ("?",):
+            pass
+        else:
+            return False
+        if word not in NEUTRAL_WORDS:
+            self.hangul_keywords |= not latin
+            self.latin_words |= latin
+        return True
+
+    def _entity(self, word: str) -> bool:
+        region = self.catalog.regions.get(compact(word))
+        ids = self.catalog.lookup(word)
+        # '광주'/'Gwangju' is the region, although 경기 광주시 is also written so
+        abbreviation = compact(word) in (region, REGION_ROMAN.get(region or ""))
+        if region and ids and not abbreviation:
+            self.dual.append((word, region, ids))
+        elif region:
+            self.regions.append(region)
+        elif ids:
+            self.mentions.append(AgencyMention(word, ids))
+        else:
+            return False
+        self.latin_words |= word.isascii()
+        return True
+
+    def _segment(self, word: str) -> bool:
+        """'경남고성군등급' -> 경남, 고성군, 등급: the longest known piece at each position."""
+        pieces: list[str] = []
+        position = 0
+        longest = max(self.catalog.longest, LONGEST_KEYWORD) + 4  # '-' and "'" do not count
+        while position < len(word):
+            for end in range(min(len(word), position + longest), position, -1):
+                piece = word[position:end]
+                if len(piece) >= 2 and self._known(piece):
+                    pieces.append(piece)
+                    position = end
+                    break
+            else:
+                return False
+        if len(pieces) < 2:
+            return False
+        for piece in pieces:
+            self.read(piece)
+        return True
+
+    def _known(self, piece: str) -> bool:
+        key = compact(piece)
+        return bool(
+            piece in INTENT_WORDS
+            or piece in GROUP_WORDS
+            or piece in FILLER
+            or key in self.catalog.regions
+            or self.catalog.lookup(piece)
+        )
+
+    def _unknown(self, word: str) -> None:
+        for candidate in (word, *_without_particles(word)):
+            ids = self.catalog.fuzzy(candidate)
+            if ids:
+                self.mentions.append(AgencyMention(word, ids, fuzzy=True))
+                self.latin_words |= word.isascii()
+                return
+        if word.isascii():
+            self.latin_words = True
+        else:
+            self.hangul_keywords = True
+        name = next((w for w in (word, *_without_particles(word)) if _looks_like_name(w)), None)
+        if name:
+            self.unknown.append(name)
+
+
+def _without_particles(word: str) -> list[str]:
+    return [word[: -len(p)] for p in PARTICLES if word.endswith(p) and len(word) > len(p) + 1]
+
+
+def _looks_like_name(word: str) -> bool:
+    """'강남구', '없는시': an agency we have no record of. Two syllables are too often plain
+    words (다시, 정도, 전부), and every two-syllable agency name is in the catalog."""
+    return bool(re.fullmatch(r"[가-힣]{3,}", word)) and word.endswith(NAME_ENDINGS)
+
+
+def _decide(
+    text: str,
+    raw: str,
+    words: _Words,
+    years: list[int],
+    year_range: tuple[int, int] | None,
+    relative: int | None,
+    grades: list[str],
+) -> Query:
+    mentions = list(words.mentions)
+    regions = list(dict.fromkeys(words.regions))
+    groups = list(dict.fromkeys(words.groups))
+    filters_only = bool(grades or groups or Intent.LIST in words.intents)
+    for word, region, ids in words.dual:
+        if mentions or filters_only:
+            regions.append(region)
+        else:
+            mentions.append(AgencyMention(word, ids))
+    if not mentions and regions and set(groups) <= set(GROUP_TYPE) and groups and not grades:
+        mentions = _office_of(words.catalog, regions, groups)
+        regions, groups = [], []
+    mentions, outside = _in_regions(mentions, regions, words.catalog)
+    mentions = _merge(mentions)  # before the intent: '고성 고성군' is one agency, no comparison
+    unknown = list(dict.fromkeys(words.unknown + outside))
+    intent = _intent(words.intents, mentions, regions, groups, grades, year_range, unknown)
+    lang = Lang.EN if words.latin_words and not words.hangul_keywords else Lang.KO
+    if intent is Intent.UNKNOWN and not raw.strip(" ?!.") and not unknown:
+        intent = Intent.HELP
+    return Query(
+        intent=intent,
+        lang=lang,
+        text=text,
+        agencies=tuple(mentions),
+        years=tuple(years),
+        year_range=year_range,
+        relative_year=relative,
+        regions=tuple(dict.fromkeys(regions)),
+        groups=tuple(groups),
+        grades=tuple(grades),
+        unknown_names=tuple(unknown),
+    )
+
+
+def _office_of(catalog: Catalog, regions: list[str], groups: list[str]) -> list[AgencyMention]:
+    mentions = []
+    for region in regions:
+        for group in groups:
+            ids = catalog.agencies_of(region, GROUP_TYPE[group])
+            if ids:
+                mentions.append(AgencyMention(f"{region} {group}", ids))
+    return mentions
+
+
+def _in_regions(
+    mentions: list[AgencyMention], regions: list[str], catalog: Catalog
+) -> tuple[list[AgencyMention], list[str]]:
+    """The mentions narrowed to the named regions, and the names no agency there has."""
+    if not regions:
+        return mentions, []
+    kept: list[AgencyMention] = []
+    outside: list[str] = []
+    for mention in mentions:
+        qualified = _qualify(mention, regions, catalog)
+        if qualified:
+            kept.append(qualified)
+        else:
+            outside.append(f"{' '.join(regions)} {mention.text}")
+    return kept, outside
+
+
+def _qualify(mention: AgencyMention, regions: list[str], catalog: Catalog) -> AgencyMention | None:
+    """'경남 고성군', '고성군(경남)': keep the candidates in the named region when any are.
+    A shared name in a region that has none ('서울 중구' without 서울's) is no agency we
+    know: answering the other regions' would be the silent guess the product forbids."""
+    inside = catalog.in_region(mention.candidates, regions)
+    if inside:
+        return AgencyMention(mention.text, inside, mention.fuzzy)
+    names = {catalog.agencies[i].name for i in mention.candidates}
+    if len(mention.candidates) > 1 or names & catalog.shared_names:
+        return None
+    return mention
+
+
+def _merge(mentions: list[AgencyMention]) -> list[AgencyMention]:
+    """'고성 고성군' names one agency once; a repeated mention adds nothing."""
+    seen: set[tuple[int, ...]] = set()
+    merged = []
+    for mention in mentions:
+        if mention.candidates not in seen:
+            seen.add(mention.candidates)
+            merged.append(mention)
+    return merged
+
+
+def _intent(
+    intents: list[Intent],
+    mentions: list[AgencyMention],
+    regions: list[str],
+    groups: list[str],
+    grades: list[str],
+    year_range: tuple[int, int] | None,
+    unknown: list[str],
+) -> Intent:
+    """Agency intents need an agency; a list ignores agencies, so it never wins over one
+    ('which grade did Gimhae get' is not a list). A name we do not know is never answered
+    with a region's list instead."""
+    if Intent.HELP in intents:
+        return Intent.HELP
+    if mentions:
+        for intent in AGENCY_INTENTS:
+            if intent in intents:
+                return intent
+        if len(mentions) >= 2:
+            return Intent.COMPARE
+        return Intent.HISTORY if year_range else Intent.GRADE
+    if unknown:
+        return Intent.UNKNOWN
+    if regions or groups or grades or Intent.LIST in intents:
+        return Intent.LIST
+    return Intent.UNKNOWN
