@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from storage_testkit import dump, row, write_csv
+from storage_kit import dump, row, write_csv
 
 from storage.db import Database
 from storage.ingest import IngestRefused, ingest_file

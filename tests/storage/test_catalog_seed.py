@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import delete, func, select, update
-from storage_testkit import dump
+from storage_kit import dump
 
 import storage.agency_catalog as agency_catalog_module
 from storage.agency_catalog import CATALOG_CHECKSUM_KEY, agency_catalog, parse_catalog

@@ -10,10 +10,10 @@ import csv
 import io
 from pathlib import Path
 
-import official_fixtures as fx
+import official_kit as fx
 import pytest
 from sqlalchemy import select
-from storage_testkit import counts, dump
+from storage_kit import counts, dump
 
 from domain.groups import LOCAL_GROUPS
 from intake.sheets import COLUMNS

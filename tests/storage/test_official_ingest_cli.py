@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import official_fixtures as fx
+import official_kit as fx
 import pytest
 
 SCRIPT = Path(sys.executable).parent / "minwon-bot"

@@ -9,7 +9,7 @@ from importlib import resources
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
-from storage_testkit import audit_entries, counts, dump
+from storage_kit import audit_entries, counts, dump
 
 from storage.bundled_data import BUNDLED_ACTOR, CHECKSUM_KEY, ensure_ready
 from storage.db import Database, alembic_config

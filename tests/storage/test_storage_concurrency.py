@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from storage_testkit import NEW_YEAR, audit_entries, counts, good_rows, row, write_csv
+from storage_kit import NEW_YEAR, audit_entries, counts, good_rows, row, write_csv
 
 from storage.bundled_data import ensure_ready
 from storage.db import Database

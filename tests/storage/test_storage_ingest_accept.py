@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from sqlalchemy import select
-from storage_testkit import (
+from storage_kit import (
     MORE_SOURCES,
     NEW_YEAR,
     URL,

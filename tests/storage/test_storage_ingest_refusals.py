@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from storage_testkit import NEW_YEAR, URL, csv_text, dump, good_rows, row, write_csv, write_xlsx
+from storage_kit import NEW_YEAR, URL, csv_text, dump, good_rows, row, write_csv, write_xlsx
 
 from intake.sheets import COLUMNS
 from storage.db import Database

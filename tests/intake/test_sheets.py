@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from storage_testkit import URL, csv_text, row
+from storage_kit import URL, csv_text, row
 
 from intake import sheets
 from intake.sheets import COLUMNS, SheetError, clean_cell, read_sheet_bytes

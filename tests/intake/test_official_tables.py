@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Callable
 from importlib import resources
 
+import official_kit as fx
 import pytest
 
 from intake.official_tables import (
@@ -16,7 +17,6 @@ from intake.official_tables import (
     read_official_table,
     read_official_text,
 )
-from tests.storage import official_fixtures as fx
 
 FORMATS: dict[str, Callable[[], OfficialTable | None]] = {
     "csv utf-8 with BOM": lambda: read_official_table(fx.csv_bytes(), name="결과.csv"),
