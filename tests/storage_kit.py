@@ -1,11 +1,12 @@
 """Helpers for the storage tests: small results files written into ``tmp_path`` and a dump
 of every table, to prove that a refused file wrote nothing.
 
-Imported by the test modules beside it (pytest puts this folder on ``sys.path``).
+Imported by the test modules (tests/conftest.py puts this folder on ``sys.path``).
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,13 @@ URL = "https://example.org/minwon/2026/results"
 MORE_SOURCES = "https://example.org/a https://example.org/b"
 
 Cells = Mapping[str, object]
+BUNDLED_CSV = Path(__file__).resolve().parents[1] / "storage" / "bundled" / "grades.csv"
+
+
+def bundled_rows() -> int:
+    """How many results the bundled grades.csv holds (one per line after the header)."""
+    with BUNDLED_CSV.open(encoding="utf-8-sig", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
 
 
 def row(**cells: object) -> dict[str, object]:

@@ -9,14 +9,14 @@ from importlib import resources
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
-from storage_kit import audit_entries, counts, dump
+from storage_kit import audit_entries, bundled_rows, counts, dump
 
 from storage.bundled_data import BUNDLED_ACTOR, CHECKSUM_KEY, ensure_ready
 from storage.db import Database, alembic_config
 from storage.models import Agency, Base, EvaluationYear, GradeScale, Result, YearStatus
 from storage.repositories import MetaRepository
 
-BUNDLED_ROWS = 1080
+BUNDLED_ROWS = bundled_rows()
 
 
 def bundled_csv() -> list[dict[str, str]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from storage_kit import NEW_YEAR, audit_entries, counts, good_rows, row, write_csv
+from storage_kit import NEW_YEAR, audit_entries, bundled_rows, counts, good_rows, row, write_csv
 
 from storage.bundled_data import ensure_ready
 from storage.db import Database
@@ -90,8 +90,8 @@ async def test_two_first_starts_on_one_empty_postgres_load_the_bundled_data_once
     try:
         reports = await asyncio.gather(ensure_ready(first), ensure_ready(second))
         loaded = [r for r in reports if r is not None and r.inserted]
-        assert len(loaded) == 1 and loaded[0].inserted == 1080
-        assert (await counts(first))["results"] == 1080
+        assert len(loaded) == 1 and loaded[0].inserted == bundled_rows()
+        assert (await counts(first))["results"] == bundled_rows()
         assert len(await audit_entries(first, "year_added")) == 10  # 2016–2025
     finally:
         await first.dispose()
