@@ -20,6 +20,18 @@ Before asserting that nothing more arrived ("answered once", "nothing posted"), 
 a sentinel instead of sleeping: :meth:`FakeSlack.sentinel` posts one more signed request to
 the bot and waits until the fake has answered the bot's reply to it; the sentinel's own
 calls are then left out of :meth:`FakeSlack.calls_to`.
+
+Block Kit is checked as Slack checks it, by one validator for messages and views
+(:mod:`blockkit`): an over-limit message is refused with ``invalid_blocks``, an over-limit
+view with ``invalid_arguments``, both listing Slack's problem lines in
+``response_metadata.messages``. Views (modals, App Home), the trigger_ids that open
+modals and the history of what the app showed live in :mod:`fakeviews`; channels and
+members in :mod:`fakedirectory`; Socket Mode (``apps.connections.open`` and the websocket
+it points to, on this same server) in :mod:`fakesocket`::
+
+    fake.set_members("C1", ["U1", "UBOT"])
+    ack = await fake.socket_send("slash_commands", command_payload("고성군", response_url=...))
+    [view] = fake.views(user="U0ANALYST")
 """
 
 from __future__ import annotations
@@ -41,6 +53,16 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
+from blockkit import (
+    MAX_MESSAGE_BLOCKS,
+    SlackRefusal,
+    blocks_problems,
+    options_problems,
+    response_action_problems,
+)
+from fakedirectory import Channel, Directory
+from fakesocket import ACK_TIMEOUT, Envelope, SocketHub
+from fakeviews import ViewRecord, ViewStore
 from slackreq import make_command, payload
 
 JsonDict = dict[str, Any]
@@ -50,12 +72,14 @@ BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
 TEAM_ID = "T1"
 TEAM_NAME = "Test"
+APP_ID = "A0MINWON"
 FIRST_TS = 1_700_000_000_000_100  # microseconds: "1700000000.000100"
-JSON_FIELDS = ("blocks", "attachments", "view", "files", "metadata")
-MAX_MESSAGE_BLOCKS = 50
-MAX_VIEW_BLOCKS = 100
-MAX_SECTION_TEXT = 3000
+JSON_FIELDS = ("blocks", "attachments", "view", "files", "metadata", "prompts", "loading_messages")
 MAX_TEXT = 40_000
+MAX_PROMPTS = 4  # assistant.threads.setSuggestedPrompts: "up to four suggested prompts"
+TRIGGER_TTL = 3.0  # seconds a trigger_id stays usable (Slack: 3 s)
+IMAGE_TYPES = ("png", "jpg", "jpeg", "gif")  # what an image block's slack_file may be
+APP_TOKEN_METHODS = ("apps.connections.open",)
 LOGIN_PAGE = "<!DOCTYPE html><html><body>Sign in to Test - Slack</body></html>"
 SENTINEL_QUESTION = "경남 고성군 2023"
 _sentinel_numbers = itertools.count(1)
@@ -118,16 +142,6 @@ class _Failure:
     status: int
     retry_after: int | None
     times: int
-
-
-class _SlackError(Exception):
-    """Raised by a method handler to answer ``{"ok": false, "error": ...}``."""
-
-    def __init__(
-        self, error: str, *, status: int = 200, headers: dict[str, str] | None = None
-    ) -> None:
-        super().__init__(error)
-        self.reply = _Reply(status, {"ok": False, "error": error}, headers or {})
 
 
 class _TokenBucket:
@@ -202,17 +216,27 @@ async def _read_upload(request: web.Request) -> bytes:
     return b""
 
 
-def _block_error(blocks: Any, limit: int) -> str | None:
-    """Slack's ``invalid_blocks`` for the limits a bot is most likely to hit."""
-    if blocks is None:
-        return None
-    if not isinstance(blocks, list) or len(blocks) > limit:
-        return "invalid_blocks"
-    for block in blocks:
-        text = block.get("text") if isinstance(block, dict) else None
-        if isinstance(text, dict) and len(str(text.get("text", ""))) > MAX_SECTION_TEXT:
-            return "invalid_blocks"
-    return None
+def _rich_text(text: str, ts: str) -> JsonDict:
+    """The rich_text block Slack stores for a text-only message."""
+    section = {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}
+    return {"type": "rich_text", "block_id": f"rt{ts[-6:]}", "elements": [section]}
+
+
+def _prompts_problems(prompts: Any) -> list[str]:
+    """assistant.threads.setSuggestedPrompts: 1 to 4 prompts, each a title and a message."""
+    if not isinstance(prompts, list) or not prompts:
+        return ["[ERROR] must be a non-empty array [json-pointer:/prompts]"]
+    problems = []
+    if len(prompts) > MAX_PROMPTS:
+        problems.append(f"[ERROR] no more than {MAX_PROMPTS} items allowed [json-pointer:/prompts]")
+    for i, prompt in enumerate(prompts):
+        for key in ("title", "message"):
+            value = prompt.get(key) if isinstance(prompt, dict) else None
+            if not isinstance(value, str) or not value:
+                problems.append(
+                    f"[ERROR] missing required field: {key} [json-pointer:/prompts/{i}]"
+                )
+    return problems
 
 
 def _short(params: JsonDict, limit: int = 200) -> str:
@@ -233,19 +257,34 @@ class FakeSlack:
     - ``files``: bytes uploaded through ``files.getUploadURLExternal`` URLs, by file id.
     - ``messages``: (channel, ts) -> current message, after posts, updates and deletes.
     - ``home_views``: user id -> last view published with ``views.publish``.
+    - ``view_store``: every view shown (modals, home tabs), triggers, modal stacks; see
+      :meth:`views`, :meth:`last_view`, :meth:`opened_by`, :meth:`issue_trigger`.
+    - ``directory``: channels and members; see :meth:`set_members`, :meth:`add_channel`.
+    - ``assistant_threads``: (channel_id, thread_ts) -> the status, title and suggested
+      prompts last set with ``assistant.threads.*``.
+    - ``socket``: Socket Mode connections, envelopes sent and acks; see :meth:`socket_send`.
     - ``post_times``: channel -> ``time.monotonic()`` of each accepted ``chat.postMessage``.
     - ``bot_token``: ``None`` accepts any ``xox*`` token; a string requires exactly that one.
+    - ``app_token``: the same for the app-level ``xapp-`` token of ``apps.connections.open``.
     - ``server_errors``: tracebacks of bugs in the fake itself (answered as HTTP 500).
     """
 
-    def __init__(self, *, rate_limit_per_channel: float | None = None, burst: int = 3) -> None:
+    def __init__(
+        self,
+        *,
+        rate_limit_per_channel: float | None = None,
+        burst: int = 3,
+        trigger_ttl: float = TRIGGER_TTL,
+    ) -> None:
         """Optionally rate-limit ``chat.postMessage`` to ``rate_limit_per_channel`` per second
-        per channel, allowing bursts of ``burst`` (a token bucket)."""
+        per channel, allowing bursts of ``burst`` (a token bucket). A trigger_id opens a
+        modal only within ``trigger_ttl`` seconds of reaching the app (Slack: 3 s)."""
         if rate_limit_per_channel is not None and rate_limit_per_channel <= 0:
             raise ValueError("rate_limit_per_channel must be positive")
         self.rate_limit_per_channel = rate_limit_per_channel
         self.burst = max(1, burst)
         self.bot_token: str | None = None
+        self.app_token: str | None = None
         self.calls: list[Call] = []
         self.users: dict[str, JsonDict] = {}
         self.files: dict[str, bytes] = {}
@@ -265,6 +304,17 @@ class FakeSlack:
         self._runner: web.AppRunner | None = None
         self._root = ""
         self._changed: asyncio.Event | None = None
+        self._file_shares: dict[str, set[str]] = defaultdict(set)  # file id -> channels
+        identity = {"team_id": TEAM_ID, "app_id": APP_ID, "bot_id": BOT_ID}
+        self.view_store = ViewStore(
+            trigger_ttl=trigger_ttl,
+            new_id=self._new_id,
+            identity=identity | {"app_installed_team_id": TEAM_ID},
+            files=self._slack_file_problem,
+        )
+        self.directory = Directory(bot_user=BOT_USER_ID, team_id=TEAM_ID)
+        self.assistant_threads: dict[tuple[str, str], JsonDict] = {}
+        self.socket = SocketHub(app_id=APP_ID, notify=self._notify)
         self._handlers: dict[str, Callable[[Call], JsonDict]] = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
@@ -274,6 +324,16 @@ class FakeSlack:
             "chat.update": self._chat_update,
             "chat.delete": self._chat_delete,
             "views.publish": self._views_publish,
+            "views.open": self._views_open,
+            "views.push": self._views_push,
+            "views.update": self._views_update,
+            "assistant.threads.setStatus": self._assistant_set_status,
+            "assistant.threads.setSuggestedPrompts": self._assistant_set_prompts,
+            "assistant.threads.setTitle": self._assistant_set_title,
+            "conversations.info": self._conversations_info,
+            "conversations.members": self._conversations_members,
+            "users.conversations": self._users_conversations,
+            "apps.connections.open": self._apps_connections_open,
             "users.info": self._users_info,
             "conversations.open": self._conversations_open,
             "files.info": self._files_info,
@@ -291,6 +351,7 @@ class FakeSlack:
         app.router.add_post("/response/{key}", self._response_url)
         app.router.add_post("/upload/v1/{file_id}", self._upload)
         app.router.add_get("/files-pri/{file_id}/{name}", self._download)
+        app.router.add_get("/link/", self.socket.serve)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -299,8 +360,10 @@ class FakeSlack:
         self._event()
 
     async def stop(self) -> None:
-        """Stop serving (idempotent)."""
+        """Stop serving (idempotent); open Socket Mode connections are closed first (an
+        app still connected then tries to reconnect: close its handler before)."""
         if self._runner is not None:
+            await self.socket.close_all()
             await self._runner.cleanup()
             self._runner = None
 
@@ -389,12 +452,187 @@ class FakeSlack:
     def add_shared_file(
         self, content: bytes, *, file_id: str | None = None, **fields: Any
     ) -> JsonDict:
-        """Register a file for ``files.info`` and its ``url_private``; returns the file object."""
+        """Register a file a user shared (for ``files.info`` and its ``url_private``);
+        returns the file object."""
         file_id = file_id or self._new_id("F")
         self.shared_files[file_id] = (dict(fields), content)
+        self._file_shares[file_id].add("shared-by-user")
         return self._file_object(file_id)
 
+    def add_channel(
+        self,
+        channel_id: str,
+        *,
+        name: str | None = None,
+        members: list[str] | tuple[str, ...] = (),
+        kind: str | None = None,
+        is_archived: bool = False,
+        topic: str = "",
+        purpose: str = "",
+    ) -> Channel:
+        """Create or replace a conversation for ``conversations.info``/``members`` and
+        ``users.conversations``. ``kind`` is public_channel, private_channel, mpim or im
+        (default from the id: ``C`` public, ``G`` private, ``D`` a DM); include
+        ``"UBOT"`` in ``members`` for a channel the bot is in."""
+        return self.directory.add(
+            channel_id,
+            name=name,
+            members=members,
+            kind=kind,
+            is_archived=is_archived,
+            topic=topic,
+            purpose=purpose,
+        )
+
+    def set_members(self, channel_id: str, users: list[str] | tuple[str, ...]) -> Channel:
+        """Set who is in ``channel_id`` (created as :meth:`add_channel` would)."""
+        return self.directory.set_members(channel_id, users)
+
+    def issue_trigger(
+        self, *, user: str | None = None, view_id: str | None = None, issued_ago: float = 0.0
+    ) -> str:
+        """A trigger_id, as if Slack handed it to the app ``issued_ago`` seconds ago with an
+        interaction by ``user`` (from the view ``view_id``, for ``views.push``). It opens
+        one view, within the fake's ``trigger_ttl`` of being issued."""
+        now = time.monotonic() - issued_ago
+        return self.view_store.issue_trigger(user=user, view_id=view_id, now=now)
+
+    def note_delivered(self, payload: JsonDict) -> None:
+        """The app was just handed ``payload`` (a command's, an interaction's): its
+        trigger_id is issued now, for its user and the view it came from. ``socket_send``
+        does this itself; HTTP tests call it (RunningBot.post does)."""
+        trigger_id = payload.get("trigger_id")
+        if not isinstance(trigger_id, str) or not trigger_id:
+            return
+        user = payload.get("user")
+        user_id = user.get("id") if isinstance(user, dict) else payload.get("user_id")
+        view = payload.get("view")
+        view_id = view.get("id") if isinstance(view, dict) else None
+        self.view_store.note_trigger(
+            trigger_id,
+            user=str(user_id) if user_id else None,
+            view_id=str(view_id) if view_id else None,
+            now=time.monotonic(),
+        )
+
+    def close_view(self, view_id: str) -> None:
+        """The user closed a modal (``views.update`` on it is then ``not_found``)."""
+        self.view_store.close(view_id)
+
+    def receive_ack(self, payload: JsonDict, ack_payload: JsonDict | None) -> list[str]:
+        """Take the app's answer to ``payload`` as Slack would and return Slack's problem
+        lines (empty when Slack takes it): a slash command's message, a block_suggestion's
+        options, a view_submission's ``response_action`` (applied to the modal when
+        valid: update, push, clear or errors; a bare ack closes it)."""
+        kind = "slash_commands" if "command" in payload else str(payload.get("type"))
+        if kind == "slash_commands":
+            return self._command_ack_problems(ack_payload)
+        if kind == "block_suggestion":
+            return options_problems(ack_payload)
+        if kind != "view_submission":
+            return []
+        submitted = payload.get("view")
+        view: JsonDict = submitted if isinstance(submitted, dict) else {}
+        problems = response_action_problems(ack_payload, view, self._slack_file_problem)
+        if not problems:
+            self.view_store.respond(view, ack_payload)
+        return problems
+
+    def _command_ack_problems(self, message: JsonDict | None) -> list[str]:
+        if not message:
+            return []
+        if len(str(message.get("text") or "")) > MAX_TEXT:
+            return ["[ERROR] msg_too_long [json-pointer:/text]"]
+        return self.blocks_problems(message["blocks"]) if "blocks" in message else []
+
+    # ----------------------------------------------------------------- Socket Mode
+
+    async def wait_socket(self, timeout: float = 5.0) -> None:
+        """Wait until an app is connected over Socket Mode (AssertionError after
+        ``timeout``)."""
+        await self.socket.wait_connected(timeout)
+
+    async def socket_send(
+        self,
+        type: str,
+        payload: JsonDict,
+        *,
+        timeout: float = ACK_TIMEOUT,
+        check: bool = True,
+        accepts_response_payload: bool | None = None,
+        retry_attempt: int = 0,
+        retry_reason: str = "",
+    ) -> JsonDict:
+        """Push one envelope (``type`` ``"slash_commands"``, ``"events_api"`` or
+        ``"interactive"``) to the connected app and return its ack,
+        ``{"envelope_id": ..., "payload": {...}?}``.
+
+        Waits for a connection and the ack up to ``timeout`` (Slack's 3 s by default;
+        AssertionError when none came). The payload's trigger_id is issued as it goes out
+        (see :meth:`note_delivered`). With ``check``, an ack payload Slack would refuse
+        (see :meth:`receive_ack`) raises AssertionError listing Slack's problem lines;
+        either way the envelope, its ack and the problems stay in ``socket.envelopes``.
+        ``accepts_response_payload`` defaults to Slack's: true for slash commands,
+        block_suggestion and view_submission.
+        """
+        self.note_delivered(payload)
+        envelope = await self.socket.send(
+            type,
+            payload,
+            timeout=timeout,
+            accepts_response_payload=accepts_response_payload,
+            retry_attempt=retry_attempt,
+            retry_reason=retry_reason,
+        )
+        if envelope.accepts_response_payload:
+            envelope.problems = self.receive_ack(payload, envelope.ack_payload)
+        if check and envelope.problems:
+            problems = "\n  ".join(envelope.problems)
+            raise AssertionError(
+                f"Slack would refuse the ack of this {type} envelope:\n  {problems}"
+            )
+        return dict(envelope.ack or {})
+
+    async def socket_disconnect(self, reason: str = "refresh_requested") -> None:
+        """Ask the connected app to reconnect (``{"type": "disconnect", ...}``), as Slack
+        does now and then; the SDK then calls apps.connections.open and dials again."""
+        await self.socket.disconnect(reason)
+
     # ----------------------------------------------------------------- inspection
+
+    def views(self, user: str | None = None, *, type: str | None = None) -> list[JsonDict]:
+        """Every view the app showed, oldest first, as Slack answered it (a snapshot per
+        ``views.open``/``push``/``update``/``publish`` and accepted ``response_action``),
+        optionally only ``user``'s and only of ``type`` (``"modal"`` or ``"home"``)."""
+        return self.view_store.snapshots(user, type)
+
+    def last_view(self, user: str, *, type: str | None = None) -> JsonDict | None:
+        """The last view the app showed ``user`` (optionally of ``type``), or ``None``."""
+        shown = self.views(user, type=type)
+        return shown[-1] if shown else None
+
+    def view(self, view_id: str) -> JsonDict | None:
+        """The current state of a view (after any updates), or ``None``."""
+        return self.view_store.current.get(view_id)
+
+    def opened_by(self, trigger_id: str) -> JsonDict | None:
+        """The view ``views.open``/``views.push`` opened with ``trigger_id``, or ``None``."""
+        return self.view_store.opened_by(trigger_id)
+
+    @property
+    def view_history(self) -> list[ViewRecord]:
+        """The views shown, each with its method, user and trigger_id."""
+        return self.view_store.history
+
+    def assistant_thread(self, channel_id: str, thread_ts: str) -> JsonDict:
+        """What ``assistant.threads.*`` last set on a thread: ``status``, ``title``,
+        ``prompts`` (and ``prompts_title``, ``loading_messages``); empty when nothing."""
+        return dict(self.assistant_threads.get((channel_id, thread_ts), {}))
+
+    @property
+    def socket_envelopes(self) -> list[Envelope]:
+        """The Socket Mode envelopes sent, each with its ack, times and problems."""
+        return self.socket.envelopes
 
     def calls_to(self, method: str) -> list[Call]:
         """The calls to ``method``, in arrival order (a sentinel's calls left out)."""
@@ -582,12 +820,24 @@ class FakeSlack:
             return _error("unknown_method")
         if not call.token:
             return _error("not_authed")
-        if not self._token_ok(call.token):
-            return _error("invalid_auth")
+        if error := self._token_error(call.method, call.token):
+            return _error(error)
         try:
             return _json_reply({"ok": True, **handler(call)})
-        except _SlackError as exc:
-            return exc.reply
+        except SlackRefusal as exc:
+            return _json_reply(exc.body(), exc.status, exc.headers)
+
+    def _token_error(self, method: str, token: str) -> str | None:
+        """An app-level token (``xapp-``) only opens Socket Mode connections; a bot token
+        cannot (Slack: ``not_allowed_token_type``)."""
+        wants_app_token = method in APP_TOKEN_METHODS
+        if token.startswith("xapp-") != wants_app_token:
+            return (
+                "not_allowed_token_type" if token.startswith(("xapp-", "xox")) else "invalid_auth"
+            )
+        if wants_app_token:
+            return None if self.app_token in (None, token) else "invalid_auth"
+        return None if self._token_ok(token) else "invalid_auth"
 
     async def _response_url(self, request: web.Request) -> web.Response:
         key = request.match_info["key"]
@@ -651,23 +901,32 @@ class FakeSlack:
     def _channel(self, params: JsonDict) -> str:
         channel = str(params.get("channel") or "")
         if not channel:
-            raise _SlackError("channel_not_found")
+            raise SlackRefusal("channel_not_found")
         return "D" + channel if channel[0] in "UW" else channel  # posting to a user opens a DM
 
-    def _message(self, params: JsonDict, ts: str, limit: int = MAX_MESSAGE_BLOCKS) -> JsonDict:
+    def _message(self, params: JsonDict, ts: str) -> JsonDict:
         text, blocks = params.get("text"), params.get("blocks")
         if not text and not blocks and not params.get("attachments"):
-            raise _SlackError("no_text")
+            raise SlackRefusal("no_text")
         if len(str(text or "")) > MAX_TEXT:
-            raise _SlackError("msg_too_long")
-        if error := _block_error(blocks, limit):
-            raise _SlackError(error)
-        message = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "ts": ts}
+            raise SlackRefusal("msg_too_long")
+        if blocks is not None and (problems := self.blocks_problems(blocks)):
+            raise SlackRefusal("invalid_blocks", problems)
+        message: JsonDict = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "ts": ts}
         message["text"] = text or ""
         for key in ("blocks", "attachments", "thread_ts", "metadata"):
             if params.get(key) is not None:
                 message[key] = params[key]
+        if blocks is None and text:
+            # Slack stores a text-only post with the rich_text block it renders; Bolt's
+            # assistant thread-context store re-sends message["blocks"] on chat.update.
+            message["blocks"] = [_rich_text(str(text), ts)]
         return message
+
+    def blocks_problems(self, blocks: Any, *, limit: int = MAX_MESSAGE_BLOCKS) -> list[str]:
+        """Slack's problem lines for a message's ``blocks`` (empty when Slack takes them);
+        image blocks may show only files this fake holds, that are images and shared."""
+        return blocks_problems(blocks, limit=limit, files=self._slack_file_problem)
 
     def _check_rate(self, channel: str, now: float) -> None:
         if self.rate_limit_per_channel is None:
@@ -680,7 +939,7 @@ class FakeSlack:
         wait = bucket.take(now)
         if wait > 0:
             retry_after = str(max(1, math.ceil(wait)))
-            raise _SlackError("ratelimited", status=429, headers={"Retry-After": retry_after})
+            raise SlackRefusal("ratelimited", status=429, headers={"Retry-After": retry_after})
 
     def _chat_post_message(self, call: Call) -> JsonDict:
         channel = self._channel(call.params)
@@ -716,7 +975,7 @@ class FakeSlack:
         message it never saw is not there), then the replies, oldest first."""
         channel, parent = self._channel(call.params), str(call.params.get("ts") or "")
         if not parent:
-            raise _SlackError("thread_not_found")
+            raise SlackRefusal("thread_not_found")
         limit = int(call.params.get("limit") or 1000)
         with_metadata = str(call.params.get("include_all_metadata", "")).lower() in ("1", "true")
         found = sorted(
@@ -734,7 +993,7 @@ class FakeSlack:
     def _chat_post_ephemeral(self, call: Call) -> JsonDict:
         self._channel(call.params)
         if not call.params.get("user"):
-            raise _SlackError("user_not_found")
+            raise SlackRefusal("user_not_found")
         ts = self._next_ts()
         self._message(call.params, ts)
         return {"message_ts": ts}
@@ -742,27 +1001,89 @@ class FakeSlack:
     def _chat_update(self, call: Call) -> JsonDict:
         channel, ts = self._channel(call.params), str(call.params.get("ts") or "")
         if not ts:
-            raise _SlackError("message_not_found")
+            raise SlackRefusal("message_not_found")
         message = self._message(call.params, ts)
+        old = self.messages.get((channel, ts), {})
+        if "thread_ts" in old and "thread_ts" not in message:
+            message["thread_ts"] = old["thread_ts"]  # an edited reply stays in its thread
         self.messages[(channel, ts)] = message
         return {"channel": channel, "ts": ts, "text": message["text"], "message": message}
 
     def _chat_delete(self, call: Call) -> JsonDict:
         channel, ts = self._channel(call.params), str(call.params.get("ts") or "")
         if not ts:
-            raise _SlackError("message_not_found")
+            raise SlackRefusal("message_not_found")
         self.messages.pop((channel, ts), None)
         return {"channel": channel, "ts": ts}
 
+    # ----------------------------------------------------------------- views
+
+    def _views_open(self, call: Call) -> JsonDict:
+        return {"view": self.view_store.open(call.params, call.at)}
+
+    def _views_push(self, call: Call) -> JsonDict:
+        return {"view": self.view_store.push(call.params, call.at)}
+
+    def _views_update(self, call: Call) -> JsonDict:
+        return {"view": self.view_store.update(call.params)}
+
     def _views_publish(self, call: Call) -> JsonDict:
-        user_id, view = call.params.get("user_id"), call.params.get("view")
-        if not user_id or not isinstance(view, dict):
-            raise _SlackError("invalid_arguments")
-        if error := _block_error(view.get("blocks", []), MAX_VIEW_BLOCKS):
-            raise _SlackError(error)
-        published = {"id": self._new_id("V"), "type": "home", **view}
-        self.home_views[str(user_id)] = published
+        published = self.view_store.publish(call.params)
+        self.home_views[str(call.params["user_id"])] = published
         return {"view": published}
+
+    # ----------------------------------------------------------------- assistant threads
+
+    def _assistant_thread(self, params: JsonDict, *required: str) -> JsonDict:
+        """The thread's state; ``channel_id``, ``thread_ts`` and ``required`` must be given."""
+        missing = [k for k in ("channel_id", "thread_ts", *required) if params.get(k) is None]
+        missing += [k for k in ("channel_id", "thread_ts") if params.get(k) == ""]
+        if missing:
+            lines = [f"[ERROR] missing required field: {k}" for k in dict.fromkeys(missing)]
+            raise SlackRefusal("invalid_arguments", lines)
+        key = (str(params["channel_id"]), str(params["thread_ts"]))
+        return self.assistant_threads.setdefault(key, {})
+
+    def _assistant_set_status(self, call: Call) -> JsonDict:
+        thread = self._assistant_thread(call.params, "status")  # "" clears the status
+        thread["status"] = str(call.params["status"])
+        if call.params.get("loading_messages") is not None:
+            thread["loading_messages"] = call.params["loading_messages"]
+        return {}
+
+    def _assistant_set_prompts(self, call: Call) -> JsonDict:
+        thread = self._assistant_thread(call.params, "prompts")
+        if problems := _prompts_problems(call.params["prompts"]):
+            raise SlackRefusal("invalid_arguments", problems)
+        thread["prompts"] = call.params["prompts"]
+        if call.params.get("title") is not None:
+            thread["prompts_title"] = str(call.params["title"])
+        return {}
+
+    def _assistant_set_title(self, call: Call) -> JsonDict:
+        thread = self._assistant_thread(call.params, "title")
+        if not call.params["title"]:
+            raise SlackRefusal(
+                "invalid_arguments", ["[ERROR] must be a non-empty string [json-pointer:/title]"]
+            )
+        thread["title"] = str(call.params["title"])
+        return {}
+
+    # ----------------------------------------------------------------- channels
+
+    def _conversations_info(self, call: Call) -> JsonDict:
+        return self.directory.info(call.params)
+
+    def _conversations_members(self, call: Call) -> JsonDict:
+        return self.directory.members(call.params)
+
+    def _users_conversations(self, call: Call) -> JsonDict:
+        return self.directory.user_conversations(call.params)
+
+    # ----------------------------------------------------------------- Socket Mode
+
+    def _apps_connections_open(self, call: Call) -> JsonDict:
+        return {"url": self.socket.new_url(self.root_url)}
 
     def _default_user(self, user_id: str) -> JsonDict:
         name = user_id.lower()
@@ -783,7 +1104,7 @@ class FakeSlack:
     def _users_info(self, call: Call) -> JsonDict:
         user_id = str(call.params.get("user") or "")
         if not user_id:
-            raise _SlackError("user_not_found")
+            raise SlackRefusal("user_not_found")
         if user_id not in self.users:
             self.users[user_id] = self._default_user(user_id)
         return {"user": self.users[user_id]}
@@ -793,7 +1114,7 @@ class FakeSlack:
             return {"channel": {"id": str(call.params["channel"])}}
         users = [u for u in str(call.params.get("users") or "").split(",") if u]
         if not users:
-            raise _SlackError("users_list_not_supplied")
+            raise SlackRefusal("users_list_not_supplied")
         prefix = "D" if len(users) == 1 else "G"
         return {"channel": {"id": prefix + "".join(users)}}
 
@@ -811,19 +1132,20 @@ class FakeSlack:
             "user": "U0UPLOADER",
             "url_private": url,
             "url_private_download": url,
+            "permalink": f"https://test.slack.com/files/U0UPLOADER/{file_id}/{name}",
         }
         return {**obj, **fields, "id": file_id, "url_private": url}
 
     def _files_info(self, call: Call) -> JsonDict:
         file_id = str(call.params.get("file") or "")
         if file_id not in self.shared_files:
-            raise _SlackError("file_not_found")
+            raise SlackRefusal("file_not_found")
         return {"file": self._file_object(file_id), "comments": []}
 
     def _get_upload_url(self, call: Call) -> JsonDict:
         filename, length = call.params.get("filename"), str(call.params.get("length") or "")
         if not filename or not length.isdigit():
-            raise _SlackError("invalid_arguments")
+            raise SlackRefusal("invalid_arguments")
         file_id = self._new_id("F")
         self._uploads[file_id] = {k: v for k, v in call.params.items() if k != "token"}
         return {"upload_url": f"{self.root_url}/upload/v1/{file_id}", "file_id": file_id}
@@ -831,13 +1153,40 @@ class FakeSlack:
     def _complete_upload(self, call: Call) -> JsonDict:
         entries = call.params.get("files")
         if not isinstance(entries, list) or not entries:
-            raise _SlackError("invalid_arguments")
-        return {"files": [self._complete_one(entry) for entry in entries]}
+            raise SlackRefusal("invalid_arguments")
+        completed = [self._complete_one(entry) for entry in entries]
+        channels = [str(call.params.get("channel_id") or "")]
+        channels += str(call.params.get("channels") or "").split(",")
+        for obj in completed:  # without a channel the file stays private to the bot
+            self._file_shares[obj["id"]].update(c for c in channels if c)
+        return {"files": completed}
+
+    def _slack_file_problem(self, ref: JsonDict) -> str | None:
+        """Why an image block cannot show this ``slack_file`` (``None`` when it can): the
+        file must be one Slack holds, an image (png, jpg, jpeg, gif), and shared somewhere
+        (an upload without a channel is private to the bot: Slack answers
+        ``invalid slack file``)."""
+        file_id = str(ref.get("id") or "") or self._file_id_at(str(ref.get("url") or ""))
+        if file_id not in self.shared_files:
+            return "invalid slack file"
+        obj = self._file_object(file_id)
+        if str(obj.get("filetype", "")).lower() not in IMAGE_TYPES:
+            return "invalid slack file (not a png, jpg, jpeg or gif image)"
+        if not self._file_shares.get(file_id):
+            return "invalid slack file"
+        return None
+
+    def _file_id_at(self, url: str) -> str:
+        for file_id in self.shared_files:
+            obj = self._file_object(file_id)
+            if url in (obj["url_private"], obj.get("url_private_download"), obj.get("permalink")):
+                return file_id
+        return ""
 
     def _complete_one(self, entry: Any) -> JsonDict:
         file_id = entry.get("id") if isinstance(entry, dict) else None
         if file_id not in self.files:
-            raise _SlackError("file_not_found")
+            raise SlackRefusal("file_not_found")
         pending = self._uploads.get(file_id, {})
         name = str(pending.get("filename") or file_id)
         fields = {"name": name, "title": entry.get("title") or name}
@@ -845,4 +1194,4 @@ class FakeSlack:
         return self._file_object(file_id)
 
     def _files_upload_v1(self, call: Call) -> JsonDict:
-        raise _SlackError("method_deprecated")  # retired by Slack; use files_upload_v2
+        raise SlackRefusal("method_deprecated")  # retired by Slack; use files_upload_v2

@@ -11,6 +11,7 @@ from aiohttp import web
 from fakeslack import FakeSlack
 from minwon_e2e import BOT_TOKEN, RunningBot, free_port
 from slackreq import SIGNING_SECRET
+from socket_kit import SocketBot, run_socket_bot
 from sqlalchemy.engine import make_url
 from tcpproxy import TcpProxy
 
@@ -61,6 +62,13 @@ async def bot(
         yield RunningBot(f"http://127.0.0.1:{port}", fake, db, http)
     await runner.cleanup()
     await db.dispose()
+
+
+@pytest.fixture
+async def socket_bot(fake: FakeSlack, loaded_url: str) -> AsyncIterator[SocketBot]:
+    """The bot connected to the fake over Socket Mode, on the bundled data."""
+    async with run_socket_bot(fake, loaded_url) as connected:
+        yield connected
 
 
 @pytest.fixture

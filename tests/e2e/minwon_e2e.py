@@ -1,5 +1,6 @@
 """What end-to-end tests share: the bot's token, free loopback ports, and a handle on a
-running bot (its URL, the fake Slack, its database, an HTTP client)."""
+running bot (its URL, the fake Slack, its database, an HTTP client). Socket Mode's
+counterpart is in socket_kit.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 
 import aiohttp
 from fakeslack import FakeSlack
-from slackreq import sign
+from slackreq import parse_body, sign
 
 from storage.db import Database
 
@@ -32,6 +33,8 @@ class RunningBot:
         self, body: str, headers: dict[str, str], *, signed: bool = True, **sign_args: object
     ) -> aiohttp.ClientResponse:
         all_headers = dict(headers) | (sign(body, **sign_args) if signed else {})  # type: ignore[arg-type]
+        if (data := parse_body(body, headers)) is not None:
+            self.fake.note_delivered(data)  # Slack issues its trigger_id as it sends it
         response = await self.http.post(
             f"{self.url}/slack/events", data=body.encode(), headers=all_headers
         )
