@@ -7,6 +7,7 @@ import contextlib
 import gc
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -16,7 +17,7 @@ from answers.operations.admin import AdminOps
 from answers.service import Answerer
 from bot.announcer import Announcer
 from bot.config import Settings
-from handlers import AdminDirectory, HandlerDeps, register_handlers
+from handlers import AdminDirectory, Claim, HandlerDeps, register_handlers
 from slack_adapter.client import web_client
 from slack_adapter.responses import ResponseUrls
 from storage.db import Database, DatabaseUnavailable
@@ -105,7 +106,7 @@ class OutageTolerantDeliveries:
         self.db = db
         self.claims = DeliveryClaims(db)
 
-    async def claim(self, key: str, *, retake_stale: bool = True) -> bool:
+    async def claim(self, key: str, *, retake_stale: bool = True) -> Claim:
         return await claim_or_answer_anyway(self.claims, key, retake_stale=retake_stale)
 
     async def finish(self, key: str) -> None:
@@ -114,13 +115,18 @@ class OutageTolerantDeliveries:
 
 async def claim_or_answer_anyway(
     claims: DeliveryClaims, key: str, *, retake_stale: bool = True
-) -> bool:
-    """The listeners' exactly-once claim. With the database away, answer anyway: a lost
-    answer is worse than a rare double one."""
+) -> Claim:
+    """The listeners' exactly-once claim. With the database away, answer anyway (looking
+    first where the answer can be looked for): a lost answer is worse than a rare double."""
+    now = datetime.now(UTC)
     try:
-        return await claims.claim(key, retake_stale=retake_stale)
+        if await claims.claim_new(key):
+            return Claim.NEW
+        if retake_stale and await claims.retake(key, now=now):
+            return Claim.RETAKEN
+        return Claim.TAKEN
     except DatabaseUnavailable:
-        return True
+        return Claim.RETAKEN
 
 
 async def finish_if_reachable(db: Database, key: str) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from handlers import actions, admin, commands, events, home
-from handlers.deps import AdminDirectory, Deliveries, HandlerDeps
+from handlers.deps import AdminDirectory, Claim, Deliveries, HandlerDeps
 
-__all__ = ["AdminDirectory", "Deliveries", "HandlerDeps", "register_handlers"]
+__all__ = ["AdminDirectory", "Claim", "Deliveries", "HandlerDeps", "register_handlers"]
 
 
 def register_handlers(app: AsyncApp, deps: HandlerDeps) -> None:

@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from answers.answer import Answer
 from answers.understanding.context import Viewer
-from handlers.deps import HandlerDeps
+from handlers.deps import Claim, HandlerDeps
 from slack_adapter.blocks import message, with_share_button
 from slack_adapter.posting import post_once
 from slack_adapter.uploads import upload_chart
@@ -56,42 +56,51 @@ class Question:
     thread_ts: str | None = None
 
 
-def delivery_key(kind: str, delivery_id: str) -> str | None:
-    """'command:<trigger_id>' or 'event:<event_id>'; None when Slack sent no id."""
-    return f"{kind}:{delivery_id}" if delivery_id else None
+def delivery_key(kind: str, delivery_id: str, *, fallback: str = "") -> str | None:
+    """'command:<trigger_id>' or 'event:<event_id>'; ``fallback`` (a message's own
+    'message:<channel>:<ts>') when Slack sent no id; None when there is neither."""
+    return f"{kind}:{delivery_id}" if delivery_id else (fallback or None)
 
 
 async def deliver(
     deps: HandlerDeps, question: Question, *, client: AsyncWebClient, post: Post
 ) -> None:
-    """Answer ``question`` once; ``post`` sends a message where the question came from."""
-    if not await claim(deps, question.key, retake_stale=question.medium.retake_stale):
+    """Answer ``question`` once; ``post`` sends a message where the question came from.
+    A claim taken over from a dead instance may have been answered already: its post
+    looks for the answer first (``look_first``; only media that retake claims can look)."""
+    claimed = await claim(deps, question.key, retake_stale=question.medium.retake_stale)
+    if not claimed:
         return
     viewer = await deps.admins.viewer(client, question.user, question.channel)
     answer = await answer_for(deps, question.text, viewer)
-    await post(**render(answer, question.medium))
+    rendered = render(answer, question.medium)
+    if claimed is Claim.RETAKEN and question.medium.retake_stale:
+        rendered["look_first"] = True
+    await post(**rendered)
     if question.medium.finish:
         await finish(deps, question.key)
     if question.medium.chart:
         await upload_chart(client, answer, channel=question.channel, thread_ts=question.thread_ts)
 
 
-async def claim(deps: HandlerDeps, key: str | None, *, retake_stale: bool = True) -> bool:
-    """True when this delivery is ours to answer; without a key, always."""
-    return await deps.deliveries.claim(key, retake_stale=retake_stale) if key else True
+async def claim(deps: HandlerDeps, key: str | None, *, retake_stale: bool = True) -> Claim:
+    """Whether this delivery is ours to answer; without a key, always."""
+    return await deps.deliveries.claim(key, retake_stale=retake_stale) if key else Claim.NEW
 
 
 def in_conversation(client: AsyncWebClient, question: Question) -> Post:
     """Post where a mention or DM came from, exactly once: the answer carries the delivery
-    key as metadata, so a "maybe posted" outcome is looked up before posting again."""
+    key as metadata, so a "maybe posted" outcome (or ``look_first``) is looked up before
+    posting."""
 
-    async def post(**content: Any) -> None:
+    async def post(*, look_first: bool = False, **content: Any) -> None:
         await post_once(
             client,
             channel=question.channel,
             key=question.key,
             event_type=ANSWER_EVENT,
             thread_ts=question.thread_ts,
+            look_first=look_first,
             **content,
         )
 

@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Protocol
 
 from slack_bolt.async_app import AsyncAck, AsyncRespond
@@ -57,13 +58,26 @@ class AdminDirectory:
         )
 
 
+class Claim(Enum):
+    """What a claim on a delivery says: answer it (``NEW``), answer it but look first
+    (``RETAKEN``: the instance that took it died, maybe after posting), or leave it
+    (``TAKEN``: another instance has it or did it). Only ``TAKEN`` is false."""
+
+    NEW = "new"
+    RETAKEN = "retaken"
+    TAKEN = "taken"
+
+    def __bool__(self) -> bool:
+        return self is not Claim.TAKEN
+
+
 class Deliveries(Protocol):
     """Exactly-once bookkeeping of Slack's deliveries, shared by every instance. An
     implementation absorbs database outages itself (a claim that cannot be checked says
     "answer"; a finish that cannot be recorded is logged), so no listener needs to know
     what storage raises."""
 
-    async def claim(self, key: str, *, retake_stale: bool = True) -> bool:
+    async def claim(self, key: str, *, retake_stale: bool = True) -> Claim:
         """May this instance answer the delivery ``key``? ``retake_stale``: a claim left
         unfinished past its lease may be taken over."""
         ...

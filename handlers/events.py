@@ -71,7 +71,7 @@ async def on_shared_file(
     client: AsyncWebClient,
 ) -> None:
     """A file sent in a DM: previewed once for an admin (see handlers/admin.py)."""
-    await _preview_once(deps, body, partial(preview_shared_file, deps, event, say, client))
+    await _preview_once(deps, body, event, partial(preview_shared_file, deps, event, say, client))
 
 
 async def on_pasted_table(
@@ -82,14 +82,17 @@ async def on_pasted_table(
     client: AsyncWebClient,
 ) -> None:
     """An official results table pasted in a DM: previewed once, like a shared file."""
-    await _preview_once(deps, body, partial(preview_pasted_table, deps, event, say, client))
+    await _preview_once(deps, body, event, partial(preview_pasted_table, deps, event, say, client))
 
 
 async def _preview_once(
-    deps: HandlerDeps, body: dict[str, Any], preview: Callable[[], Awaitable[None]]
+    deps: HandlerDeps,
+    body: dict[str, Any],
+    event: dict[str, Any],
+    preview: Callable[[], Awaitable[None]],
 ) -> None:
     """An admin upload's preview, once per delivery (Slack retries events)."""
-    key = delivery_key("event", dig(body, "event_id"))
+    key = delivery_key("event", dig(body, "event_id"), fallback=_message_key(event))
     if await claim(deps, key):
         await preview()
         await finish(deps, key)
@@ -112,6 +115,13 @@ def _is_direct_message(event: dict[str, Any]) -> bool:
 def _question(
     medium: Medium, body: dict[str, Any], event: dict[str, Any], *, thread_ts: str | None
 ) -> Question:
-    key = delivery_key("event", dig(body, "event_id"))
+    key = delivery_key("event", dig(body, "event_id"), fallback=_message_key(event))
     text = question_text(dig(event, "text"))
     return Question(medium, key, text, dig(event, "user"), dig(event, "channel"), thread_ts)
+
+
+def _message_key(event: dict[str, Any]) -> str:
+    """A message's own identity, 'message:<channel>:<ts>' (a retry without an event_id is
+    still the same message); "" when the event carries neither."""
+    channel, ts = dig(event, "channel"), dig(event, "ts")
+    return f"message:{channel}:{ts}" if channel and ts else ""

@@ -90,13 +90,15 @@ async def post_once(
     event_type: str,
     thread_ts: str | None = None,
     tries: int = POST_TRIES,
+    look_first: bool = False,
     **content: Any,
 ) -> str | None:
-    """chat.postMessage exactly once: after a "maybe posted" outcome, look for ``key``
-    before posting again. Returns the message's ``ts``; raises Slack's clear "no"
-    (SlackApiError below 500) and gives up (None, logged) after ``tries``."""
+    """chat.postMessage exactly once: after a "maybe posted" outcome (or at once, with
+    ``look_first``: an earlier attempt elsewhere may have posted it), look for ``key``
+    before posting. Returns the message's ``ts``; raises Slack's clear "no" (SlackApiError
+    below 500) and gives up (None, logged) after ``tries``."""
     since = time.time() - 60
-    unsure = False
+    unsure = look_first
     for attempt in range(tries):
         if attempt:
             await asyncio.sleep(min(0.5 * 2 ** (attempt - 1), 4.0))

@@ -49,13 +49,21 @@ class DeliveryClaims:
 
     async def claim(self, key: str, *, retake_stale: bool = True) -> bool:
         now = datetime.now(UTC)
+        if await self.claim_new(key):
+            return True
+        return retake_stale and await self.retake(key, now=now)
+
+    async def claim_new(self, key: str) -> bool:
+        """True when ``key`` was claimed by nobody before (written with the others waiting)."""
         taken = asyncio.get_running_loop().create_future()
         self._waiting.setdefault(key, []).append(taken)
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write())
-        if await taken:
-            return True
-        return retake_stale and await _retake_stale(self.db, key, now)
+        return await taken
+
+    async def retake(self, key: str, *, now: datetime | None = None) -> bool:
+        """True when ``key``'s claim had gone stale and is now this caller's."""
+        return await _retake_stale(self.db, key, now or datetime.now(UTC))
 
     async def _write(self) -> None:
         while self._waiting:

@@ -74,6 +74,17 @@ class FakeClient(AsyncWebClient):
         self.calls.append(SentCall("chat.postMessage", kwargs))
         return self._ok("chat.postMessage", {"ts": f"1700000100.{len(self.calls):06d}"})
 
+    async def conversations_replies(self, **kwargs: Any) -> AsyncSlackResponse:  # type: ignore[override]
+        """The thread as the bot posted it (what the maybe-posted lookup reads)."""
+        self.calls.append(SentCall("conversations.replies", kwargs))
+        thread = kwargs.get("ts")
+        posted = [
+            {"ts": f"1700000100.{i + 1:06d}", **call.args}
+            for i, call in enumerate(self.calls)
+            if call.method == "chat.postMessage" and call.args.get("thread_ts") == thread
+        ]
+        return self._ok("conversations.replies", {"messages": posted})
+
     async def users_info(self, **kwargs: Any) -> AsyncSlackResponse:  # type: ignore[override]
         self.calls.append(SentCall("users.info", kwargs))
         admin = kwargs.get("user") in self.workspace_admins

@@ -20,7 +20,7 @@ from answers.operations.admin import PUBLISH_YEAR, AdminOps, not_admin
 from answers.service import Answerer
 from bot.app import claim_or_answer_anyway, finish_if_reachable
 from handlers.commands import on_command
-from handlers.deps import AdminDirectory, HandlerDeps, bind
+from handlers.deps import AdminDirectory, Claim, HandlerDeps, bind
 from handlers.events import on_mention, on_message
 from slack_adapter.blocks import SHARE_ACTION, fallback_text
 from storage.db import Database
@@ -40,7 +40,7 @@ class Ledger:
         self.claimed: list[str] = []
         self.finished: list[str] = []
 
-    async def claim(self, key: str, *, retake_stale: bool = True) -> bool:
+    async def claim(self, key: str, *, retake_stale: bool = True) -> Claim:
         self.claimed.append(key)
         return await claim_or_answer_anyway(self.claims, key, retake_stale=retake_stale)
 
