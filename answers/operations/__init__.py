@@ -1,1 +1,2 @@
-"""operations"""
+"""What writes, apart from the question path: channel subscriptions and admin loads and
+publishing."""

@@ -1,1 +1,2 @@
-"""presentation"""
+"""How answers are written: wording (agencies, grades, changes, years), plain text for a
+terminal, announcements, and charts."""
