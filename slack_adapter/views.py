@@ -26,6 +26,7 @@ MAX_OPTIONS = 100
 MAX_OPTION_TEXT = 75
 MAX_OPTION_VALUE = 150
 MAX_PLACEHOLDER = 150
+MAX_TEXT = 3000  # a section's or a context element's text
 
 FINDER_SHORTCUT = "browse_results"  # the global shortcut "기관 등급 찾기" (manifest.yml)
 FINDER_CALLBACK = "browse_results"  # the finder form's view
@@ -195,7 +196,7 @@ def _status(status: Answer | None) -> list[Block]:
     if status is None:
         return []
     text = "\n".join([f"*{status.title}*", *status.lines])
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, 3000)}}]
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, MAX_TEXT)}}]
 
 
 def _card_actions(state: CardState) -> Block:
@@ -243,7 +244,8 @@ def _input(block_id: str, label: str, element: Block, *, optional: bool = False)
 
 
 def _context(texts: list[str]) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in texts]}
+    elements = [{"type": "mrkdwn", "text": _cut(text, MAX_TEXT)} for text in texts[:10]]
+    return {"type": "context", "elements": elements}
 
 
 def _plain(text: str) -> dict[str, Any]:

@@ -5,9 +5,10 @@ the card shares itself to a channel once and makes a channel follow the agency."
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
-from announce_kit import agency_id, bundled, subscribe
+from announce_kit import agency_id, bundled, make_draft, subscribe
 from finder_kit import (
     ANALYST,
     GRADES,
@@ -20,12 +21,13 @@ from finder_kit import (
     texts,
     year_options,
 )
-from minwon_e2e import RunningBot
+from minwon_e2e import RunningBot, cut_database, restore_database
 from slackreq import make_command, new_trigger_id, shortcut_payload, suggestion_payload
 from slackreq import submission_payload as submitted
 from sqlalchemy import select
+from tcpproxy import TcpProxy
 
-from storage.models import AuditEntry, Subscription, TargetKind
+from storage.models import AuditEntry, EvaluationYear, Subscription, TargetKind, YearStatus
 
 
 async def _open_by_command(bot: RunningBot) -> dict:
@@ -245,3 +247,57 @@ def _home_opened(user: str = ANALYST) -> tuple[str, dict[str, str]]:
     from slackreq import make_event
 
     return make_event("app_home_opened", user=user)
+
+
+async def test_an_admin_publishes_a_draft_from_app_home(bot: RunningBot) -> None:
+    await make_draft(bot.db, 2025)
+    await bot.post(*_home_opened("UADMIN"))
+    await bot.fake.wait_for("views.publish", where=lambda c: c.ok)
+    home = bot.fake.last_view("UADMIN", type="home") or {}
+    assert "공개 대기 초안" in texts(home["blocks"])
+
+    await send(bot, click(home, "home_publish_year", user="UADMIN"))
+    await bot.fake.wait_for("views.publish", count=2, where=lambda c: c.ok)
+    after = bot.fake.last_view("UADMIN", type="home") or {}
+    assert "공개 대기 초안" not in texts(after["blocks"])
+    assert "최근 공개: 2025년 평가" in texts(after["blocks"])
+    assert await _status(bot, 2025) == YearStatus.PUBLISHED
+
+
+async def test_a_forged_publish_click_is_refused(bot: RunningBot) -> None:
+    await make_draft(bot.db, 2025)
+    await bot.post(*_home_opened("UADMIN"))
+    await bot.fake.wait_for("views.publish", where=lambda c: c.ok)
+    admins_home = bot.fake.last_view("UADMIN", type="home") or {}
+
+    await send(bot, click(admins_home, "home_publish_year", user=ANALYST))
+    await bot.fake.wait_for("views.publish", where=lambda c: c.params["user_id"] == ANALYST)
+    assert "관리자" in texts(bot.fake.last_view(ANALYST, type="home"))
+    assert await _status(bot, 2025) == YearStatus.DRAFT
+
+
+async def _status(bot: RunningBot, year: int) -> str:
+    async with bot.db.unit_of_work() as session:
+        query = select(EvaluationYear.status).where(EvaluationYear.year == year)
+        return str((await session.scalars(query)).one())
+
+
+async def test_a_share_whose_answer_was_lost_is_not_posted_twice(bot: RunningBot) -> None:
+    view = await _card(bot, "고성군", "경남")
+    bot.fake.drop_after_store("chat.postMessage")
+    await send(bot, click(bot.fake.view(view["id"]) or {}, "share_card", channel=GRADES))
+    await bot.fake.wait_for("views.update", where=lambda c: "올렸습니다" in texts(c.params))
+    assert bot.fake.calls_to("conversations.history"), "the lost post was looked for"
+    stored = [m for (channel, _), m in bot.fake.messages.items() if channel == GRADES]
+    assert len([m for m in stored if not m.get("thread_ts")]) == 1
+
+
+async def test_the_finder_opens_while_the_database_is_away(
+    bot: RunningBot, proxied_url: tuple[str, TcpProxy | None], sqlite_path: Path | None
+) -> None:
+    await cut_database(bot, proxied_url[1], sqlite_path)
+    view = await _open_by_command(bot)  # opened within 3 s, then the form without years
+    assert agency_options(view)["action_id"] == "agency_pick" and year_options(view) == []
+    assert await _suggest(bot, "고성", view) == [], "an empty list, never an error"
+    await restore_database(proxied_url[1], sqlite_path)
+    assert len(await _suggest(bot, "고성", view)) == 2
