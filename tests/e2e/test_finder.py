@@ -4,8 +4,10 @@ the card shares itself to a channel once and makes a channel follow the agency."
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from announce_kit import agency_id, bundled, make_draft, subscribe
@@ -27,6 +29,9 @@ from slackreq import submission_payload as submitted
 from sqlalchemy import select
 from tcpproxy import TcpProxy
 
+from answers.answer import Answer
+from answers.service import Answerer
+from handlers import finder
 from storage.models import AuditEntry, EvaluationYear, Subscription, TargetKind, YearStatus
 
 
@@ -301,3 +306,23 @@ async def test_the_finder_opens_while_the_database_is_away(
     assert await _suggest(bot, "고성", view) == [], "an empty list, never an error"
     await restore_database(proxied_url[1], sqlite_path)
     assert len(await _suggest(bot, "고성", view)) == 2
+
+
+async def test_a_card_not_ready_within_the_ack_arrives_by_update(
+    bot: RunningBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    computed = Answerer.card_safely
+
+    async def slowly(self: Answerer, *args: Any, **kwargs: Any) -> Answer:
+        await asyncio.sleep(0.5)  # a cold start: the card takes longer than the ack may wait
+        return await computed(self, *args, **kwargs)
+
+    monkeypatch.setattr(Answerer, "card_safely", slowly)
+    monkeypatch.setattr(finder, "ACK_BUDGET", 0.1)
+    view = await _open_by_command(bot)
+    agency = str(await agency_id(bot.db, "고성군", "경남"))
+    ack = await send(bot, submitted(picked(agency), view=view))
+    assert ack["response_action"] == "update" and "불러오는 중" in texts(ack["view"])
+    await bot.fake.wait_for("views.update", where=lambda c: "기관 카드" in texts(c.params))
+    card = bot.fake.view(view["id"]) or {}
+    assert card["callback_id"] == "agency_card" and "2025 *나*" in texts(card["blocks"])
