@@ -12,9 +12,9 @@ half the lease is gone), or whose worker on this host died ``TAKEOVER_GRACE`` ag
 
 A worker is one announcer: ``host:pid:n``, claiming one batch at a time and finishing it
 before it claims again. So its own rows still "sending" when it claims were abandoned by a
-round that failed part-way, and nothing of it is in flight. A dead worker's post may be:
-sent before the process died, it may reach the channel's history a moment later. The
-takeover waits for that, so the new owner's lookup sees it.
+round that failed part-way, and nothing of it is in flight. A post a dead worker sent just
+before it died may reach the channel's history a moment later; the takeover waits for that,
+so the new owner's lookup sees it.
 """
 
 from __future__ import annotations
