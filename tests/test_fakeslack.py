@@ -4,8 +4,8 @@ real slack_bolt AsyncSocketModeHandler (Socket Mode)."""
 from __future__ import annotations
 
 import asyncio
-import json
 import contextlib
+import json
 import re
 import time
 import urllib.parse
