@@ -178,6 +178,8 @@ class Catalog:
         found = process.extract(
             key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=10
         )
+        if key.isascii():  # a romanized typo keeps its first letter ('among' is no namdong)
+            found = [f for f in found if self._fuzzy_keys[f[2]][:1] == key[:1]]
         if not found:
             return ()
         best = found[0][1]

@@ -23,7 +23,8 @@ INTENT_WORDS: dict[str, Intent] = {
     "연혁": Intent.HISTORY, "히스토리": Intent.HISTORY, "그동안": Intent.HISTORY,
     "연도별": Intent.HISTORY, "년도별": Intent.HISTORY, "해마다": Intent.HISTORY,
     "history": Intent.HISTORY, "trend": Intent.HISTORY, "timeline": Intent.HISTORY,
-    "비교": Intent.COMPARE, "대비": Intent.COMPARE, "vs": Intent.COMPARE, "versus": Intent.COMPARE,
+    "비교": Intent.COMPARE, "대비": Intent.COMPARE, "대": Intent.COMPARE, "vs": Intent.COMPARE,
+    "versus": Intent.COMPARE,
     "compare": Intent.COMPARE, "comparison": Intent.COMPARE,
     "항목별": Intent.ITEMS, "항목": Intent.ITEMS, "세부": Intent.ITEMS, "items": Intent.ITEMS,
     "item": Intent.ITEMS, "breakdown": Intent.ITEMS,
@@ -37,7 +38,7 @@ AGENCY_INTENTS = (Intent.ITEMS, Intent.HISTORY, Intent.COMPARE)  # first wins
 FILLER = {
     "등급", "등급은", "등급이", "결과", "평가", "민원서비스", "종합평가", "민원", "몇", "어때", "어땠어",
     "알려줘", "알려", "줘", "보여줘", "좀", "뭐야", "는", "은", "및", "그리고", "와", "과", "랑", "하고",
-    "대", "년", "년도", "연도", "받았나", "받았어", "받음", "점수", "등급별", "기관", "기관들",
+    "년", "년도", "연도", "받았나", "받았어", "받음", "점수", "등급별", "기관", "기관들",
     "grade", "grades", "rating", "result", "results", "score", "of", "in", "the", "for", "and",
     "what", "was", "is", "how", "did", "do", "show", "me", "get", "got", "year", "with", "a", "to",
     "please", "tell", "about", "agency", "agencies", "evaluation", "들", "에서", "받은", "받았는지",
@@ -55,7 +56,7 @@ EVALUATION_WORDS = frozenset({
     "종평", "종합평가", "민원평가", "민원서비스", "평가", "평가결과", "결과", "결과표", "등급",
     "등급표", "점수", "총점", "평점", "합계", "성적", "현황", "목록", "명단", "리스트", "기관",
     "기관들", "민원", "전부", "전체", "모두", "다들", "데이터", "자료", "기록", "발표", "공개",
-    "순위",
+    "순위", "result", "results", "grades", "ratings", "data", "full", "overall", "summary",
 })  # fmt: skip
 LONGEST_KEYWORD = max(map(len, [*INTENT_WORDS, *GROUP_WORDS, *FILLER, *EVALUATION_WORDS]))
 RELATIVE_WORDS = {

@@ -602,6 +602,8 @@ class _Words:
         self.intents: list[Intent] = []
         self.unknown: list[str] = []
         self.leftover: list[str] = []  # words nothing exact was found for
+        self.unread: list[str] = []  # leftover words not read as a misspelt name either
+        self.about_results = False  # a word of the evaluation was used ('결과', 'results')
         self.hangul_keywords = False
         self.latin_words = False
 
@@ -626,6 +628,7 @@ class _Words:
 
     def _keyword(self, word: str) -> bool:
         latin = word.isascii()
+        self.about_results |= word in EVALUATION_WORDS
         if word in INTENT_WORDS:
             self.intents.append(INTENT_WORDS[word])
         elif word in GROUP_WORDS:
@@ -695,6 +698,7 @@ class _Words:
                 self.mentions.append(AgencyMention(word, ids, fuzzy=True))
                 self.latin_words |= word.isascii()
                 return
+        self.unread.append(word)
         if word.isascii():
             self.latin_words = True
         else:
@@ -718,7 +722,7 @@ def _may_be_typo(word: str, *, exact: bool) -> bool:
     hangul = sum(1 for ch in word if "가" <= ch <= "힣")
     if hangul:
         return hangul >= MIN_FUZZY_SYLLABLES and (not exact or _looks_like_name(word))
-    return len(word) >= MIN_FUZZY_LATIN and not exact
+    return len(word) > MIN_FUZZY_LATIN  # five letters are too often a word ('doing', 'among')
 
 
 def _looks_like_name(word: str) -> bool:
@@ -763,6 +767,9 @@ def _decide(
     mentions = _merge(mentions)  # before the intent: '고성 고성군' is one agency, no comparison
     unknown = list(dict.fromkeys(words.unknown + outside))
     intent = _intent(words.intents, mentions, regions, groups, grades, year_range, unknown)
+    dated = bool(years or year_range or relative is not None)
+    if intent is Intent.UNKNOWN and dated and words.about_results and not words.unread:
+        intent = Intent.LIST  # '2023년 평가결과 현황', 'latest results': everything that year
     lang = Lang.EN if words.latin_words and not words.hangul_keywords else Lang.KO
     if intent is Intent.UNKNOWN and not raw.strip(" ?!.") and not unknown:
         intent = Intent.HELP
