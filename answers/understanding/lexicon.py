@@ -354,7 +354,7 @@ ROMAN_STEMS: dict[str, str] = {
 _STEM_ALT = "|".join(sorted(ROMAN_STEMS, key=len, reverse=True))
 ENGLISH_PLACE = re.compile(
     rf"(?<![a-z])(?P<stem>{_STEM_ALT})(?:\s*-\s*|\s+)(?:"
-    r"(?P<education>(?:(?:metropolitan|provincial|city|special\s+self-governing"
+    r"(?P<education>(?:(?:do|province|provincial|metropolitan(?:\s+city)?|city|special\s+self-governing"
     r"(?:\s+(?:city|province|provincial))?|state)\s+)?(?:office\s+of\s+education|education\s+office))"
     r"|(?P<province>(?:special\s+self-governing\s+)?(?:province|provincial\s+government|state))"
     r"|(?P<city>(?:(?:metropolitan|special(?:\s+self-governing)?)\s+)?"
