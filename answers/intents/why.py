@@ -37,7 +37,7 @@ NOT_LATEST: Message = (
     "*{name}* — the last recorded change was a {actual}: {before_year} *{before}* → {year} *{after}* {arrow}.",
 )
 UNCHANGED_IN_YEAR: Message = (
-    "*{name}* — {year}년 등급은 {before_year}년과 같은 *{grade}*입니다: 그해에는 바뀌지 않았습니다.",
+    "*{name}* — {year}년 등급은 {before_year}년과 같은 *{grade}* 등급입니다: 그해에는 바뀌지 않았습니다.",
     "*{name}* — its {year} grade was *{grade}*, the same as in {before_year}: it did not change that year.",
 )
 CANNOT_TELL: Message = (
@@ -49,7 +49,7 @@ OTHER_SCALE_IN_YEAR: Message = (
     "*{name}* — {before_year} and {year} used different grade scales ({before} → {after}), so there is no rise or drop to tell.",
 )
 NOT_THAT_GRADE: Message = (
-    "*{name}* — {year}년 등급은 {asked} 등급이 아니라 *{got}*입니다.",
+    "*{name}* — {year}년 등급은 {asked} 등급이 아니라 *{got}* 등급입니다.",
     "*{name}* — its {year} grade was *{got}*, not {asked}.",
 )
 LATEST_ON_RECORD: Message = (

@@ -269,7 +269,7 @@ CHANGE_NUMBER_FIRST = re.compile(
 # 점'); on its own ('2025 점수 몇 점?') it asks the official total (SCORE_ASKED).
 _NEXT_GRADE = r"(?:(?:다음|next)\s*(?:등급|grade)\s*)"
 _POINTS = r"몇\s*점(?:이나|을|이)?"
-_NEEDED = r"(?:\s*(?:더|남았|남은|필요|모자라|부족|차이|올려야|받아야|이면|있어야)\S*)"
+_NEEDED = r"(?:\s*(?:더|남았|남은|필요|모자라|부족|차이|올려야|받아야|이면|있어야|부터|이상)\S*)"
 CUTOFF_PHRASE = re.compile(
     rf"{_NEXT_GRADE}?까지\s*{_POINTS}{_NEEDED}*|{_NEXT_GRADE}{_POINTS}{_NEEDED}*"
     rf"|(?:되려면|받으려면|가려면|올라가려면|오르려면)\s*{_POINTS}{_NEEDED}*|{_POINTS}{_NEEDED}+"

@@ -163,7 +163,9 @@ def parse(text: str, catalog: Catalog) -> Query:
         if about.agencies:
             return replace(about, text=text or "")
         named = [int(y) for y in ANY_YEAR.findall(_normalize(text))]
-        return Query(Intent.COVERAGE, guess_lang(text or ""), text or "", years=tuple(named[:1]))
+        asks = Asks.COMPLETE if COMPLETE.search(_normalize(text)) else None  # '다 있어?'
+        lang = guess_lang(text or "")
+        return Query(Intent.COVERAGE, lang, text or "", years=tuple(named[:1]), asks=asks)
     publish = PUBLISH.match(_normalize(text))
     if publish is not None:  # the whole text is the command, nothing else
         year = int(publish.group("after") or publish.group("before"))
@@ -277,7 +279,7 @@ def _take_asks(text: str) -> tuple[str, Asks | None, str]:
             return pattern.sub(" ", text), asks, " ".join(found)
     if HOW_MANY_IN_A_ROW.search(text):
         return text, Asks.COUNT, ""
-    if SCORE_ASKED.search(text):
+    if SCORE_ASKED.search(text) and not CUTOFF_PHRASE.search(text):  # not '가까지 몇 점'
         return text, Asks.SCORE, ""
     return text, None, ""
 
@@ -753,6 +755,10 @@ def _decide(
             regions.append(region)
         else:
             mentions.append(AgencyMention(word, ids))
+    if compare and len(mentions) == 1 and words.dual:
+        # '서울시 vs 강남구': a comparison needs two; the city written out is one of them
+        mentions += [AgencyMention(word, ids) for word, _, ids in words.dual]
+        regions = [r for r in regions if r not in {region for _, region, _ in words.dual}]
     free = [r for r in regions if not _qualifies(r, mentions, words.catalog)]
     if compare and len(mentions) + len(free) >= 2:
         # '대구 vs 광주': the two 시·도 ('경남 2023 비교' stays the region's list)
@@ -764,7 +770,7 @@ def _decide(
         mentions = _office_of(words.catalog, regions, groups)
         regions, groups = [], []
     mentions, outside = _in_regions(mentions, regions, words.catalog)
-    mentions = _merge(mentions)  # before the intent: '고성 고성군' is one agency, no comparison
+    mentions = _merge(_in_order(mentions, raw))  # before the intent: '고성 고성군' is one
     unknown = list(dict.fromkeys(words.unknown + outside))
     intent = _intent(words.intents, mentions, regions, groups, grades, year_range, unknown)
     dated = bool(years or year_range or relative is not None)
@@ -786,6 +792,18 @@ def _decide(
         grades=tuple(grades),
         unknown_names=tuple(unknown),
     )
+
+
+def _in_order(mentions: list[AgencyMention], raw: str) -> list[AgencyMention]:
+    """The names in the order the question wrote them ('서울시 vs 강남구': 서울시 first)."""
+
+    def place(item: tuple[int, AgencyMention]) -> tuple[int, int]:
+        text = item[1].text
+        found = raw.find(text)
+        found = found if found >= 0 else raw.find(text.split()[0]) if text.split() else -1
+        return (found if found >= 0 else len(raw), item[0])
+
+    return [mention for _, mention in sorted(enumerate(mentions), key=place)]
 
 
 def _qualifies(region: str, mentions: list[AgencyMention], catalog: Catalog) -> bool:
