@@ -156,6 +156,8 @@ def _missing_scores(
         scored = ", ".join(f"{y} ({r.score:g})" for y, r in sorted(results.items()) if r.score)
         for year in years:
             result = results.get(year)
+            if result is None and scored:  # no record that year: where a score is known
+                lines.append(say(lang, SCORED_YEARS, years=scored).strip())
             if result is None or result.score is not None:
                 continue
             line = say(lang, NO_SCORE, year=year)

@@ -311,7 +311,8 @@ ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 # '몇 년 연속', '몇 년째', 'how many years in a row': the length of the run, not a yes/no
 HOW_MANY_IN_A_ROW = re.compile(
-    r"몇\s*(?:년|해|번|회)\s*(?:째|연속)|연속\s*(?:으로\s*)?몇\s*(?:년|해|번|회)"
+    r"몇\s*(?:년|해|번|회)\s*(?:째|연속)"
+    rf"|연속\s*(?:으로\s*)?(?:{_GRADE}\s*(?:등급\s*)?)?몇\s*(?:년|해|번|회)"
     r"|how\s+many\s+(?:years|times)\s+(?:in\s+a\s+row|running|straight)"
     r"|how\s+many\s+(?:straight|consecutive)\s+years|how\s+long\s+has"
 )
@@ -319,13 +320,14 @@ HOW_MANY_IN_A_ROW = re.compile(
 SCORE_ASKED = re.compile(r"몇\s*점|점수|총점|평점|(?<![a-z])(?:scores?|points?|totals?)(?![a-z])")
 # '2026 나왔어?', 'is 2025 out', '발표됐어': whether a year's results are published
 RELEASED = re.compile(
-    r"나왔\S*|나옴|나온\S*|나와\S*|나오\S*|발표\S*|공개\S*|떴\S*|뜸|뜬\S*|뜨\S*"
+    r"나왔\S*|나옴|나온\S*|나와\S*|나오\S*|발표\S*|공개\S*|떴\S*|뜸|뜬\S*|뜨\S*|아직\S*"
     r"|(?<![a-z])(?:out|released?|published|announced|available)(?![a-z])"
 )
 # '명단 완전해?', '빠진 곳 없어?', '다 있어?', 'is the list complete': a list's completeness
 COMPLETE = re.compile(
     r"완전\S*|빠짐\s*없\S*|빠진\s*(?:거|것|게|곳|데|기관)?\s*(?:없|있)\S*|누락\S*"
-    r"|(?<![가-힣])(?:다|전부|모두)\s*(?:있|들어\s*있)\S*"
+    r"|(?<![가-힣])(?:다|전부|모두)\s*(?:있|들어\s*있)\S*|(?:이게|이거|이것이?)\s*(?:전부|다|끝)\S*"
+    r"|(?<![가-힣])전부(?:야|인가\S*|예요|에요|임|맞\S*)"
     r"|(?<![a-z])(?:complete|incomplete|missing|exhaustive)(?![a-z])|full\s+list"
 )
 # 다 as 'all' ('전부 다 보여줘', '다 알려줘'), not the grade 다

@@ -95,6 +95,7 @@ CASES = [
     case("병무청 몇 년 연속 가등급 받았나요", STREAK, "병무청", grades=("가",), asks=COUNT),
     case("파주시 몇 해째 가였어", STREAK, "경기 파주시", grades=("가",), asks=COUNT),
     case("성동구 몇 년 연속이야", STREAK, "서울 성동구", asks=COUNT),
+    case("음성군 연속 가등급 몇 년?", STREAK, "충북 음성군", grades=("가",), asks=COUNT),
     case(
         "how many straight years has seongdong been 가",
         STREAK,
@@ -125,6 +126,8 @@ CASES = [
         asks=COMPLETE,
     ),  # fmt: skip
     case("2024년 다등급 다 보여줘", LIST, years=(2024,), grades=("다",)),  # 다 as 'all'
+    case("2023 가등급 명단 이게 전부야?", LIST, years=(2023,), grades=("가",), asks=COMPLETE),
+    case("2028 결과 아직이야?", COVERAGE, years=(2028,), asks=RELEASE),
     # --- 7. English province, city and office-of-education names ---
     case("Gyeongsangbuk Province 2022", GRADE, "경상북도", lang=EN, years=(2022,)),
     case("North Chungcheong Province 2023", GRADE, "충청북도", lang=EN, years=(2023,)),
