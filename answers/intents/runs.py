@@ -29,6 +29,10 @@ ONE_YEAR: Message = (
     "*{name}* — {last}년 *{grade}*: 연속은 아닙니다.",
     "*{name}* — *{grade}* in {last}, not a run of several years.",
 )
+ONE_COUNTED: Message = (
+    "*{name}* — {last}년 *{grade}*: 기록으로 셀 수 있는 것은 1년입니다.",
+    "*{name}* — *{grade}* in {last}: one year, as far as the record counts.",
+)
 BEFORE: dict[str, Message] = {
     "differs": (" 그 전 {year}년: {got}.", " The year before, {year}: {got}."),
     "missing": (
@@ -187,7 +191,8 @@ def _agency_line(
         line = say(lang, NOT_NOW, name=name, grade=grade, year=latest.year, got=latest.grade)
         return line + _last_run(results, known, grade, scales, lang) + tail, (latest.year,), grade
     if len(run.years) == 1:
-        line = say(lang, ONE_YEAR, name=name, grade=grade, last=run.last)
+        one = ONE_COUNTED if run.stop == "missing" else ONE_YEAR
+        line = say(lang, one, name=name, grade=grade, last=run.last)
     else:
         count = len(run.years)
         line = say(lang, RUN, name=name, grade=grade, count=count, first=run.first, last=run.last)

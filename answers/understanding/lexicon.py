@@ -325,7 +325,7 @@ RELEASED = re.compile(
 )
 # '명단 완전해?', '빠진 곳 없어?', '다 있어?', 'is the list complete': a list's completeness
 COMPLETE = re.compile(
-    r"완전\S*|빠짐\s*없\S*|빠진\s*(?:거|것|게|곳|데|기관)?\s*(?:없|있)\S*|누락\S*"
+    r"완전\S*|빠짐\s*없\S*|빠진\s*(?:(?:거|것|게|곳|데|기관|건)\S*|(?:없|있)\S*)|누락\S*"
     r"|(?<![가-힣])(?:다|전부|모두)\s*(?:있|들어\s*있)\S*|(?:이게|이거|이것이?)\s*(?:전부|다|끝)\S*"
     r"|(?<![가-힣])전부(?:야|인가\S*|예요|에요|임|맞\S*)"
     r"|(?<![a-z])(?:complete|incomplete|missing|exhaustive)(?![a-z])|full\s+list"
@@ -333,7 +333,7 @@ COMPLETE = re.compile(
 # 다 as 'all' ('전부 다 보여줘', '다 알려줘'), not the grade 다
 ALL_ADVERB = re.compile(
     r"(?:(?<=전부)|(?<=모두)|(?<=전부\s)|(?<=모두\s))다(?![가-힣])"
-    r"|(?<![가-힣])다(?=\s*(?:보여|알려|말해|찾아|뽑아|정리|나열)|\s+나왔)"
+    r"|(?<![가-힣])다(?=\s*(?:보여|알려|말해|찾아|뽑아|정리|나열)|\s+(?:나왔|나온|나와|나옴|공개|발표))"
 )
 
 # --- English names of the 시·도 and their offices of education, as people write them ---

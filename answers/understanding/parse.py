@@ -192,9 +192,10 @@ def parse(text: str, catalog: Catalog) -> Query:
     if spans.change:
         state.intents.append(Intent.HISTORY)
     query = _decide(text, raw, state, years, year_range, relative, grades)
-    if (scoring is not None or why) and not query.agencies and not query.groups:
+    about_one = scoring is not None or why or (asks is Asks.COUNT and state.dual)
+    if about_one and not query.agencies and not query.groups:
         # '전북특별자치도 가 등급까지 몇 점', '전북도 2023년에 왜 라등급 받았어', 'what if
-        # sejong satisfaction +10': one agency is asked about, the 시·도 itself
+        # sejong satisfaction +10', '충청남도 몇 년 연속 다?': the 시·도 itself
         query = _provinces_as_agencies(query, state.dual, catalog)
     query = replace(
         query,

@@ -105,6 +105,8 @@ CASES = [
         asks=COUNT,
     ),  # fmt: skip
     case("몇 년째 가등급인 곳", STREAK, grades=("가",), asks=COUNT),
+    case("충청남도 몇 년 연속 다?", STREAK, "충청남도", grades=("다",), asks=COUNT),
+    case("충남 몇 년 연속 가?", STREAK, regions=("충남",), grades=("가",), asks=COUNT),
     case("성동구 7년 연속 가?", STREAK, "서울 성동구", grades=("가",)),  # a yes/no, as before
     # --- 6. is a year out; is a list complete ---
     case("2027년 평가 나왔어?", COVERAGE, years=(2027,), asks=RELEASE),
@@ -127,6 +129,15 @@ CASES = [
     ),  # fmt: skip
     case("2024년 다등급 다 보여줘", LIST, years=(2024,), grades=("다",)),  # 다 as 'all'
     case("2023 가등급 명단 이게 전부야?", LIST, years=(2023,), grades=("가",), asks=COMPLETE),
+    case(
+        "중앙부처 2023 마등급 빠진 곳?",
+        LIST,
+        years=(2023,),
+        groups=("중앙",),
+        grades=("마",),
+        asks=COMPLETE,
+    ),  # fmt: skip
+    case("2025년 결과는 다 나온 거야?", COVERAGE, years=(2025,), asks=RELEASE),  # 다: 'all'
     case("2028 결과 아직이야?", COVERAGE, years=(2028,), asks=RELEASE),
     # --- 7. English province, city and office-of-education names ---
     case("Gyeongsangbuk Province 2022", GRADE, "경상북도", lang=EN, years=(2022,)),
