@@ -280,3 +280,12 @@ DATA_QUESTION = re.compile(
     r"(?:현황|몇|얼마|어디까지|어느\s*정도|범위|충분|있어|있나|있음|있는지)"
 )
 ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+# '경찰청 2025 출처', '고성군 등급 근거', 'sources for Goseong 2023', 'where does gimhae's 2024
+# grade come from': the sources and earlier versions of a result (the words between 'where
+# does' and 'come from' are the question's own).
+SOURCES = re.compile(
+    r"출처\S*|근거\S*|(?<![가-힣])소스(?![가-힣])"
+    r"|(?<![a-z])(?:sources?|provenance)(?:\s+(?:for|of))?(?![a-z])"
+    r"|(?<![a-z])where\s+(?:does|do|did)\s+(?P<what>.+?)\s+comes?\s+from(?![a-z])"
+)

@@ -54,6 +54,7 @@ from answers.understanding.lexicon import (
     SD_GRADE,
     SHORT_RANGE,
     SINCE,
+    SOURCES,
     SPAN,
     SPLIT_SUFFIXES,
     STREAK,
@@ -160,6 +161,7 @@ def parse(text: str, catalog: Catalog) -> Query:
     channel = CHANNEL_REF.search(text or "")
     raw = LOCAL_GROUP.sub(r"기초\1", _normalize(text))
     raw, subscription, everything = _take_subscription(raw)
+    raw, sources_words = _take_sources(raw)
     rest, spans = _take_spans(raw)
     rest, years, year_range, since = _take_years(rest)
     rest, why, direction, why_words = _take_why(rest)
@@ -168,7 +170,7 @@ def parse(text: str, catalog: Catalog) -> Query:
     rest, grades, grade_words = _take_grades(rest, catalog)
     words = _join_split_names(catalog.join_phrases(TOKEN.findall(rest)), catalog)
     state = _Words(catalog)
-    spoken = " ".join((scoring_words, why_words, spans.words, grade_words))
+    spoken = " ".join((scoring_words, why_words, spans.words, grade_words, sources_words))
     state.hangul_keywords |= any("가" <= ch <= "힣" for ch in spoken)
     state.latin_words |= any("a" <= ch <= "z" for ch in spoken)
     for word in words:
@@ -191,6 +193,8 @@ def parse(text: str, catalog: Catalog) -> Query:
     query = _special_intent(
         query, raw, state, why=why, scoring=scoring is not None, always=spans.always
     )
+    if sources_words and subscription is None and query.intent is not Intent.HELP:
+        return replace(query, intent=Intent.SOURCES)  # '경찰청 2025 출처'
     if scoring is not None and subscription is None and query.intent is not Intent.HELP:
         if query.intent in (Intent.WHY, Intent.OUT_OF_SCOPE, Intent.GREETING, Intent.STREAK):
             return query
@@ -205,6 +209,13 @@ def parse(text: str, catalog: Catalog) -> Query:
         everything=everything,
         channel_ref=channel.group(1) if channel else None,
     )
+
+
+def _take_sources(text: str) -> tuple[str, str]:
+    """'출처', '근거', 'sources for', 'where does … come from': the text without those words
+    (the words between 'where does' and 'come from' stay), and the words taken."""
+    taken = ["where from" if m.group("what") else m.group(0) for m in SOURCES.finditer(text)]
+    return SOURCES.sub(lambda m: f" {m.group('what') or ''} ", text), " ".join(taken)
 
 
 def _dual_as_agencies(query: Query, dual: list[tuple[str, str, tuple[int, ...]]]) -> Query:

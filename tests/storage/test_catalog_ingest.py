@@ -72,7 +72,8 @@ async def test_a_name_of_another_period_is_read_with_a_note(
             grade="다",
         )
     ]
-    report = await ingest_file(loaded_db, write_csv(tmp_path / "r.csv", rows), actor="test")
+    path = write_csv(tmp_path / "r.csv", rows)
+    report = await ingest_file(loaded_db, path, actor="test", correct=True)  # 2021 is published
     assert report.new_agencies == 0
     assert report.notes == [
         "row 2: '강원특별자치도' is not a 2021 name; read as 강원도, the same agency"
