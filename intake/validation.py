@@ -245,19 +245,14 @@ def _resolve(
     resolution = known.catalog.resolve(published, year, region or None)
     identity = resolution.agency
     if identity is None and region and not resolution.matches:
-        elsewhere = known.catalog.resolve(published, year).agency
-        if elsewhere is not None and elsewhere.agency_type is agency_type:
-            problems.append(("region", _wrong_region(region, elsewhere, year)))
+        if (published, region, agency_type.value) in known.added:  # an operator's own agency
+            return _Found(published, region, None, group_of(agency_type, published), published)
+        elsewhere = known.catalog.named_elsewhere(published, year)
+        bearers = [i for i in elsewhere if i.agency_type is agency_type]
+        if bearers:  # '고성군(전남)': the name exists, not in 전남
+            problems.append(("region", _wrong_region(region, bearers, year)))
             return None
-        bearers = [
-            i
-            for i in known.catalog.named_elsewhere(published, year)
-            if i.agency_type is agency_type
-        ]
-        if elsewhere is None and bearers:  # '고성군(전남)': the name exists, not in 전남
-            problems.append(("region", _not_in_region(region, bearers, year)))
-            return None
-        identity = elsewhere
+        identity = elsewhere[0] if len(elsewhere) == 1 else None
     if identity is not None:
         return _found(published, identity, agency_type, year, resolution.via, problems)
     if resolution.ambiguous:
@@ -373,18 +368,15 @@ def _span(years: tuple[int, ...]) -> str:
     return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
 
 
-def _not_in_region(region: str, bearers: list[AgencyIdentity], year: int) -> str:
-    """'전남' is wrong for 고성군 in 2025 (고성군 is in 강원 and 경남)."""
+def _wrong_region(region: str, bearers: list[AgencyIdentity], year: int) -> str:
+    """'전남' is wrong for 김해시 in 2024 (it is in 경남); for a name several regions share,
+    '전남' is wrong for 고성군 in 2025 (고성군 is in 강원 and 경남)."""
     name = bearers[0].name_in(year) or bearers[0].name
     places = list(dict.fromkeys(i.region_in(year) or i.region for i in bearers))
-    where = ", ".join(places[:-1]) + f" and {places[-1]}" if len(places) > 1 else places[0]
+    if len(places) == 1:
+        return f"'{region}' is wrong for {name} in {year} (it is in {places[0]})"
+    where = ", ".join(places[:-1]) + f" and {places[-1]}"
     return f"'{region}' is wrong for {name} in {year} ({name} is in {where})"
-
-
-def _wrong_region(region: str, identity: AgencyIdentity, year: int) -> str:
-    name = identity.name_in(year) or identity.name
-    place = identity.region_in(year) or identity.region
-    return f"'{region}' is wrong for {name} in {year} (it is in {place})"
 
 
 def _group(
