@@ -641,6 +641,19 @@ def _plan_version(
             "updated_at": writes.load.at,
         }
     )
+    _report_version(agency, existing, record, report, changed)
+    writes.audits.append(_audit_row(writes.load, agency, existing, record, report, changed))
+
+
+def _report_version(
+    agency: Agency,
+    existing: dict[str, Any],
+    record: Record,
+    report: IngestReport,
+    changed: dict[str, Any],
+) -> None:
+    """The report's line for a new version (before → after, the other columns changed) and
+    its grade change, which a published year's subscribers hear as a correction."""
     report.updated += 1
     old_grade = existing["grade"]
     columns = [FIELD_COLUMNS.get(key, key) for key in changed if key != "grade"]
@@ -653,24 +666,32 @@ def _plan_version(
     if "grade" in changed:
         report.grade_changes.append((record.year, agency.name, old_grade, record.grade))
         report.changed_results.append(GradeChange(agency.id, record.year, old_grade, record.grade))
-    writes.audits.append(
-        {
-            "actor": writes.load.actor,
-            "action": "grade_changed" if "grade" in changed else "result_updated",
-            "year": record.year,
-            "agency_id": agency.id,
-            "old_value": old_grade,
-            "new_value": record.grade,
-            "source_file": report.source,
-            "detail": {
-                "fields": sorted(changed),
-                "earlier_sources": _sources(existing),
-                "written_name": record.written_name,
-                "correction": record.year in report.published_years and "grade" in changed,
-            },
-            "at": writes.load.at,
-        }
-    )
+
+
+def _audit_row(
+    load: _Load,
+    agency: Agency,
+    existing: dict[str, Any],
+    record: Record,
+    report: IngestReport,
+    changed: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "actor": load.actor,
+        "action": "grade_changed" if "grade" in changed else "result_updated",
+        "year": record.year,
+        "agency_id": agency.id,
+        "old_value": existing["grade"],
+        "new_value": record.grade,
+        "source_file": report.source,
+        "detail": {
+            "fields": sorted(changed),
+            "earlier_sources": _sources(existing),
+            "written_name": record.written_name,
+            "correction": record.year in report.published_years and "grade" in changed,
+        },
+        "at": load.at,
+    }
 
 
 def _plan_confirmation(
