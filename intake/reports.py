@@ -82,8 +82,10 @@ class YearMatch:
         )
 
 
-MIN_COMPARED = 5  # fewer shared agencies than this say nothing about a year
-GOOD_MATCH = 0.8  # the share of grades that must agree with another year …
+# Grades are sticky (about half of the agencies keep theirs from one year to the next), so
+# only a near-copy of another year says the file names the wrong one.
+MIN_COMPARED = 10  # fewer shared agencies than this say nothing about a year
+GOOD_MATCH = 0.9  # the share of grades that must agree with another year …
 FAR_BETTER = 0.3  # … and by how much more than with the year named
 
 
