@@ -73,7 +73,7 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
     rows += computed.rows
     notes: list[str] = []
     for year in known_years:  # '2021 가 명단 완전해?': said first; otherwise a note
-        said = _completeness(query, ctx, year, matching)
+        said = _completeness(query, ctx, year, results)
         if query.asks is Asks.COMPLETE:
             lines.insert(len(lines) - len(computed.lines), said or "")
         else:
@@ -141,19 +141,22 @@ def _label(result: ResultView, ctx: Context, lang: Lang) -> str:
     return today if then == today else tr(lang, f"{then} (현 {today})", f"{then} (now {today})")
 
 
-def _completeness(query: Query, ctx: Context, year: int, matching: list[ResultView]) -> str | None:
-    """Whether the year's list is complete, when the record can tell (or when asked)."""
+def _completeness(query: Query, ctx: Context, year: int, results: list[ResultView]) -> str | None:
+    """Whether the year's list is complete, when the record can tell (or when asked). A
+    region's list is complete when the national list of each group it draws from is; when
+    that is not so and nobody asked, the plain caveat says enough."""
     found = list_completeness(
         year,
-        matching,
+        results,
         ctx.catalog,
         groups=query.groups,
         grades=query.grades,
         regions=query.regions,
     )
-    if not found.known and query.asks is not Asks.COMPLETE:
+    asked = query.asks is Asks.COMPLETE
+    if not asked and (not found.known or (query.regions and not found.complete)):
         return None
-    return completeness_line(found, query.grades, query.lang)
+    return completeness_line(found, query.grades, query.lang, query.groups)
 
 
 def _off_scale(query: Query, ctx: Context, year: int) -> list[str]:

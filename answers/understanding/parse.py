@@ -166,7 +166,11 @@ def parse(text: str, catalog: Catalog) -> Query:
         named = [int(y) for y in ANY_YEAR.findall(_normalize(text))]
         asks = Asks.COMPLETE if COMPLETE.search(_normalize(text)) else None  # '다 있어?'
         lang = guess_lang(text or "")
-        return Query(Intent.COVERAGE, lang, text or "", years=tuple(named[:1]), asks=asks)
+        # '2019 기초 데이터 몇 곳': the groups named narrow the table
+        groups = about.groups
+        return Query(
+            Intent.COVERAGE, lang, text or "", years=tuple(named[:1]), asks=asks, groups=groups
+        )
     publish = PUBLISH.match(_normalize(text))
     if publish is not None:  # the whole text is the command, nothing else
         year = int(publish.group("after") or publish.group("before"))
