@@ -22,6 +22,8 @@ INTENT_WORDS: dict[str, Intent] = {
     "추이": Intent.HISTORY, "이력": Intent.HISTORY, "변화": Intent.HISTORY, "역대": Intent.HISTORY,
     "연혁": Intent.HISTORY, "히스토리": Intent.HISTORY, "그동안": Intent.HISTORY,
     "연도별": Intent.HISTORY, "년도별": Intent.HISTORY, "해마다": Intent.HISTORY,
+    "변천": Intent.HISTORY, "변천사": Intent.HISTORY, "흐름": Intent.HISTORY,
+    "내역": Intent.HISTORY, "기록들": Intent.HISTORY, "progression": Intent.HISTORY,
     "history": Intent.HISTORY, "trend": Intent.HISTORY, "timeline": Intent.HISTORY,
     "비교": Intent.COMPARE, "대비": Intent.COMPARE, "대": Intent.COMPARE, "vs": Intent.COMPARE,
     "versus": Intent.COMPARE,
@@ -223,6 +225,15 @@ SD_GRADE = re.compile(
 )
 ROMAN_GRADE = re.compile(
     rf"(?<![a-z])grade\s+({'|'.join(GRADE_ROMAN)})(?![a-z])|(?<![a-z])({'|'.join(GRADE_ROMAN)})\s+grade"
+)
+
+# '음성군 등급 현황 쭉', '부산시 결과 전부 보여줘', '통계청 평가 결과 목록', 'gimhae all
+# grades': about one agency with no year, a word of the whole record asks its history
+# (never a one-year card). 전부 inside 행정안전부 is no such word.
+WHOLE_RECORD = re.compile(
+    r"(?<![가-힣])(?:쭉|죽\s|전부|모두|전체|다(?=\s*(?:보여|알려|말해|나열|정리)))"
+    r"|목록|명단|리스트|현황|변천|내역|연도별|년도별|히스토리"
+    r"|(?<![a-z])(?:all|every|everything|list|full|whole|entire|complete\s+record)(?![a-z])"
 )
 
 # --- what-if and cut-off phrases ('만족도 +5점이면', '가 등급까지 몇 점', '커트라인') ---

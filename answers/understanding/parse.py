@@ -75,6 +75,7 @@ from answers.understanding.lexicon import (
     TOKEN,
     TOP_GRADE,
     VERB_WORD,
+    WHOLE_RECORD,
     WHY,
     WHY_DOWN,
     WHY_UP,
@@ -435,6 +436,10 @@ def _special_intent(
         return replace(query, intent=Intent.GREETING, lang=_greeting_lang(bare))
     spans = query.span_years or query.since or query.all_years
     dated = query.years or query.year_range or query.relative_year is not None
+    one = len(query.agencies) == 1
+    if query.intent is Intent.GRADE and one and not dated and WHOLE_RECORD.search(raw):
+        # '음성군 등급 현황 쭉', '통계청 평가 결과 목록': its every year, gaps named
+        return replace(query, intent=Intent.HISTORY, all_years=True)
     if query.intent is Intent.GRADE and query.grades and not dated and not spans:
         # '의성군은 가등급 받은 적 있어?': the years of that grade, so every year
         return replace(query, intent=Intent.HISTORY, all_years=True)
