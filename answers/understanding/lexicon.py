@@ -128,7 +128,18 @@ SUBSCRIBE_REMOVE = re.compile(r"구독\s*(?:취소|해지|해제|중지|끊기)|
 SUBSCRIBE_LIST = re.compile(
     r"구독\s*(?:목록|현황|리스트|내역)|subscriptions|subscription\s+list|list\s+subscriptions"
 )
-SUBSCRIBE_ADD = re.compile(r"구독|subscribe|follow|알림\s*(?:을\s*|좀\s*)?(?:받|신청|설정|켜)")
+# '결과 나오면 알려줘', '바뀌면 알림 줘', 'let us know when …': a channel asking to be told
+# when results come out is a subscription, not a grade question
+NOTIFY_WHEN = (
+    r"(?:나오면|나오는\s*대로|발표\s*(?:되|나)면|발표하면|공개\s*(?:되|하)면|뜨면|올라오면|바뀌면|"
+    r"변하면|달라지면|변동\s*(?:이\s*)?(?:있으면|되면|생기면))\s*(?:(?:좀|바로|꼭|곧바로|즉시)\s*)?"
+    r"(?:알려|알림|공지|말해|연락|통보|올려)"
+    r"|(?:let\s+(?:me|us)\s+know|notify\s+(?:me|us)|tell\s+(?:me|us)|alert\s+(?:me|us)|ping\s+(?:me|us))"
+    r"\s+(?:when|if|once|as\s+soon\s+as)(?![a-z])|(?<![a-z])notify(?![a-z])"
+)
+SUBSCRIBE_ADD = re.compile(
+    rf"구독|subscribe|follow|알림\s*(?:을\s*|좀\s*)?(?:받|신청|설정|켜)|{NOTIFY_WHEN}"
+)
 EVERYTHING = re.compile(r"(?<![가-힣a-z])(?:전체|모두|전부|all|everything)(?![가-힣a-z])")
 CHANNEL_REF = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
 LOCAL_GROUP = re.compile(
@@ -333,6 +344,14 @@ SCORE_ASKED = re.compile(r"몇\s*점|점수|총점|평점|(?<![a-z])(?:scores?|p
 RELEASED = re.compile(
     r"나왔\S*|나옴|나온\S*|나와\S*|나오\S*|발표\S*|공개\S*|떴\S*|뜸|뜬\S*|뜨\S*|아직\S*"
     r"|(?<![a-z])(?:out|released?|published|announced|available)(?![a-z])"
+)
+# '점수도 나와?', '점수 공개됐어?', 'is the score available': whether a score was published
+# (the score question, not whether a year is out)
+SCORE_RELEASED = re.compile(
+    r"(?:몇\s*점|점수|총점|평점)\S*\s*(?:(?:도|는|은|이|가|까지|까지도)\s*)?"
+    r"(?:나와|나왔|나오|나옴|나온|공개|발표|있어|있나|있음|있는지|알\s*수|떴|뜸)"
+    r"|(?<![a-z])(?:scores?|points?|totals?)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:out|released?|published|available|given|known|public)(?![a-z])"
 )
 # '명단 완전해?', '빠진 곳 없어?', '다 있어?', 'is the list complete': a list's completeness
 COMPLETE = re.compile(

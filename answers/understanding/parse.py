@@ -62,6 +62,7 @@ from answers.understanding.lexicon import (
     ROMAN_GRADE,
     ROMAN_STEMS,
     SCORE_ASKED,
+    SCORE_RELEASED,
     SD_GRADE,
     SHORT_RANGE,
     SINCE,
@@ -218,7 +219,7 @@ def parse(text: str, catalog: Catalog) -> Query:
     query = _special_intent(
         query, raw, state, why=why, scoring=scoring is not None, always=spans.always
     )
-    query = _asked(query, asks)
+    query = _asked(query, asks, raw)
     if sources_words and subscription is None and query.intent is not Intent.HELP:
         return replace(query, intent=Intent.SOURCES)  # '경찰청 2025 출처'
     if scoring is not None and subscription is None and query.intent is not Intent.HELP:
@@ -271,15 +272,18 @@ def _province_of(region: str, catalog: Catalog) -> list[AgencyMention]:
     return [AgencyMention(region, ids)] if ids else []
 
 
-def _asked(query: Query, asks: Asks | None) -> Query:
+def _asked(query: Query, asks: Asks | None, raw: str) -> Query:
     """What the question asks beyond its intent. Whether a year is out ('2026 나왔어?') and
     whether everything is known ('2021 명단 완전해?') are coverage questions when nothing else
-    is named; '몇 년 연속' about an agency counts its run."""
+    is named; '몇 년 연속' about an agency counts its run; '점수도 나와?' about nothing named
+    asks whether the year is out."""
     if asks is None or query.intent in (Intent.GREETING, Intent.OUT_OF_SCOPE, Intent.HELP):
         return query
-    query = replace(query, asks=asks)
     named = query.agencies or query.unknown_names or _has_filters(query)
     bare = query.intent in (Intent.UNKNOWN, Intent.LIST, Intent.GRADE) and not named
+    if asks is Asks.SCORE and bare and SCORE_RELEASED.search(raw):
+        asks = Asks.RELEASE
+    query = replace(query, asks=asks)
     if asks in (Asks.RELEASE, Asks.COMPLETE) and bare:
         return replace(query, intent=Intent.COVERAGE)
     if asks is Asks.COUNT and query.intent in (Intent.GRADE, Intent.HISTORY) and query.agencies:
@@ -292,6 +296,10 @@ def _take_asks(text: str) -> tuple[str, Asks | None, str]:
     the text without the words that only say so ('다 있어' holds no grade 다), and those words.
     '몇 년 연속' stays: it is also the streak's span."""
     text = ALL_ADVERB.sub(" ", text)
+    if SCORE_RELEASED.search(text) and not CUTOFF_PHRASE.search(text):
+        # '행안부 2024 점수도 나와?': whether a score was published, not whether 2024 is out
+        found = RELEASED.findall(text)
+        return RELEASED.sub(" ", text), Asks.SCORE, " ".join(found)
     for pattern, asks in ((COMPLETE, Asks.COMPLETE), (RELEASED, Asks.RELEASE)):
         found = pattern.findall(text)
         if found and (asks is not Asks.RELEASE or not HOW_MANY_IN_A_ROW.search(text)):
