@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from answers.answer import Answer, Message, say, tr
 from answers.query import Intent, Lang, Query
+from answers.understanding.lexicon import FILING
 from answers.understanding.mentions import unknown_name_line
 from answers.understanding.parse import guess_lang
 
@@ -91,6 +92,10 @@ GREETING_LINE: Message = (
     "I answer questions about Korea's civil service evaluation (민원서비스 종합평가). For example:",
 )
 OUTSIDE_TITLE: Message = ("제가 아는 범위 밖의 질문이에요", "That is outside what I know")
+NOT_FILING: Message = (
+    "민원을 어디서 어떻게 신청하는지는 안내하지 않아요: 저는 기관들이 민원서비스 종합평가에서 받은 결과를 알려 드려요.",
+    "I cannot tell you where or how to file a request: I report how agencies did in the civil service evaluation.",
+)
 OUTSIDE_LINE: Message = (
     "죄송해요, 저는 민원서비스 종합평가 결과(기관별 등급, 추이, 비교, 목록)만 알고 있어요. 이런 질문에 답할 수 있어요:",
     "Sorry, I only know the civil service evaluation's results (grades, histories, comparisons, lists). I can answer questions like:",
@@ -122,11 +127,12 @@ def answer_out_of_scope(query: Query) -> Answer:
     """'행안부 장관 누구야', weather: outside what the bot knows, said kindly, with examples."""
     lang = query.lang
     examples = EXAMPLES_EN if lang is Lang.EN else EXAMPLES_KO
+    filing = [say(lang, NOT_FILING)] if FILING.search(query.text.lower()) else []
     return Answer(
         intent=Intent.OUT_OF_SCOPE,
         lang=lang,
         title=say(lang, OUTSIDE_TITLE),
-        lines=(say(lang, OUTSIDE_LINE), *(f"• {e}" for e in examples[:4])),
+        lines=(*filing, say(lang, OUTSIDE_LINE), *(f"• {e}" for e in examples[:4])),
     )
 
 

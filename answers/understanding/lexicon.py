@@ -219,11 +219,24 @@ GREETING = _nfkc_pattern(
 GREETING_ONLY = _nfkc_pattern(
     rf"^(?:{GREETING.pattern})(?:\s*(?:{GREETING.pattern}))*[\s!.~?ㅎㅋ^:)]*$"
 )
+# Filing a 민원 or getting a document: the evaluation rates agencies, it files nothing
+FILING = re.compile(
+    r"재발급|발급|여권|등본|초본|주민\s*등록|운전\s*면허|가족\s*관계|인감|과태료|환급|"
+    r"민원\s*(?:을\s*)?(?:넣|신청|접수|제기|내)|신청\s*(?:방법|하려면|하는\s*법)|"
+    r"(?<![a-z])(?:passport|visa|renew(?:al)?|apply\s+for|file\s+a)(?![a-z])"
+)
+# Outside the evaluation: people and places, and tasks the bot does not do — filing a 민원
+# ('여권 재발급 어디서 해?'), writing code or text ('write me a python script').
 OUT_OF_SCOPE = re.compile(
+    rf"{FILING.pattern}|"
     r"장관|차관|청장|시장(?:님|은|이|의)?(?![가-힣])|군수|구청장|도지사|교육감|위원장|대통령|"
     r"날씨|기온|미세\s*먼지|주소|전화\s*번호|연락처|인구|예산|맛집|주차|채용|연봉|"
+    r"어디서\s*(?:해|하|신청|발급|받|떼|내|넣)|어떻게\s*(?:신청|발급|접수|제기|넣)|"
+    r"번역|코드|스크립트|파이썬|프로그램\s*(?:짜|만들)|짜\s*줘|작성해\s*줘|"
     r"(?<![a-z])(?:weather|minister|mayor|governor|phone|address|population|budget|who\s+is|"
-    r"who's|lunch|stock)(?![a-z])"
+    r"who's|lunch|stock|python|javascript|script|code|coding|program(?:me)?|function|regex|"
+    r"sql|translate|recipe|poem|essay|joke|write\s+(?:me\s+)?(?:a|an|some)|"
+    r"where\s+(?:do|can)\s+i)(?![a-z])"
 )
 HELP_PHRASE = re.compile(
     r"what\s+can\s+you\s+do|how\s+(?:do\s+i|to|can\s+i)\s+(?:use|ask)|뭐\s*(?:할\s*수|물어볼\s*수|물어\s*봐)|"
@@ -396,7 +409,7 @@ ENGLISH_PLACE = re.compile(
 # grade come from': the sources and earlier versions of a result (the words between 'where
 # does' and 'come from' are the question's own).
 SOURCES = re.compile(
-    r"출처\S*|근거\S*|(?<![가-힣])소스(?![가-힣])"
+    r"출처\S*|근거\S*|(?<![가-힣])소스(?![가-힣])|어디서\s*(?:나온|나왔|가져온|가져왔|봤|찾았|확인한)\S*"
     r"|(?<![a-z])(?:sources?|provenance)(?:\s+(?:for|of))?(?![a-z])"
     r"|(?<![a-z])where\s+(?:does|do|did)\s+(?P<what>.+?)\s+comes?\s+from(?![a-z])"
 )
