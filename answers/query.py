@@ -86,3 +86,5 @@ class Query:
     asks: Asks | None = None  # a count, a score, a release, a list's completeness
     truncated: bool = False  # the question was longer than the parser reads
     cut_years: tuple[int, ...] = ()  # years written only in the part that was not read
+    # agencies a region's short name also names ('광주 2024': 경기 광주시 besides the region)
+    namesakes: tuple[AgencyMention, ...] = ()

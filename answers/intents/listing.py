@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from answers.answer import Answer, Chart, Message, Table, say, tr, unique_sources
+from answers.answer import Answer, Chart, Message, Source, Table, say, tr, unique_sources
 from answers.data import DataAccess
 from answers.intents.completeness import completeness_line, list_completeness
+from answers.intents.grade import grade_line
+from answers.intents.results import results_by_agency
 from answers.intents.scored import computed_listing, computed_notes, labelled_title
-from answers.presentation.wording import source_of, title_for
+from answers.presentation.wording import agency_name, source_of, title_for
 from answers.query import Asks, Lang, Query
 from answers.understanding.context import (
     Context,
@@ -20,6 +22,7 @@ from answers.understanding.context import (
 )
 from domain.grades import SCALE_LEVELS, GradeScale, grade_label, grade_rank
 from domain.groups import SCOPE_NAMES
+from domain.text import particle
 from storage.views import ResultView
 
 GRID_ROWS = 120  # the heat grid's readable height (answers/charts.py caps there too)
@@ -35,6 +38,10 @@ COVERAGE: Message = (
     "{year}: only results found in published sources are listed{total}; an agency not listed is unknown, not ungraded.",
 )
 
+NAMESAKE: Message = (
+    "'{word}'{eun} {names}의 이름이기도 합니다:",
+    "'{word}' also names {names}:",
+)
 OTHER_SCALE: Message = (
     "{year}년: 그해 등급 체계에는 '{grades}' 등급이 없습니다.",
     "{year}: that year's grade scale has no '{grades}' grade.",
@@ -67,6 +74,8 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
     lines += [] if years else [no_year_line(ctx, lang)]
     lines += [_summary(matching, year, lang, _off_scale(query, ctx, year)) for year in known_years]
     lines += list(computed.lines)
+    namesake_lines, namesake_sources = await _namesakes(query, ctx, data, known_years)
+    lines += namesake_lines
     rows: tuple[tuple[str, ...], ...] = tuple(
         (str(r.year), r.grade, _label(r, ctx, lang), r.grading_group or "") for r in matching
     )
@@ -95,8 +104,32 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
         has_data=bool(matching or computed.computed),
         sources=unique_sources(
             [source_of(r, ctx.catalog.agencies[r.agency_id], lang) for r in matching]
+            + namesake_sources
         ),
     )
+
+
+async def _namesakes(
+    query: Query, ctx: Context, data: DataAccess, years: list[int]
+) -> tuple[list[str], list[Source]]:
+    """'광주 2024': the region's list, and the grade of 경기 광주시, which the same word
+    names, so neither reading is picked silently."""
+    lines: list[str] = []
+    sources: list[Source] = []
+    for mention in query.namesakes:
+        agencies = [ctx.catalog.agencies[i] for i in mention.candidates]
+        names = ", ".join(agency_name(a, query.lang) for a in agencies)
+        eun = particle(mention.text, "은/는")
+        lines.append(say(query.lang, NAMESAKE, word=mention.text, names=names, eun=eun))
+        by_agency = results_by_agency(await data.results_for(list(mention.candidates), ctx.viewer))
+        for agency in agencies:
+            for year in years:
+                line, found = grade_line(
+                    agency, year, by_agency.get(agency.id, {}), ctx, query.lang
+                )
+                lines.append(line)
+                sources += found
+    return lines, sources
 
 
 async def _region_grid(

@@ -263,12 +263,15 @@ def _provinces_as_agencies(
         query,
         agencies=tuple(mentions),
         regions=tuple(r for r in query.regions if r not in named),
+        namesakes=(),
     )
 
 
 def _province_of(region: str, catalog: Catalog) -> list[AgencyMention]:
-    """The 시·도 itself ('대구' in '대구 vs 광주': 대구광역시), as a mention."""
+    """The 시·도 itself ('대구' in '대구 vs 광주': 대구광역시), as a mention; a short name
+    that also names an agency elsewhere ('광주': 경기 광주시) means both, never one guessed."""
     ids = catalog.agencies_of(region, GROUP_TYPE[METROPOLITAN])
+    ids += catalog.namesakes.get(region, ())
     return [AgencyMention(region, ids)] if ids else []
 
 
@@ -631,6 +634,7 @@ class _Words:
         self.mentions: list[AgencyMention] = []
         self.dual: list[tuple[str, str, tuple[int, ...]]] = []  # 경상남도: a region or the agency
         self.regions: list[str] = []
+        self.short_regions: set[str] = set()  # regions written by their short name ('광주')
         self.groups: list[str] = []
         self.intents: list[Intent] = []
         self.unknown: list[str] = []
@@ -686,6 +690,8 @@ class _Words:
             self.dual.append((word, region, ids))
         elif region:
             self.regions.append(region)
+            if abbreviation:
+                self.short_regions.add(region)
         elif ids:
             self.mentions.append(AgencyMention(word, ids))
         else:
@@ -802,6 +808,7 @@ def _decide(
         regions, groups = [], []
     mentions, outside = _in_regions(mentions, regions, words.catalog)
     mentions = _merge(_in_order(mentions, raw))  # before the intent: '고성 고성군' is one
+    namesakes = [] if mentions else _namesakes(regions, words)
     unknown = list(dict.fromkeys(words.unknown + outside))
     intent = _intent(words.intents, mentions, regions, groups, grades, year_range, unknown)
     dated = bool(years or year_range or relative is not None)
@@ -822,7 +829,23 @@ def _decide(
         groups=tuple(groups),
         grades=tuple(grades),
         unknown_names=tuple(unknown),
+        namesakes=tuple(namesakes),
     )
+
+
+def _namesakes(regions: list[str], words: _Words) -> list[AgencyMention]:
+    """'광주 2024': the region 광주, and also 경기 광주시, which the same word names. Only for
+    a region written short (광주광역시 is only the region) and not narrowed to groups the
+    namesake is not in ('광주 자치구')."""
+    found = []
+    for region in dict.fromkeys(regions):
+        ids = words.catalog.namesakes.get(region, ())
+        kept = [
+            i for i in ids if not words.groups or words.catalog.agencies[i].group in words.groups
+        ]
+        if kept and region in words.short_regions:
+            found.append(AgencyMention(region, tuple(kept)))
+    return found
 
 
 def _in_order(mentions: list[AgencyMention], raw: str) -> list[AgencyMention]:
