@@ -109,7 +109,10 @@ YEAR_FULL = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:년도|년)?(?!\d)")
 YEAR_SHORT = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<!\d)(\d{2})\s*년)")
 _GRADE = f"([{''.join(GA_MA_GRADES)}])"
 # '평가 등급' holds no grade 가: the syllable belongs to 평가
-GRADE_PATTERN = re.compile(rf"(?<![가-힣]){_GRADE}(?:\s*등급)?(?![가-힣])|(?<!평){_GRADE}\s*등급")
+# ('받았다 등급' holds none either: a letter spaced from 등급 must start its word)
+GRADE_PATTERN = re.compile(
+    rf"(?<![가-힣]){_GRADE}(?:\s*등급)?(?![가-힣])|(?<!평){_GRADE}등급|(?<![가-힣]){_GRADE}\s+등급"
+)
 # 우수 alone is not read as a grade name (it sits inside 최우수)
 _GRADE_NAMES = sorted({name for _, name in SCALE_LEVELS[GradeScale.GA_MA]} - {"우수"}, key=len)
 _SPACED_NAMES = [r"\s*".join(name) for name in reversed(_GRADE_NAMES)]  # '아주 미흡'
@@ -283,7 +286,7 @@ DOWN_WORDS = (
 )
 IF_WORDS = (
     r"what\s*if|만약에?|만일|가정하면|가정|(?<![a-z])if(?![a-z])|이라면|라면|이면|된다면|되면|"
-    r"한다면|하면"
+    r"한다면|하면|(?:았|었|였|했)(?:으면|다면)|받으면|치면|친다면|쳐도|(?<![a-z])suppose(?![a-z])"
 )
 PARTICLE = r"(?:점수가|점수를|점수는|점수|에서|이|가|을|를|은|는|도|만|의)?"
 CHANGE_ITEM_FIRST = re.compile(
@@ -317,6 +320,22 @@ CUTOFF_PHRASE = re.compile(
     r"|(?:다음|next)\s*(?:등급|grade)\s*(?:까지)?"
 )
 IF_WORD = re.compile(IF_WORDS)
+# '10점 더 받았으면', 'had scored 10 points higher', '총점 +5면': the total itself, when a
+# what-if names no item
+_UP_TOTAL = (
+    r"더|높|올|오르|많|up|higher|more|better|extra|scored?|gets?|got|had|have|gained?|with|by"
+)
+TOTAL_CHANGE = re.compile(
+    r"(?:(?:총점|점수|합계|평점)(?:이|가|을|를|도)?\s*)?(?P<sign>[+\-−–])?\s*(?P<num>\d+(?:\.\d+)?)"
+    r"\s*점\s*(?:만\s*)?(?P<verb>더|높|올|오르|많|낮|떨어|내려|덜|적)\S*"
+    r"|(?:총점|점수|합계|평점)(?:이|가|을|를|도)?\s*(?P<sign_ko>[+\-−–])\s*(?P<num_ko>\d+(?:\.\d+)?)"
+    r"|(?<![a-z])(?P<lead_en>scored?|gets?|got|had|have|gained?|lost|loses?|dropped|with|by)\s+"
+    r"(?:an?\s+|the\s+)?"
+    r"(?P<sign_en>[+\-])?(?P<num_en>\d+(?:\.\d+)?)\s*(?:(?P<pre_en>more|extra|fewer|less)\s+)?"
+    r"(?:points?|pts?)(?:\s+(?P<verb_en>higher|more|lower|less|better|worse|up|down))?(?![a-z])"
+    r"|(?<![a-z])(?:total|score)\s*(?P<sign_total>[+\-])\s*(?P<num_total>\d+(?:\.\d+)?)"
+)
+TOTAL_UP = re.compile(rf"^(?:{_UP_TOTAL})")
 VERB_WORD = re.compile(rf"{UP_WORDS}|{DOWN_WORDS}")
 DOWN_WORD = re.compile(rf"^(?:{DOWN_WORDS})$")
 

@@ -75,6 +75,8 @@ from answers.understanding.lexicon import (
     SUBSCRIBE_REMOVE,
     TOKEN,
     TOP_GRADE,
+    TOTAL_CHANGE,
+    TOTAL_UP,
     VERB_WORD,
     WHOLE_RECORD,
     WHY,
@@ -87,7 +89,7 @@ from answers.understanding.lexicon import (
 from domain.agencies import MIN_FUZZY_LATIN, MIN_FUZZY_SYLLABLES, NAME_ENDINGS
 from domain.grades import GA_MA_GRADES, GRADE_ROMAN
 from domain.groups import GROUP_TYPE, GROUP_WORDS, METROPOLITAN, SCOPE_WORDS, AgencyType
-from domain.items import ITEM_WORDS
+from domain.items import ITEM_WORDS, TOTAL
 from domain.regions import REGION_NAMES, REGION_ROMAN, is_province
 from domain.text import compact, romanize
 
@@ -100,6 +102,9 @@ def _take_scoring(text: str) -> tuple[str, Intent | None, tuple[ScoreChange, ...
     matched: list[str] = []
     for pattern in (CHANGE_ITEM_FIRST, CHANGE_NUMBER_FIRST):
         text = pattern.sub(lambda m: _change(m, changes, matched), text)
+    if not changes and not ITEM_WORD.search(text) and IF_WORD.search(text):
+        # 'What if Gumi had scored 10 points higher', '10점 더 받았으면': the total itself
+        text = TOTAL_CHANGE.sub(lambda m: _total_change(m, changes, matched), text)
     intent = Intent.WHATIF if changes else None
     if (
         intent is None
@@ -118,13 +123,14 @@ def _take_scoring(text: str) -> tuple[str, Intent | None, tuple[ScoreChange, ...
     return text, intent, _signed(changes), " ".join(matched)
 
 
+def _item(word: str) -> str:
+    return ITEM_WORDS[compact(word) if not word.isascii() else word]
+
+
 def _change(
     match: re.Match[str], changes: list[tuple[str, float, bool, str | None]], matched: list[str]
 ) -> str:
-    items = [
-        ITEM_WORDS[compact(m.group(0)) if not m.group(0).isascii() else m.group(0)]
-        for m in ITEM_WORD.finditer(match.group("items"))
-    ]
+    items = [_item(m.group(0)) for m in ITEM_WORD.finditer(match.group("items"))]
     amount = float(match.group("num"))
     groups = match.groupdict()
     absolute = bool(groups.get("abs") or groups.get("to"))
@@ -134,6 +140,23 @@ def _change(
         direction = "+" if match.group("sign") == "+" else "-"
     for item in items:
         changes.append((item, amount, absolute, direction))
+    matched.append(match.group(0))
+    return " "
+
+
+def _total_change(
+    match: re.Match[str], changes: list[tuple[str, float, bool, str | None]], matched: list[str]
+) -> str:
+    """A change of the total: its number, and its direction from the sign, else the verb."""
+    found = {k: v for k, v in match.groupdict().items() if v}
+    number = next((found[k] for k in ("num", "num_ko", "num_en", "num_total") if k in found), "0")
+    sign = next(
+        (found[k] for k in ("sign", "sign_ko", "sign_en", "sign_total") if k in found), None
+    )
+    verb = next((found[k] for k in ("verb", "verb_en", "pre_en", "lead_en") if k in found), "+")
+    up = TOTAL_UP.match(verb) is not None or verb == "+"
+    direction = ("+" if sign == "+" else "-") if sign else ("+" if up else "-")  # −, – too
+    changes.append((TOTAL, float(number), False, direction))
     matched.append(match.group(0))
     return " "
 
@@ -226,7 +249,9 @@ def parse(text: str, catalog: Catalog) -> Query:
         if query.intent in (Intent.WHY, Intent.OUT_OF_SCOPE, Intent.GREETING, Intent.STREAK):
             return query
         known = bool(query.agencies) or not query.unknown_names
-        return replace(query, intent=scoring if known else Intent.UNKNOWN, changes=changes)
+        items = tuple(dict.fromkeys(_item(m.group(0)) for m in ITEM_WORD.finditer(scoring_words)))
+        intent = scoring if known else Intent.UNKNOWN
+        return replace(query, intent=intent, changes=changes, items=items)
     if subscription is None:
         return query
     return replace(
