@@ -372,3 +372,9 @@ def stated_count(year: int, grade: str, scope: str) -> StatedCount | None:
     known = [other for other in others if other is not None]
     sources = tuple(dict.fromkeys([*whole.sources, *(s for o in known for s in o.sources)]))
     return StatedCount(whole.count - sum(other.count for other in known), sources)
+
+
+def years_on_scale(grade: str) -> list[int]:
+    """The years whose published scale has ``grade`` ('A': 2016; '최우수': 2017 and the
+    가–마 years by name are not counted, only levels)."""
+    return sorted(y for y in YEARS if grade in year_config(y).grades)

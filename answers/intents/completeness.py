@@ -46,6 +46,10 @@ WHY_NO_COUNTS: Message = (
     "그해 평가군별 발표된 수도, 구간을 계산할 평가군 크기도 기록에 없습니다",
     "neither a published count nor the group sizes to compute one from are on record",
 )
+WHY_OFF_SCALE: Message = (
+    "그해 등급 체계에 없는 등급입니다",
+    "that grade is not on the year's scale",
+)
 WHY_MORE: Message = (
     "기록된 수가 구간 규칙으로 계산한 수보다 많습니다 (동점 등)",
     "more are on record than the bands give (ties, perhaps)",
@@ -140,6 +144,8 @@ def list_completeness(
         present = {a.group for a in catalog.agencies.values() if a.region in regions}
         scopes = tuple(g for g in scopes if g in present)
     wanted = {_level(g, config.scale) for g in grades}
+    if not wanted <= set(config.grades):  # '2024 A등급': nothing to count against
+        return Completeness(year, why=WHY_OFF_SCALE, regions=regions)
     counts = Counter(
         _group(r, catalog)
         for r in results

@@ -19,6 +19,7 @@ EXAMPLES_KO = (
     "`고성군 2023 만족도 +5점이면?` — 가정 계산 (점수 자료 필요)",
     "`고성군 가 등급까지 몇 점?` · `2023 기초-군 커트라인` — 커트라인 (점수 자료 필요)",
     "`경찰청 2025 출처` — 그 결과의 모든 출처와 이전 판",
+    "`구독 경남` · `구독 목록` · `구독 취소 경남` — 이 채널의 알림: 결과가 공개되면 등급 변동을 알려 드림 (Slack 채널에서)",
 )
 EXAMPLES_EN = (
     "`Goseong grade 2023` — one agency's grade",
@@ -31,6 +32,7 @@ EXAMPLES_EN = (
     "`what if goseong satisfaction +5 2023` — recomputed rank and grade (needs score data)",
     "`cutoff 2023 county` · `goseong points to next grade` — cut-offs (needs score data)",
     "`sources for Goseong 2023` — every source of a result and its earlier versions",
+    "`subscribe 경남` · `subscriptions` · `unsubscribe 경남` — this channel's alerts: grade changes when results come out (in a Slack channel)",
 )
 INTRO: Message = (
     "민원서비스 종합평가(행정안전부·국민권익위원회) 결과를 알려 드립니다. 기관명, 연도(`2023`, `'23`, `올해`, `작년`), 지역(`경남`), 유형(`군`, `중앙`), 등급(`가`~`마`)을 자유롭게 섞어 물어보세요.",

@@ -23,6 +23,7 @@ from answers.understanding.context import (
 from domain.grades import SCALE_LEVELS, GradeScale, grade_label, grade_rank
 from domain.groups import SCOPE_NAMES
 from domain.text import particle
+from domain.years import year_config, years_on_scale
 from storage.views import ResultView
 
 GRID_ROWS = 120  # the heat grid's readable height (answers/charts.py caps there too)
@@ -43,9 +44,11 @@ NAMESAKE: Message = (
     "'{word}' also names {names}:",
 )
 OTHER_SCALE: Message = (
-    "{year}년: 그해 등급 체계에는 '{grades}' 등급이 없습니다.",
-    "{year}: that year's grade scale has no '{grades}' grade.",
+    "{year}년: 그해 등급 체계({scale})에는 '{grades}' 등급이 없습니다{where}.",
+    "{year}: that year's grade scale ({scale}) has no '{grades}' grade{where}.",
 )
+ON_SCALE_OF: Message = (" ({grades}: {years}년 체계)", " ({grades}: the scale of {years})")
+SCALE_NOTE: Message = (" · {year}년 등급 체계: {scale}", " · {year}'s grade scale: {scale}")
 
 
 async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -201,10 +204,26 @@ def _off_scale(query: Query, ctx: Context, year: int) -> list[str]:
     return [grade for grade in query.grades if grade not in words]
 
 
+def _scale_text(year: int) -> str:
+    """'S·A·B·C·D', '최우수·우수·보통', '가·나·다·라·마'."""
+    return "·".join(year_config(year).grades)
+
+
 def _summary(matching: list[ResultView], year: int, lang: Lang, off_scale: list[str]) -> str:
     of_year = [r for r in matching if r.year == year]
     if not of_year and off_scale:
-        return say(lang, OTHER_SCALE, year=year, grades=", ".join(off_scale))
+        homes = sorted({y for g in off_scale for y in years_on_scale(g)})
+        where = say(
+            lang, ON_SCALE_OF, grades=", ".join(off_scale), years=", ".join(map(str, homes))
+        )
+        return say(
+            lang,
+            OTHER_SCALE,
+            year=year,
+            grades=", ".join(off_scale),
+            scale=_scale_text(year),
+            where=where if homes else "",
+        )
     if not of_year:
         return tr(
             lang,
@@ -213,10 +232,19 @@ def _summary(matching: list[ResultView], year: int, lang: Lang, off_scale: list[
         )
     counts = Counter(r.grade for r in of_year)
     spread = " · ".join(f"{grade} {count}" for grade, count in counts.items())
-    return tr(
-        lang,
-        f"{year}년: {len(of_year)}개 기관 ({spread})",
-        f"{year}: {len(of_year)} agencies ({spread})",
+    scale = year_config(year).scale
+    note = (
+        ""
+        if scale is GradeScale.GA_MA
+        else say(lang, SCALE_NOTE, year=year, scale=_scale_text(year))
+    )
+    return (
+        tr(
+            lang,
+            f"{year}년: {len(of_year)}개 기관 ({spread})",
+            f"{year}: {len(of_year)} agencies ({spread})",
+        )
+        + note
     )
 
 

@@ -250,6 +250,9 @@ SD_GRADE = re.compile(
     r"(?<![a-z'’])([sabcd])\s*등급|(?<![a-z])grade\s+([sabcd])(?![a-z'’])"
     r"|(?<![a-z'’])([sbcd])\s+grade"  # 'a grade' is English
 )
+# '2016 A', 'S 2016': a lone S–D letter is a grade when it is the question's only Latin word
+LONE_SD_GRADE = re.compile(r"(?<![a-z'’])([sabcd])(?![a-z'’])")
+LATIN_WORD = re.compile(r"[a-z]+")
 ROMAN_GRADE = re.compile(
     rf"(?<![a-z])grade\s+({'|'.join(GRADE_ROMAN)})(?![a-z])|(?<![a-z])({'|'.join(GRADE_ROMAN)})\s+grade"
 )

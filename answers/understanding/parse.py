@@ -47,7 +47,9 @@ from answers.understanding.lexicon import (
     IF_WORD,
     INTENT_WORDS,
     ITEM_WORD,
+    LATIN_WORD,
     LOCAL_GROUP,
+    LONE_SD_GRADE,
     LONGEST_KEYWORD,
     MAX_CHARS,
     NEUTRAL_WORDS,
@@ -607,6 +609,10 @@ def _take_grades(text: str, catalog: Catalog) -> tuple[str, list[str], str]:
     spoken = [m.group(0) for m in (*SD_GRADE.finditer(text), *ROMAN_GRADE.finditer(text))]
     grades = [next(g for g in m.groups() if g).upper() for m in SD_GRADE.finditer(text)]
     text = SD_GRADE.sub(" ", text)
+    lone = LONE_SD_GRADE.search(text)
+    if lone and LATIN_WORD.findall(text) == [lone.group(1)]:  # '2016 A': not English prose
+        grades.append(lone.group(1).upper())
+        text = text[: lone.start()] + " " + text[lone.end() :]
     grades += [GRADE_ROMAN[next(g for g in m.groups() if g)] for m in ROMAN_GRADE.finditer(text)]
     text = ROMAN_GRADE.sub(" ", text)
     grades += [m.group(1) or m.group(2) for m in GRADE_PATTERN.finditer(text)]
