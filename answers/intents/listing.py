@@ -204,6 +204,17 @@ def _off_scale(query: Query, ctx: Context, year: int) -> list[str]:
     return [grade for grade in query.grades if grade not in words]
 
 
+def _spans(years: list[int]) -> str:
+    """[2016] -> '2016'; [2018, …, 2025] -> '2018–2025'; gaps make several spans."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
 def _scale_text(year: int) -> str:
     """'S·A·B·C·D', '최우수·우수·보통', '가·나·다·라·마'."""
     return "·".join(year_config(year).grades)
@@ -213,9 +224,7 @@ def _summary(matching: list[ResultView], year: int, lang: Lang, off_scale: list[
     of_year = [r for r in matching if r.year == year]
     if not of_year and off_scale:
         homes = sorted({y for g in off_scale for y in years_on_scale(g)})
-        where = say(
-            lang, ON_SCALE_OF, grades=", ".join(off_scale), years=", ".join(map(str, homes))
-        )
+        where = say(lang, ON_SCALE_OF, grades=", ".join(off_scale), years=_spans(homes))
         return say(
             lang,
             OTHER_SCALE,
