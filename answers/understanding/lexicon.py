@@ -356,9 +356,16 @@ COVERAGE = re.compile(
 )
 # '2022년 데이터 몇 개나 있어?', '기초 데이터 어디까지 있음?': the bot's own data, asked about
 # in words (데이터 on its own, never inside 국가데이터처 or its short name 데이터처).
+# Also 자료/기록 so asked, '몇 년도부터 있어?', and in English 'how much data do you have',
+# 'what years do you cover', 'how many agencies do you have for 2019'.
 DATA_QUESTION = re.compile(
-    r"(?<![가-힣])데이터(?!처)[가-힣]{0,2}\s*(?:(?:다|전부|모두|좀)\s*)?"
-    r"(?:현황|몇|얼마|어디까지|어느\s*정도|범위|충분|있어|있나|있음|있는지)"
+    r"(?<![가-힣])(?:데이터(?!처)|자료|기록)[가-힣]{0,2}\s*(?:(?:다|전부|모두|좀)\s*)?"
+    r"(?:현황|몇|얼마|어디까지|어느\s*정도|범위|충분|있어|있나|있음|있는지)\S*"
+    r"|(?:몇\s*년\s*도?|언제|어느\s*해)\s*부터\s*(?:있|나와|나온|기록|데이터|자료)\S*"
+    r"|(?<![a-z])(?:how\s+much|how\s+many|what|which)\s+(?:[a-z]+\s+){0,3}?"
+    r"(?:data|years?|records?|results|agencies|coverage)\s+(?:[a-z0-9]+\s+){0,3}?"
+    r"(?:do\s+you\s+(?:have|cover|know)|have\s+you\s+got|are\s+(?:on\s+record|covered)|you\s+cover"
+    r"|you\s+have)(?![a-z])"
 )
 ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 

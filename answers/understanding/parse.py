@@ -188,7 +188,8 @@ def parse(text: str, catalog: Catalog) -> Query:
     if DATA_QUESTION.search(_normalize(text)):
         # about an agency's data ('김해시 데이터 있어?'): its grade; otherwise the coverage
         about = parse(DATA_QUESTION.sub(" ", _normalize(text)), catalog)
-        if about.agencies:
+        if about.agencies or about.regions or about.grades:
+            # '김해시 데이터 있어?', '경남 자료 몇 개': that agency's grade, the region's list
             return replace(about, text=text or "")
         named = [int(y) for y in ANY_YEAR.findall(_normalize(text))]
         asks = Asks.COMPLETE if COMPLETE.search(_normalize(text)) else None  # '다 있어?'
