@@ -118,7 +118,8 @@ _GRADE_NAMES = sorted({name for _, name in SCALE_LEVELS[GradeScale.GA_MA]} - {"�
 _SPACED_NAMES = [r"\s*".join(name) for name in reversed(_GRADE_NAMES)]  # '아주 미흡'
 # '파주시 가야?', '2024년엔 다였어': a grade letter with its copula, the ending left as a word
 GRADE_COPULA = re.compile(
-    rf"(?<![가-힣]){_GRADE}(?=(?:야|였어|였나|였지|였음|였는지|였던|인가|인가요|인지|냐|예요|에요|임)"
+    rf"(?<![가-힣]){_GRADE}(?=(?:야|였어|였나|였지|였음|였는지|였던|인가|인가요|인지|냐|예요|에요|임|"
+    r"였다면|였으면|라면|이라면)"
     r"(?![가-힣]))"
 )
 GRADE_NAME_PATTERN = re.compile(
@@ -135,7 +136,7 @@ SUBSCRIBE_LIST = re.compile(
 # when results come out is a subscription, not a grade question
 NOTIFY_WHEN = (
     r"(?:나오면|나오는\s*대로|발표\s*(?:되|나)면|발표하면|공개\s*(?:되|하)면|뜨면|올라오면|바뀌면|"
-    r"변하면|달라지면|변동\s*(?:이\s*)?(?:있으면|되면|생기면))\s*(?:(?:좀|바로|꼭|곧바로|즉시)\s*)?"
+    r"변하면|달라지면|변동\s*(?:이\s*)?(?:있으면|되면|생기면))(?:\s+\S+){0,3}?\s*"
     r"(?:알려|알림|공지|말해|연락|통보|올려)"
     r"|(?:let\s+(?:me|us)\s+know|notify\s+(?:me|us)|tell\s+(?:me|us)|alert\s+(?:me|us)|ping\s+(?:me|us))"
     r"\s+(?:when|if|once|as\s+soon\s+as)(?![a-z])|(?<![a-z])notify(?![a-z])"
@@ -205,7 +206,7 @@ CHANGE = re.compile(
     r"바뀌\S*|바뀐\S*|달라\S*|변동\S*|변했\S*|변한\S*|(?<![a-z])(?:changed?|changes)(?![a-z])"
 )
 WHY = re.compile(
-    r"이유\S*|원인\S*|(?<![가-힣])왜\S*|(?<![a-z])(?:why|reasons?|how\s+come)(?![a-z])"
+    r"이유\S*|원인\S*|까닭\S*|(?<![가-힣])왜\S*|(?<![a-z])(?:why|reasons?|how\s+come)(?![a-z])"
 )
 WHY_DOWN = re.compile(
     r"떨어\S*|하락\S*|내려\S*|낮아\S*|강등\S*|나빠\S*|"
@@ -289,7 +290,8 @@ DOWN_WORDS = (
 )
 IF_WORDS = (
     r"what\s*if|만약에?|만일|가정하면|가정|(?<![a-z])if(?![a-z])|이라면|라면|이면|된다면|되면|"
-    r"한다면|하면|(?:았|었|였|했)(?:으면|다면)|받으면|치면|친다면|쳐도|(?<![a-z])suppose(?![a-z])"
+    r"한다면|하면|(?:았|었|였|했)(?:으면|다면)|받으면|치면|친다면|쳐도|(?<=\d)면|"
+    r"(?<![a-z])suppose(?![a-z])"
 )
 PARTICLE = r"(?:점수가|점수를|점수는|점수|에서|이|가|을|를|은|는|도|만|의)?"
 CHANGE_ITEM_FIRST = re.compile(

@@ -253,13 +253,14 @@ def parse(text: str, catalog: Catalog) -> Query:
             return query
         known = bool(query.agencies) or not query.unknown_names
         items = tuple(dict.fromkeys(_item(m.group(0)) for m in ITEM_WORD.finditer(scoring_words)))
-        intent = scoring if known else Intent.UNKNOWN
-        return replace(query, intent=intent, changes=changes, items=items)
+        intent = scoring if known else Intent.UNKNOWN  # a what-if asks nothing beyond it
+        return replace(query, intent=intent, changes=changes, items=items, asks=None)
     if subscription is None:
         return query
     return replace(
         query,
         intent=Intent.SUBSCRIBE,
+        asks=None,  # 'when the results come out' is when to tell, not a question
         subscription=subscription,
         everything=everything,
         channel_ref=channel.group(1) if channel else None,
