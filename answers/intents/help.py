@@ -95,8 +95,8 @@ GREETING_LINE: Message = (
 )
 OUTSIDE_TITLE: Message = ("제가 아는 범위 밖의 질문이에요", "That is outside what I know")
 NOT_FILING: Message = (
-    "민원을 어디서 어떻게 신청하는지는 안내하지 않아요: 저는 기관들이 민원서비스 종합평가에서 받은 결과를 알려 드려요.",
-    "I cannot tell you where or how to file a request: I report how agencies did in the civil service evaluation.",
+    "민원을 어디서, 어떻게, 언제까지 처리하는지는 안내하지 않아요: 저는 기관들이 민원서비스 종합평가에서 받은 결과를 알려 드려요.",
+    "I cannot tell you where, how or by when a request is filed or handled: I report how agencies did in the civil service evaluation.",
 )
 OUTSIDE_LINE: Message = (
     "죄송해요, 저는 민원서비스 종합평가 결과(기관별 등급, 추이, 비교, 목록)만 알고 있어요. 이런 질문에 답할 수 있어요:",

@@ -128,7 +128,10 @@ GRADE_NAME_PATTERN = re.compile(
 TOKEN = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]+|[a-z][a-z\-']*|[0-9]+")
 
 
-SUBSCRIBE_REMOVE = re.compile(r"구독\s*(?:취소|해지|해제|중지|끊기)|unsubscribe|unfollow")
+SUBSCRIBE_REMOVE = re.compile(
+    r"구독\s*(?:취소|해지|해제|중지|끊\S*|그만\S*|멈\S*|삭제|빼\S*)|알림\s*(?:끄\S*|꺼\S*|해제|그만\S*)"
+    r"|unsubscribe|unfollow|stop\s+(?:following|alerts|notifications)"
+)
 SUBSCRIBE_LIST = re.compile(
     r"구독\s*(?:목록|현황|리스트|내역)|subscriptions|subscription\s+list|list\s+subscriptions"
 )
@@ -225,7 +228,8 @@ GREETING_ONLY = _nfkc_pattern(
 )
 # Filing a 민원 or getting a document: the evaluation rates agencies, it files nothing
 FILING = re.compile(
-    r"재발급|발급|여권|등본|초본|주민\s*등록|운전\s*면허|가족\s*관계|인감|과태료|환급|"
+    r"재발급|발급|여권|등본|초본|주민\s*등록|운전\s*면허|가족\s*관계|인감|과태료|환급|허가\s*신청|"
+    r"어디(?:에|서|로)\s*(?:넣|내|신청|접수|제출)|처리\s*기한|"
     r"민원\s*(?:을\s*)?(?:넣|신청|접수|제기|내)|신청\s*(?:방법|하려면|하는\s*법)|"
     r"(?<![a-z])(?:passport|visa|renew(?:al)?|apply\s+for|file\s+a)(?![a-z])"
 )
@@ -241,6 +245,11 @@ OUT_OF_SCOPE = re.compile(
     r"who's|lunch|stock|python|javascript|script|code|coding|program(?:me)?|function|regex|"
     r"sql|translate|recipe|poem|essay|joke|write\s+(?:me\s+)?(?:a|an|some)|"
     r"where\s+(?:do|can)\s+i)(?![a-z])"
+)
+# words that make a question of a sentence ('며칠이야', 'where is')
+QUESTION_WORD = re.compile(
+    r"며칠|언제|어디|어떻게|누구|무엇|뭐(?:야|예요|에요|지|죠)|무슨|어느|"
+    r"(?<![a-z])(?:what|when|where|who|whom|which|how)(?![a-z])"
 )
 HELP_PHRASE = re.compile(
     r"what\s+can\s+you\s+do|how\s+(?:do\s+i|to|can\s+i)\s+(?:use|ask)|뭐\s*(?:할\s*수|물어볼\s*수|물어\s*봐)|"
@@ -263,7 +272,7 @@ ROMAN_GRADE = re.compile(
 # (never a one-year card). 전부 inside 행정안전부 is no such word.
 WHOLE_RECORD = re.compile(
     r"(?<![가-힣])(?:쭉|죽\s|전부|모두|전체|다(?=\s*(?:보여|알려|말해|나열|정리)))"
-    r"|목록|명단|리스트|현황|변천|내역|연도별|년도별|히스토리"
+    r"|목록|명단|리스트|현황|변천|내역|연도별|년도별|히스토리|결과들|등급들|성적표"
     r"|(?<![a-z])(?:all|every|everything|list|full|whole|entire|complete\s+record)(?![a-z])"
 )
 
@@ -325,10 +334,12 @@ CUTOFF_PHRASE = re.compile(
     r"|(?:다음|next)\s*(?:등급|grade)\s*(?:까지)?"
 )
 IF_WORD = re.compile(IF_WORDS)
+ITEM_SAID = re.compile(rf"(?:{ITEM_ALT}){PARTICLE}")  # '만족도가': no grade 가 left behind
 # '10점 더 받았으면', 'had scored 10 points higher', '총점 +5면': the total itself, when a
 # what-if names no item
 _UP_TOTAL = (
     r"더|높|올|오르|많|up|higher|more|better|extra|scored?|gets?|got|had|have|gained?|with|by"
+    r"|rose|rises|risen|went\s+up|increased?"
 )
 TOTAL_CHANGE = re.compile(
     r"(?:(?:총점|점수|합계|평점)(?:이|가|을|를|도)?\s*)?(?P<sign>[+\-−–])?\s*(?P<num>\d+(?:\.\d+)?)"
@@ -339,6 +350,9 @@ TOTAL_CHANGE = re.compile(
     r"(?P<sign_en>[+\-])?(?P<num_en>\d+(?:\.\d+)?)\s*(?:(?P<pre_en>more|extra|fewer|less)\s+)?"
     r"(?:points?|pts?)(?:\s+(?P<verb_en>higher|more|lower|less|better|worse|up|down))?(?![a-z])"
     r"|(?<![a-z])(?:total|score)\s*(?P<sign_total>[+\-])\s*(?P<num_total>\d+(?:\.\d+)?)"
+    r"|(?<![a-z])(?:total|score)s?\s+(?:would\s+)?(?:have\s+)?(?P<verb_by>rose|rises|risen|went\s+up|"
+    r"increased?|dropped|drops|fell|falls|fallen|decreased?|went\s+down)\s+by\s+"
+    r"(?P<num_by>\d+(?:\.\d+)?)"
 )
 TOTAL_UP = re.compile(rf"^(?:{_UP_TOTAL})")
 VERB_WORD = re.compile(rf"{UP_WORDS}|{DOWN_WORDS}")

@@ -46,6 +46,7 @@ from answers.understanding.lexicon import (
     HOW_MANY_IN_A_ROW,
     IF_WORD,
     INTENT_WORDS,
+    ITEM_SAID,
     ITEM_WORD,
     LATIN_WORD,
     LOCAL_GROUP,
@@ -57,6 +58,7 @@ from answers.understanding.lexicon import (
     OUT_OF_SCOPE,
     PARTICLES,
     PUBLISH,
+    QUESTION_WORD,
     RECENT_YEARS,
     RELATIVE_PHRASES,
     RELATIVE_WORDS,
@@ -115,7 +117,7 @@ def _take_scoring(text: str) -> tuple[str, Intent | None, tuple[ScoreChange, ...
     ):
         intent = Intent.WHATIF  # '고성군 만족도 오르면?': a what-if without a number
     if intent is Intent.WHATIF:
-        for pattern in (ITEM_WORD, VERB_WORD, IF_WORD):
+        for pattern in (ITEM_SAID, VERB_WORD, IF_WORD):
             matched += pattern.findall(text)
             text = pattern.sub(" ", text)
     if intent is None and CUTOFF_PHRASE.search(text):
@@ -151,11 +153,13 @@ def _total_change(
 ) -> str:
     """A change of the total: its number, and its direction from the sign, else the verb."""
     found = {k: v for k, v in match.groupdict().items() if v}
-    number = next((found[k] for k in ("num", "num_ko", "num_en", "num_total") if k in found), "0")
+    numbers = ("num", "num_ko", "num_en", "num_total", "num_by")
+    number = next((found[k] for k in numbers if k in found), "0")
     sign = next(
         (found[k] for k in ("sign", "sign_ko", "sign_en", "sign_total") if k in found), None
     )
-    verb = next((found[k] for k in ("verb", "verb_en", "pre_en", "lead_en") if k in found), "+")
+    verbs = ("verb", "verb_en", "verb_by", "pre_en", "lead_en")
+    verb = next((found[k] for k in verbs if k in found), "+")
     up = TOTAL_UP.match(verb) is not None or verb == "+"
     direction = ("+" if sign == "+" else "-") if sign else ("+" if up else "-")  # −, – too
     changes.append((TOTAL, float(number), False, direction))
@@ -474,6 +478,9 @@ def _special_intent(
         return replace(query, intent=Intent.HELP)  # 'what can you do', '뭐 할 수 있어?'
     if query.intent is Intent.UNKNOWN and not query.unknown_names and GREETING.match(bare):
         return replace(query, intent=Intent.GREETING, lang=_greeting_lang(bare))
+    if _plain_sentence(raw, query, state):
+        # '이번 달 처리 기한이 며칠이야?': words, none of them the evaluation's or a name
+        return replace(query, intent=Intent.OUT_OF_SCOPE)
     spans = query.span_years or query.since or query.all_years
     dated = query.years or query.year_range or query.relative_year is not None
     one = len(query.agencies) == 1
@@ -499,6 +506,19 @@ def _outside(raw: str, query: Query) -> bool:
     for name in names:
         raw = raw.replace(name, " ")
     return bool(OUT_OF_SCOPE.search(raw))
+
+
+def _plain_sentence(raw: str, query: Query, state: _Words) -> bool:
+    """A question of two or more words the reader knows nothing of, with no name, year,
+    filter or word of the evaluation: outside what the bot knows, said kindly, rather than
+    'not understood'. Stray words that ask nothing ('아무거나 그냥') stay a hint."""
+    if query.intent is not Intent.UNKNOWN or query.unknown_names or query.agencies:
+        return False
+    dated = query.years or query.year_range or query.relative_year is not None
+    if dated or _has_filters(query) or ABOUT_EVALUATION.search(raw):
+        return False
+    asked = raw.rstrip().endswith(("?", "？")) or QUESTION_WORD.search(raw)
+    return bool(asked) and len([word for word in state.unread if len(word) >= 2]) >= 2
 
 
 def _has_filters(query: Query) -> bool:

@@ -73,10 +73,21 @@ CASES = [
     ),  # fmt: skip
     case("2024 점수 나왔어?", COVERAGE, years=(2024,), asks=Asks.RELEASE),  # nothing named
     # --- tell us when: a subscription ---
-    case("김해시 등급 바뀌면 이 채널에 알려줘", SUBSCRIBE, "경남 김해시"),
-    case("전남 결과 발표되면 바로 알려 줘", SUBSCRIBE, regions=("전남",)),
-    case("let us know when gyeonggi results come out", SUBSCRIBE, lang=EN, regions=("경기",)),
+    case("김해시 등급 바뀌면 이 채널에 알려줘", SUBSCRIBE, "경남 김해시", subscription="add"),
+    case("전남 결과 발표되면 바로 알려 줘", SUBSCRIBE, regions=("전남",), subscription="add"),
+    case(
+        "let us know when gyeonggi results come out",
+        SUBSCRIBE,
+        lang=EN,
+        regions=("경기",),
+        subscription="add",
+    ),  # fmt: skip
+    case("구독 그만 경기", SUBSCRIBE, regions=("경기",), subscription="remove"),
+    case("알림 꺼줘 경남", SUBSCRIBE, regions=("경남",), subscription="remove"),
     # --- outside the evaluation ---
+    case("이번 달 민원 처리 기한이 며칠이야?", OUTSIDE, relative_year=0),  # 이번: this year
+    case("점심 뭐 먹지?", OUTSIDE),  # a question of words none of which is the evaluation's
+    case("아무거나 그냥", Intent.UNKNOWN),  # words that ask nothing: a hint
     case("운전면허 갱신은 어디서 신청해?", OUTSIDE),
     case("가족관계증명서 발급 방법", OUTSIDE),
     case("translate this sentence into korean", OUTSIDE, lang=EN),
@@ -128,6 +139,22 @@ CASES = [
         changes=(ScoreChange(SATISFACTION, 3.0),),
         items=(SATISFACTION,),
     ),  # fmt: skip  (unchanged: an item named is never the total)
+    case(
+        "what if Seongdong's total dropped by 4 in 2024",
+        WHATIF,
+        "서울 성동구",
+        lang=EN,
+        years=(2024,),
+        changes=(ScoreChange(TOTAL, -4.0),),
+    ),  # fmt: skip
+    case(
+        "파주시 민원만족도가 마였으면 등급 떨어짐?",
+        WHATIF,
+        "경기 파주시",
+        grades=("마",),
+        items=(SATISFACTION,),
+    ),  # fmt: skip  ('만족도가' leaves no grade 가)
+    case("서울시 평가 결과들", HISTORY, "서울특별시", all_years=True),
     # --- a lone S–D letter beside a year ---
     case("2016 B", LIST, years=(2016,), grades=("B",)),  # a grade letter is no English
     case("C 2016년", LIST, years=(2016,), grades=("C",)),
@@ -150,7 +177,7 @@ def test_parse_round_four(
     assert got == [set(spec.split("|")) for spec in agencies], query
     for name in CHECKED:
         assert getattr(query, name) == fields.get(name, ()), (name, query)
-    for name in ("asks", "direction", "relative_year"):
+    for name in ("asks", "direction", "relative_year", "subscription"):
         assert getattr(query, name) == fields.get(name), (name, query)
     if "all_years" in fields:
         assert query.all_years is fields["all_years"], query

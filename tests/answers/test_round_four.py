@@ -332,7 +332,7 @@ async def test_tasks_outside_the_evaluation_are_redirected(
 
 async def test_filing_a_request_says_the_bot_does_not_file(answerer: Answerer) -> None:
     _, text = await ask(answerer, "주민등록 등본 어디서 떼?")
-    assert "민원을 어디서 어떻게 신청하는지는 안내하지 않아요" in text
+    assert "민원을 어디서, 어떻게, 언제까지 처리하는지는 안내하지 않아요" in text
 
 
 # --- 7. a region's short name that also names an agency elsewhere ---
