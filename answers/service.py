@@ -8,6 +8,15 @@ from dataclasses import replace
 from answers.answer import Answer
 from answers.data import DataAccess
 from answers.intents import ANSWER_FOR_INTENT, SIMPLE_ANSWERS
+from answers.intents.assistant import (
+    MAX_PROMPTS,
+    Opening,
+    Prompt,
+    candidate_prompts,
+    followed_focus,
+    named_focus,
+    opening,
+)
 from answers.intents.help import (
     answer_cut,
     answer_help,
@@ -88,3 +97,35 @@ class Answerer:
             return await self.home(viewer, channels)
         except DatabaseUnavailable:
             return answer_unavailable("")
+
+    async def opening(self, channel_id: str | None, channel_name: str = "") -> Opening:
+        """What the assistant pane shows when a thread starts next to ``channel_id``: a
+        greeting and up to four prompts about what the channel follows (or, when it follows
+        nothing, what its name names), then general ones. A prompt is kept only when its
+        answer is understood and holds data, so every prompt shown is answered."""
+        catalog = (await self.data.refresh()).catalog
+        years = await self.data.years(Viewer())
+        latest = Context(catalog=catalog, years=tuple(years), viewer=Viewer()).latest
+        rows = (
+            await self.data.subscriptions(channels=[channel_id], user_id=None) if channel_id else []
+        )
+        focus = followed_focus(rows, catalog)
+        if not focus.labels and channel_name:
+            focus = named_focus(channel_name, catalog)
+        return opening(channel_id, focus, await self._answered(candidate_prompts(focus, latest)))
+
+    async def opening_safely(self, channel_id: str | None, channel_name: str = "") -> Opening:
+        try:
+            return await self.opening(channel_id, channel_name)
+        except DatabaseUnavailable:
+            return Opening(answer_unavailable(""), (), "")
+
+    async def _answered(self, prompts: Sequence[Prompt]) -> list[Prompt]:
+        kept: list[Prompt] = []
+        for prompt in prompts:
+            answer = await self.answer(prompt.message)
+            if answer.understood and answer.has_data:
+                kept.append(prompt)
+            if len(kept) == MAX_PROMPTS:
+                break
+        return kept
