@@ -47,7 +47,9 @@ def followed() -> tuple[str, str]:
 
 
 async def _follow(db: Database, channel: str, what: str) -> None:
-    said = await Answerer(db).answer(f"구독 {what}", Viewer(user_id="U0ANALYST", channel_id=channel))
+    said = await Answerer(db).answer(
+        f"구독 {what}", Viewer(user_id="U0ANALYST", channel_id=channel)
+    )
     assert "구독했습니다" in to_text(said), to_text(said)
 
 

@@ -170,7 +170,9 @@ async def test_a_top_level_dm_is_still_answered_as_a_dm(bot: RunningBot) -> None
 async def test_a_table_pasted_in_the_pane_goes_to_the_dm_path(bot: RunningBot) -> None:
     """Not a question: the DM listener takes it (a non-admin is told politely), and the
     pane neither answers it nor shows a status."""
-    table = "2026년 민원서비스 종합평가 결과\n[기초자치단체(시)]\n가: 김해시(경남)\n나: 수원시(경기)"
+    table = (
+        "2026년 민원서비스 종합평가 결과\n[기초자치단체(시)]\n가: 김해시(경남)\n나: 수원시(경기)"
+    )
     await _post(bot, _question(table, 1))
 
     [refusal] = await bot.fake.wait_for("chat.postMessage", where=lambda c: c.ok)
