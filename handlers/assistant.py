@@ -12,8 +12,11 @@ Slack."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.middleware.assistant.async_assistant import AsyncAssistant
 from slack_sdk.web.async_client import AsyncWebClient
@@ -38,6 +41,10 @@ from slack_adapter.assistant import (
     suggest_prompts,
 )
 from slack_adapter.requests import dig
+
+log = logging.getLogger(__name__)
+THREAD_EVENTS = ("assistant_thread_started", "assistant_thread_context_changed")
+NextStep = Callable[[], Awaitable[Any]]
 
 
 async def on_thread_started(
@@ -93,12 +100,27 @@ def is_question(body: dict[str, Any]) -> bool:
     return not event.get("files") and not is_pasted_table(dig(event, "text"))
 
 
+async def drop_threadless(body: dict[str, Any], resp: BoltResponse, next: NextStep) -> BoltResponse:
+    """Middleware before the assistant's: an assistant event that names no thread is
+    acknowledged and left alone (Bolt's own helpers would raise on it, answering Slack 500,
+    and Slack would only retry it)."""
+    event = body.get("event")
+    kind = event.get("type") if isinstance(event, dict) else None
+    if isinstance(event, dict) and kind in THREAD_EVENTS and assistant_thread(event) is None:
+        log.warning("%s without its thread: ignored", kind)
+        return BoltResponse(status=200, body="")
+    await next()
+    return resp
+
+
 def register(app: AsyncApp, deps: HandlerDeps) -> None:
     assistant = AsyncAssistant()
     assistant.thread_started(bind(on_thread_started, deps))
     assistant.thread_context_changed(bind(on_context_changed, deps))
     # Bolt takes a list of plain functions of the body (its annotation says one).
-    assistant.user_message(matchers=[is_question])(bind(on_user_message, deps))  # type: ignore[arg-type]
+    questions: Any = [is_question]
+    assistant.user_message(matchers=questions)(bind(on_user_message, deps))
+    app.middleware(drop_threadless)
     app.assistant(assistant)
 
 

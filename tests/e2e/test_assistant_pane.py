@@ -55,6 +55,30 @@ async def _follow(bot: RunningBot, what: str) -> None:
     assert "구독했습니다" in _texts(said.params)
 
 
+async def _pane_sentinel(bot: RunningBot, kind: str) -> None:
+    """One more pane opened (``kind`` "started") or question asked ("question") in a
+    thread of its own, waited for until its last step went out: it takes the path of the
+    requests before it, so by then a late duplicate of theirs would be in (no sleep).
+    Its calls are then left out of the counts. (Its question has no data: no chart or
+    title follows its answer.)"""
+    other = "1799999999.000001"
+    if kind == "started":
+        data = assistant_payload("started", context_channel=VIEWED, thread_ts=other)
+        last = "assistant.threads.setSuggestedPrompts"
+    else:
+        data = _question("안녕", 9999)
+        data["event"]["thread_ts"] = other
+        last = "chat.postMessage"
+    data["event_id"] = "Ev0SENTINEL"
+    await _post(bot, data)
+    await bot.fake.wait_for(
+        last, where=lambda c: c.params.get("thread_ts") == other and c.ok, timeout=15
+    )
+    for call in bot.fake.calls:
+        params = call.params
+        call.sentinel = call.sentinel or other in (params.get("thread_ts"), params.get("ts"))
+
+
 async def _open_pane(bot: RunningBot, **overrides: Any) -> list[dict[str, str]]:
     await _post(bot, assistant_payload("started", context_channel=VIEWED, **overrides))
     [prompted] = await bot.fake.wait_for("assistant.threads.setSuggestedPrompts")
@@ -118,7 +142,7 @@ async def test_a_retried_assistant_question_is_answered_once(bot: RunningBot) ->
     await bot.fake.wait_for("chat.postMessage", where=lambda c: c.ok)
     for _ in range(2):
         await _post(bot, question, **RETRY)
-    await bot.fake.sentinel(bot.post, via="dm")  # a second answer would be in by now
+    await _pane_sentinel(bot, "question")  # a second answer would be in by now
 
     [answer] = _in_thread(bot.fake)
     assert "고성군" in answer.params["text"]
@@ -128,7 +152,7 @@ async def test_a_retried_assistant_question_is_answered_once(bot: RunningBot) ->
 async def test_a_retried_thread_start_greets_once(bot: RunningBot) -> None:
     await _open_pane(bot)
     await _post(bot, assistant_payload("started", context_channel=VIEWED), **RETRY)
-    await bot.fake.sentinel(bot.post, via="dm")
+    await _pane_sentinel(bot, "started")
 
     assert len(_in_thread(bot.fake)) == 1
 
@@ -137,7 +161,7 @@ async def test_an_answer_lost_after_slack_stored_it_shows_once(bot: RunningBot) 
     bot.fake.drop_after_store("chat.postMessage")
     await _post(bot, _question("김해시 등급 추이", 1))
     await bot.fake.wait_for("conversations.replies")  # the bot looked before posting again
-    await bot.fake.sentinel(bot.post, via="dm")
+    await _pane_sentinel(bot, "question")
 
     [answer] = [m for m in bot.fake.messages.values() if m.get("thread_ts") == THREAD]
     assert "김해시" in answer["text"]
@@ -176,7 +200,7 @@ async def test_a_table_pasted_in_the_pane_goes_to_the_dm_path(bot: RunningBot) -
     await _post(bot, _question(table, 1))
 
     [refusal] = await bot.fake.wait_for("chat.postMessage", where=lambda c: c.ok)
-    await bot.fake.sentinel(bot.post, via="dm")
+    await _pane_sentinel(bot, "question")
     assert bot.fake.calls_to("assistant.threads.setStatus") == []
     assert len(bot.fake.accepted_posts()) == 1 and refusal.params["channel"] == DM
     assert "관리자만" in _texts(refusal.params)
@@ -191,8 +215,30 @@ async def test_the_pane_over_socket_mode(socket_bot: SocketBot) -> None:
     await socket_bot.send("events_api", _question(prompt["message"], 1))
 
     [greeting, answer] = await fake.wait_for("chat.postMessage", count=2, where=lambda c: c.ok)
+    [titled] = await fake.wait_for("assistant.threads.setTitle")
     [status] = fake.calls_to("assistant.threads.setStatus")
     assert prompted.ok and len(prompted.params["prompts"]) >= 3
     assert greeting.params["thread_ts"] == answer.params["thread_ts"] == THREAD
-    assert status.at < answer.at
+    assert status.at < answer.at < titled.at
     assert not any(hint in _texts(answer.params) for hint in NOT_UNDERSTOOD)
+
+
+async def test_assistant_events_that_name_no_thread_are_acknowledged_and_left(
+    bot: RunningBot,
+) -> None:
+    """Signed but malformed: never a 5xx (Slack would retry), nothing posted or set."""
+    for number, (kind, field) in enumerate(
+        (k, f) for k in ("started", "context_changed") for f in ("thread_ts", "channel_id", "*")
+    ):
+        data = assistant_payload(kind, context_channel=VIEWED)
+        data["event_id"] = f"Ev0BAD{number}"
+        if field == "*":
+            data["event"]["assistant_thread"] = "not a thread"
+        else:
+            del data["event"]["assistant_thread"][field]
+        body = json.dumps(data, ensure_ascii=False)
+        assert (await bot.post(body, JSON)).status == 200, (kind, field)
+
+    await _pane_sentinel(bot, "started")
+    assert bot.fake.calls_to("chat.postMessage") == []
+    assert bot.fake.calls_to("assistant.threads.setSuggestedPrompts") == []
