@@ -21,6 +21,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.middleware.assistant.async_assistant import AsyncAssistant
 from slack_sdk.web.async_client import AsyncWebClient
 
+from answers.intents.assistant import Opening
 from answers.operations.admin import is_pasted_table
 from handlers.delivery import (
     ASSISTANT,
@@ -59,9 +60,7 @@ async def on_thread_started(
     claimed = await claim(deps, opening.key)
     if not claimed:
         return
-    shown = await deps.answerer.opening_safely(
-        thread.viewing, await channel_name(client, thread.viewing)
-    )
+    shown = await _opening(deps, client, thread)
     post = in_conversation(client, opening)
     await post(look_first=claimed is Claim.RETAKEN, **render(shown.greeting, ASSISTANT))
     await suggest_prompts(client, thread, shown.prompts, title=shown.prompts_title)
@@ -77,9 +76,7 @@ async def on_context_changed(
     thread = assistant_thread(event)
     if thread is None:
         return
-    shown = await deps.answerer.opening_safely(
-        thread.viewing, await channel_name(client, thread.viewing)
-    )
+    shown = await _opening(deps, client, thread)
     await suggest_prompts(client, thread, shown.prompts, title=shown.prompts_title)
 
 
@@ -122,6 +119,14 @@ def register(app: AsyncApp, deps: HandlerDeps) -> None:
     assistant.user_message(matchers=questions)(bind(on_user_message, deps))
     app.middleware(drop_threadless)
     app.assistant(assistant)
+
+
+async def _opening(deps: HandlerDeps, client: AsyncWebClient, thread: AssistantThread) -> Opening:
+    """What the pane opens with beside the viewed channel (its prompts are answered to be
+    chosen, so they wait for a slot like any answer)."""
+    name = await channel_name(client, thread.viewing)
+    async with deps.answer_slots:
+        return await deps.answerer.opening_safely(thread.viewing, name)
 
 
 def _opening_question(body: dict[str, Any], thread: AssistantThread) -> Question:

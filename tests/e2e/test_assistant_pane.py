@@ -5,13 +5,19 @@ its chart in the thread, the thread's title; each question answered once."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sys
+from pathlib import Path
 from typing import Any
 
 from fakeslack import Call, FakeSlack
 from minwon_e2e import RunningBot
 from slackreq import assistant_message_payload, assistant_payload, make_command
 from socket_kit import SocketBot
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "faults"))
+from minwon_live import LiveBot, live_bot  # noqa: E402
 
 DM = "D0ANALYST"
 THREAD = "1700000010.001000"
@@ -40,9 +46,10 @@ def _question(text: str, number: int) -> dict[str, Any]:
     return data
 
 
-async def _post(bot: RunningBot, data: dict[str, Any], **headers: str) -> None:
+async def _post(bot: RunningBot | LiveBot, data: dict[str, Any], **headers: str) -> None:
     body = json.dumps(data, ensure_ascii=False)
-    assert (await bot.post(body, JSON | headers)).status == 200
+    sent = await bot.post(body, JSON | headers)
+    assert (sent[0] if isinstance(sent, tuple) else sent.status) == 200
 
 
 async def _follow(bot: RunningBot, what: str) -> None:
@@ -55,7 +62,7 @@ async def _follow(bot: RunningBot, what: str) -> None:
     assert "구독했습니다" in _texts(said.params)
 
 
-async def _pane_sentinel(bot: RunningBot, kind: str) -> None:
+async def _pane_sentinel(bot: RunningBot | LiveBot, kind: str) -> None:
     """One more pane opened (``kind`` "started") or question asked ("question") in a
     thread of its own, waited for until its last step went out: it takes the path of the
     requests before it, so by then a late duplicate of theirs would be in (no sleep).
@@ -69,7 +76,7 @@ async def _pane_sentinel(bot: RunningBot, kind: str) -> None:
         data = _question("안녕", 9999)
         data["event"]["thread_ts"] = other
         last = "chat.postMessage"
-    data["event_id"] = "Ev0SENTINEL"
+    data["event_id"] = f"Ev0SENTINEL{kind}"
     await _post(bot, data)
     await bot.fake.wait_for(
         last, where=lambda c: c.params.get("thread_ts") == other and c.ok, timeout=15
@@ -242,3 +249,27 @@ async def test_assistant_events_that_name_no_thread_are_acknowledged_and_left(
     await _pane_sentinel(bot, "started")
     assert bot.fake.calls_to("chat.postMessage") == []
     assert bot.fake.calls_to("assistant.threads.setSuggestedPrompts") == []
+
+
+async def test_two_instances_greet_a_thread_and_answer_a_question_once(
+    fake: FakeSlack, loaded_url: str
+) -> None:
+    """The same deliveries reach two instances on one database at once (Slack's retry
+    landing on the other one): one greeting, one status, one answer."""
+    started = assistant_payload("started", context_channel=VIEWED)
+    asked = _question("경남 고성군 2023", 1)
+    async with (
+        live_bot(loaded_url, fake, announcer=False) as one,
+        live_bot(loaded_url, fake, announcer=False) as two,
+    ):
+        await asyncio.gather(_post(one, started), _post(two, started, **RETRY))
+        await fake.wait_for("assistant.threads.setSuggestedPrompts")
+        await asyncio.gather(_post(one, asked), _post(two, asked, **RETRY))
+        await fake.wait_for("assistant.threads.setTitle")
+        await _pane_sentinel(two, "started")
+        await _pane_sentinel(one, "question")
+
+    [greeting, answer] = _in_thread(fake)
+    assert "고성군" in answer.params["text"] and greeting.at < answer.at
+    assert len(fake.calls_to("assistant.threads.setStatus")) == 1
+    assert len(fake.calls_to("assistant.threads.setSuggestedPrompts")) == 1
