@@ -95,11 +95,8 @@ async def deliver(
     claimed = await claim(deps, question.key, retake_stale=question.medium.retake_stale)
     if not claimed:
         return
-    if question.medium.assistant and question.thread_ts:
-        status = status_line(question.text)
-        await set_status(
-            client, channel=question.channel, thread_ts=question.thread_ts, status=status
-        )
+    if question.medium.assistant:
+        await show_status(client, question)
     viewer = await deps.admins.viewer(client, question.user, question.channel)
     answer = await answer_for(deps, question.text, viewer)
     rendered = render(answer, question.medium)
@@ -117,6 +114,16 @@ async def deliver(
 async def claim(deps: HandlerDeps, key: str | None, *, retake_stale: bool = True) -> Claim:
     """Whether this delivery is ours to answer; without a key, always."""
     return await deps.deliveries.claim(key, retake_stale=retake_stale) if key else Claim.NEW
+
+
+async def show_status(client: AsyncWebClient, question: Question) -> None:
+    """The assistant thread's line while the answer is looked up ('minwon-bot 답변을 찾는
+    중…'); Slack clears it when the answer is posted."""
+    if question.thread_ts:
+        status = status_line(question.text)
+        await set_status(
+            client, channel=question.channel, thread_ts=question.thread_ts, status=status
+        )
 
 
 async def title_once(
