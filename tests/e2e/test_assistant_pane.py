@@ -128,6 +128,7 @@ async def test_a_suggested_prompt_gets_status_answer_chart_and_title(bot: Runnin
 async def test_every_suggested_prompt_is_answered_with_data(bot: RunningBot) -> None:
     await _follow(bot, "경남")
     prompts = await _open_pane(bot)
+    assert "경남" in prompts[0]["message"]  # the viewed channel's region first
 
     for number, prompt in enumerate(prompts, start=1):
         await _post(bot, _question(prompt["message"], number))
