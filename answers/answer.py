@@ -29,6 +29,15 @@ class Action:
     label: str
     value: str
     style: str | None = None  # "primary" or "danger"
+    confirm: str | None = None  # asked before the click counts ("publish 2025?")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option a picker offers: what it stands for and what it says."""
+
+    value: str
+    text: str
 
 
 @dataclass(frozen=True)

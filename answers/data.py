@@ -92,6 +92,10 @@ class DataAccess:
         catalog = Catalog.from_catalog(agency_catalog(), stored, aliases)
         return Snapshot(version, catalog, years, by_agency, by_year)
 
+    def loaded(self) -> Snapshot | None:
+        """The snapshot in memory, without asking the database (None before the first)."""
+        return self._snapshot
+
     async def snapshot(self) -> Snapshot:
         """The snapshot of this question (loaded on first use)."""
         return self._snapshot if self._snapshot is not None else await self.refresh()

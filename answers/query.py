@@ -22,6 +22,7 @@ class Intent(StrEnum):
     SUBSCRIBE = "subscribe"
     PUBLISH = "publish"  # 'publish 2025', '2025년 공개': an admin's confirm button
     COVERAGE = "coverage"  # '데이터 현황', 'coverage 2024': what the bot knows per year and group
+    CARD = "card"  # the finder's agency card: one agency at a glance (no question asks it)
     UNKNOWN = "unknown"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from answers.answer import Answer
+from answers.answer import Answer, Choice
 from answers.data import DataAccess
 from answers.intents import ANSWER_FOR_INTENT, SIMPLE_ANSWERS
 from answers.intents.assistant import (
@@ -17,22 +17,25 @@ from answers.intents.assistant import (
     named_focus,
     opening,
 )
+from answers.intents.card import answer_card
 from answers.intents.help import (
     answer_cut,
     answer_help,
-    answer_home,
     answer_unavailable,
     answer_unknown,
     cut_note,
 )
+from answers.intents.home import Follow, answer_home
 from answers.operations.admin import publish_prompt
-from answers.operations.subscribe import answer_subscribe, describe
+from answers.operations.subscribe import Membership, answer_subscribe, describe, follow_agency
+from answers.presentation.wording import choice_text
 from answers.query import Intent, Query
 from answers.understanding.catalog import Catalog
 from answers.understanding.context import Context, Viewer
 from answers.understanding.lexicon import MAX_CHARS
 from answers.understanding.parse import parse
 from storage.db import Database, DatabaseUnavailable
+from storage.models import TargetKind, YearStatus
 
 
 class Answerer:
@@ -80,15 +83,20 @@ class Answerer:
     async def home(
         self, viewer: Viewer | None = None, channels: Sequence[str] | None = None
     ) -> Answer:
-        """What the App Home tab shows: the latest published year, the subscriptions of the
-        user's channels (or, when those are unknown, the ones the user made), how to ask."""
-        viewer = viewer or Viewer()
-        catalog = (await self.data.refresh()).catalog
-        years = await self.data.years(viewer)
-        ctx = Context(catalog=catalog, years=tuple(years), viewer=viewer)
-        rows = await self.data.subscriptions(channels=channels, user_id=viewer.user_id)
-        labels = [(row.channel_id, describe(row.target_kind, row.target, ctx)) for row in rows]
-        return answer_home(years, viewer, labels)
+        """The App Home dashboard: what the user's channels follow (or, when Slack would not
+        say which channels they are in, what the user set up), read in one query."""
+        ctx = await self._context(viewer or Viewer())
+        rows = await self.data.subscriptions(channels=channels, user_id=ctx.viewer.user_id)
+        follows = [
+            Follow(
+                row.channel_id,
+                int(row.target) if row.target_kind == TargetKind.AGENCY else None,
+                describe(row.target_kind, row.target, ctx),
+            )
+            for row in rows
+            if row.target_kind != TargetKind.AGENCY or row.target.isdigit()
+        ]
+        return await answer_home(follows, ctx, self.data)
 
     async def home_safely(
         self, viewer: Viewer | None = None, channels: Sequence[str] | None = None
@@ -103,16 +111,15 @@ class Answerer:
         greeting and up to four prompts about what the channel follows (or, when it follows
         nothing, what its name names), then general ones. A prompt is kept only when its
         answer is understood and holds data, so every prompt shown is answered."""
-        catalog = (await self.data.refresh()).catalog
-        years = await self.data.years(Viewer())
-        latest = Context(catalog=catalog, years=tuple(years), viewer=Viewer()).latest
+        ctx = await self._context(Viewer())
         rows = (
             await self.data.subscriptions(channels=[channel_id], user_id=None) if channel_id else []
         )
-        focus = followed_focus(rows, catalog)
+        focus = followed_focus(rows, ctx.catalog)
         if not focus.labels and channel_name:
-            focus = named_focus(channel_name, catalog)
-        return opening(channel_id, focus, await self._answered(candidate_prompts(focus, latest)))
+            focus = named_focus(channel_name, ctx.catalog)
+        prompts = await self._answered(candidate_prompts(focus, ctx.latest))
+        return opening(channel_id, focus, prompts)
 
     async def opening_safely(self, channel_id: str | None, channel_name: str = "") -> Opening:
         try:
@@ -129,3 +136,52 @@ class Answerer:
             if len(kept) == MAX_PROMPTS:
                 break
         return kept
+
+    async def suggest(self, text: str) -> list[Choice]:
+        """The agencies a picker offers for ``text`` typed so far, labelled so that no two
+        read alike. A database that cannot be reached answers from the last catalog read,
+        or with nothing: a picker never shows an error."""
+        try:
+            catalog = (await self.data.refresh()).catalog
+        except DatabaseUnavailable:
+            loaded = self.data.loaded()
+            if loaded is None:
+                return []
+            catalog = loaded.catalog
+        return [Choice(str(found.agency.id), choice_text(found)) for found in catalog.suggest(text)]
+
+    async def year_choices(self, viewer: Viewer) -> list[Choice]:
+        """The evaluation years a viewer may pick, latest first (drafts for admins, marked)."""
+        try:
+            years = await self.data.years(viewer)
+        except DatabaseUnavailable:  # the form still opens; the latest year is the default
+            return []
+        return [
+            Choice(str(y.year), f"{y.year}년" + (" (초안)" if y.status == YearStatus.DRAFT else ""))
+            for y in sorted(years, key=lambda y: y.year, reverse=True)
+        ]
+
+    async def card(self, agency_id: int, year: int | None, viewer: Viewer) -> Answer:
+        """The agency card: every year's grade, the year's detail, the chart, the sources."""
+        ctx = await self._context(viewer)
+        return await answer_card(agency_id, year, ctx, self.data)
+
+    async def card_safely(self, agency_id: int, year: int | None, viewer: Viewer) -> Answer:
+        try:
+            return await self.card(agency_id, year, viewer)
+        except DatabaseUnavailable:
+            return answer_unavailable("")
+
+    async def follow(
+        self, agency_id: int, channel: str, members: Membership, viewer: Viewer
+    ) -> Answer:
+        """The card's follow button: ``channel`` follows the agency (members and admins)."""
+        try:
+            ctx = await self._context(viewer)
+            return await follow_agency(agency_id, channel, members, ctx, self.data.db)
+        except DatabaseUnavailable:
+            return answer_unavailable("")
+
+    async def _context(self, viewer: Viewer) -> Context:
+        catalog = (await self.data.refresh()).catalog
+        return Context(catalog=catalog, years=tuple(await self.data.years(viewer)), viewer=viewer)

@@ -91,6 +91,11 @@ def _baseline_app(api_url: str, secret: str):  # type: ignore[no-untyped-def]
         await ack()
         await respond(text=body.get("text") or "(empty)", response_type="ephemeral")
 
+    @app.options("agency_pick")  # bench_picker.py: the typed text back as the one option
+    async def typed(ack: AsyncAck, payload: dict) -> None:
+        text = str(payload.get("value") or "?")[:75]
+        await ack(options=[{"text": {"type": "plain_text", "text": text}, "value": text}])
+
     return app
 
 

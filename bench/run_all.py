@@ -23,6 +23,7 @@ SCRIPTS = (
     ("bench_ingest.py", 300, 1800),
     ("bench_announce.py", 300, 900),
     ("bench_http.py", 400, 900),
+    ("bench_picker.py", 200, 400),
 )
 
 

@@ -118,6 +118,36 @@ def jamo(text: str) -> str:
     return unicodedata.normalize("NFD", text).translate(_SOUND_ALIKE)
 
 
+# Each final consonant (종성, U+11A8…) as a compatibility letter, and the compound ones split
+# into the final that stays and the letter that may begin the next syllable.
+_FINAL_LETTERS = "ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+_COMPOUND_FINALS = {"ㄳ": "ㄱㅅ", "ㄵ": "ㄴㅈ", "ㄶ": "ㄴㅎ", "ㄺ": "ㄹㄱ", "ㄻ": "ㄹㅁ",
+                    "ㄼ": "ㄹㅂ", "ㄽ": "ㄹㅅ", "ㄾ": "ㄹㅌ", "ㄿ": "ㄹㅍ", "ㅀ": "ㄹㅎ",
+                    "ㅄ": "ㅂㅅ"}  # fmt: skip
+
+
+def _final_as_initial() -> dict[str, str]:
+    """Final jamo -> what it becomes when the next vowel is typed: 곳 -> 고ㅅ, 닭 -> 달ㄱ."""
+    table: dict[str, str] = {}
+    for index, letter in enumerate(_FINAL_LETTERS):
+        split = _COMPOUND_FINALS.get(letter, f" {letter}")
+        stays = "" if split[0] == " " else chr(0x11A8 + _FINAL_LETTERS.index(split[0]))
+        table[chr(0x11A8 + index)] = stays + unicodedata.normalize("NFKC", split[1])
+    return table
+
+
+_NEXT_INITIAL = _final_as_initial()
+
+
+def typed_forms(text: str) -> tuple[str, ...]:
+    """The jamo forms (see :func:`jamo`) a word typed so far may go on as. A Korean
+    keyboard shows 고성 as 곳 on the way, its ㅅ still a final: so a prefix search also
+    tries that last consonant as the next syllable's initial."""
+    key = jamo(compact(text))
+    moved = _NEXT_INITIAL.get(key[-1:]) if key else None
+    return (key, key[:-1] + moved) if moved else (key,) if key else ()
+
+
 @lru_cache(maxsize=16384)  # names recur: every row of a file, every question
 def compact(text: str) -> str:
     """The form names are compared in: NFKC, lower case, no spaces or punctuation."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from answers.answer import Answer, tr
 from answers.presentation.plain import PAGE_ROWS, plain, table_is_body
+from answers.query import Lang
 
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
@@ -87,8 +88,20 @@ def _actions(answer: Answer) -> Block:
         }
         if action.style:
             button["style"] = action.style
+        if action.confirm:
+            button["confirm"] = _confirm(action.confirm, action.label, answer.lang)
         elements.append(button)
     return {"type": "actions", "elements": elements}
+
+
+def _confirm(question: str, label: str, lang: Lang) -> Block:
+    """Slack's "are you sure?" dialog before a consequential button counts."""
+    return {
+        "title": {"type": "plain_text", "text": _cut(tr(lang, "확인", "Please confirm"), 100)},
+        "text": {"type": "plain_text", "text": _cut(question, 300)},
+        "confirm": {"type": "plain_text", "text": _cut(label, 30)},
+        "deny": {"type": "plain_text", "text": tr(lang, "취소", "Cancel")},
+    }
 
 
 def message(answer: Answer, *, page: int = 0) -> dict[str, Any]:

@@ -35,3 +35,18 @@ def is_ephemeral(body: dict[str, Any]) -> bool:
     """The click came from an ephemeral message (only the asker sees it)."""
     container = body.get("container")
     return isinstance(container, dict) and container.get("is_ephemeral") is True
+
+
+def picked_option(body: dict[str, Any], block_id: str, action_id: str) -> str:
+    """The value of the option chosen in a modal's select (``view.state.values``)."""
+    return dig(body, "view", "state", "values", block_id, action_id, "selected_option", "value")
+
+
+def picked_conversation(body: dict[str, Any], block_id: str, action_id: str) -> str:
+    """The conversation chosen in a modal's conversations_select."""
+    return dig(body, "view", "state", "values", block_id, action_id, "selected_conversation")
+
+
+def number(text: str) -> int | None:
+    """``text`` as a non-negative whole number, or None (a forged value is no number)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None

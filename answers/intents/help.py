@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from answers.answer import Answer, Message, say, tr
 from answers.query import Intent, Lang, Query
-from answers.understanding.context import Viewer, YearInfo
 from answers.understanding.mentions import unknown_name_line
 from answers.understanding.parse import guess_lang
 
@@ -149,41 +146,4 @@ def answer_unavailable(text: str) -> Answer:
         lang=lang,
         title=say(lang, TRY_AGAIN_SHORTLY),
         lines=(say(lang, DATABASE_AWAY),),
-    )
-
-
-def answer_home(
-    years: Sequence[YearInfo], viewer: Viewer, subscriptions: Sequence[tuple[str, str]] = ()
-) -> Answer:
-    """The App Home tab: the latest published year at a glance, drafts for admins, the
-    user's channels' subscriptions (channel id, what it follows), examples."""
-    published = [y for y in years if y.status == "published"]
-    latest = published[-1] if published else None
-    lines = []
-    if latest:
-        when = f" · 발표 {latest.announced}" if latest.announced else ""
-        lines.append(
-            f"*최근 공개 연도: {latest.year}년*{when}"
-            + (f" · 평가 대상 {latest.evaluated}개 기관" if latest.evaluated else "")
-        )
-    else:
-        lines.append("아직 공개된 결과가 없습니다.")
-    drafts = [str(y.year) for y in years if y.status == "draft"]
-    if viewer.is_admin and drafts:
-        lines.append(f"미공개 초안: {', '.join(drafts)}년 (관리자만 볼 수 있음)")
-    if subscriptions:
-        lines.append("*내 채널의 구독*")
-        lines += [f"• <#{channel}>: {label}" for channel, label in subscriptions]
-    else:
-        lines.append(
-            "구독 중인 채널이 없습니다. 채널에서 `구독 경남`처럼 보내면 결과 공개 때 등급 변동을 알려 드립니다."
-        )
-    lines.append("저를 멘션하거나(@minwon-bot) DM 또는 슬래시 명령으로 물어보세요:")
-    lines += [f"• {e}" for e in EXAMPLES_KO]
-    return Answer(
-        intent=Intent.HELP,
-        lang=Lang.KO,
-        title="민원서비스 종합평가 봇",
-        lines=tuple(lines),
-        has_data=latest is not None,
     )

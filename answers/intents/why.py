@@ -62,7 +62,7 @@ async def answer_why(query: Query, ctx: Context, data: DataAccess) -> Answer:
     sources: list[Source] = []
     for agency in agencies:
         results = by_agency.get(agency.id, {})
-        pair = _last_change(results, ctx, end, query.direction)
+        pair = last_change(results, ctx, end, query.direction)
         lines.append(_change_lines(agency, results, pair, query, lang))
         if pair:
             sources += [source_of(results[y], agency, lang) for y in pair]
@@ -79,7 +79,7 @@ async def answer_why(query: Query, ctx: Context, data: DataAccess) -> Answer:
     )
 
 
-def _last_change(
+def last_change(
     results: dict[int, ResultView], ctx: Context, end: int | None, direction: str | None
 ) -> tuple[int, int] | None:
     """The latest (previous year, year) pair, both on record and on one scale, where the

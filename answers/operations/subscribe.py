@@ -1,7 +1,9 @@
-"""'구독 경남', 'subscribe 고성군', '구독 목록', '구독 취소 경남': this channel's alerts.
+"""'구독 경남', 'subscribe 고성군', '구독 목록', '구독 취소 경남': this channel's alerts, and
+the agency card's *follow* button.
 
 Anyone in a channel manages that channel's subscriptions; admins may name another
-channel (`구독 <#C123> 경남`), and that is written to the audit log.
+channel (`구독 <#C123> 경남`, or a channel they are not in from the card), and that is
+written to the audit log.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from answers.answer import Answer, Message, say, tr
-from answers.query import Intent, Query
+from answers.query import Intent, Lang, Query
 from answers.understanding.context import Context
 from answers.understanding.mentions import resolve_mentions
 from domain.text import particle
@@ -43,6 +45,30 @@ FOLLOWS_NOTHING: Message = (
     "<#{channel}> 채널은 아무것도 구독하고 있지 않습니다. 예: `구독 경남`",
     "<#{channel}> follows nothing yet. Try `subscribe 경남`.",
 )
+
+
+NOT_A_MEMBER: Message = (
+    "<#{channel}> 채널의 구독은 그 채널 멤버나 관리자만 바꿀 수 있습니다.",
+    "Only members of <#{channel}> (or admins) can change what it follows.",
+)
+MEMBERS_UNKNOWN: Message = (
+    "<#{channel}> 채널의 멤버를 확인할 수 없습니다. 봇을 채널에 초대한 뒤(`/invite @minwon-bot`) 다시 눌러 주세요.",
+    "I cannot see who is in <#{channel}>. Invite me there (`/invite @minwon-bot`) and try again.",
+)
+BOT_NOT_IN: Message = (
+    "봇이 <#{channel}> 채널에 없어 알림을 올릴 수 없습니다. `/invite @minwon-bot`으로 초대해 주세요.",
+    "I am not in <#{channel}>, so alerts cannot be posted there. Invite me with `/invite @minwon-bot`.",
+)
+NO_SUCH_AGENCY: Message = ("그 기관을 찾지 못했습니다.", "That agency could not be found.")
+
+
+@dataclass(frozen=True)
+class Membership:
+    """Who is in a channel, as Slack said: the person asking and the bot (None: Slack
+    would not say)."""
+
+    user: bool | None
+    bot: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -175,3 +201,22 @@ def _reply(query: Query, title: str, *lines: str) -> Answer:
         title=title,
         lines=tuple(line for line in lines if line),
     )
+
+
+async def follow_agency(
+    agency_id: int, channel: str, members: Membership, ctx: Context, db: Database
+) -> Answer:
+    """The card's *follow* button: ``channel`` follows the agency, by the rule typed
+    subscriptions keep: a member of that channel, or an admin (audited when not a member)."""
+    lang = Lang.KO
+    query = Query(intent=Intent.SUBSCRIBE, lang=lang, text="", subscription="add")
+    title = tr(lang, "구독", "Subscriptions")
+    agency = ctx.catalog.agencies.get(agency_id)
+    if agency is None:
+        return _reply(query, title, say(lang, NO_SUCH_AGENCY))
+    if not members.user and not ctx.viewer.is_admin:
+        refusal = NOT_A_MEMBER if members.user is False else MEMBERS_UNKNOWN
+        return _reply(query, title, say(lang, refusal, channel=channel))
+    target = Target(TargetKind.AGENCY, str(agency.id), agency.label())
+    absent = [say(lang, BOT_NOT_IN, channel=channel)] if members.bot is False else []
+    return await _change(query, ctx, db, channel, [target], absent, audit=not members.user)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from answers.answer import Message, Source, say, tr
 from answers.query import Intent, Lang
-from answers.understanding.catalog import AgencyRef
+from answers.understanding.catalog import AgencyRef, Suggestion
 from answers.understanding.context import Context
+from domain.agencies import NameKind
 from domain.grades import GRADE_EN, GradeScale, grade_label, grade_move
 from domain.groups import AgencyType, group_en
 from domain.regions import REGION_ROMAN
-from domain.text import LOCAL_SUFFIX_ROMAN, romanize
+from domain.text import LOCAL_SUFFIX_ROMAN, compact, romanize
 from storage.models import YearStatus
 from storage.views import ResultView
 
@@ -48,6 +49,21 @@ def agency_name(agency: AgencyRef, lang: Lang) -> str:
     region = REGION_ROMAN.get(agency.region, "").capitalize()
     local = agency.agency_type == AgencyType.LOCAL
     return f"{english} ({agency.name})" + (f", {region}" if region and local else "")
+
+
+def choice_text(found: Suggestion) -> str:
+    """How a picker's option names an agency: '고성군 · 경남 · 기초-군', '행정안전부 · 중앙',
+    '강원특별자치도 · 광역 · 옛 이름 강원도', '고성군 · 강원 · 기초-군 · Goseong County' — always
+    which agency it is, never a name two agencies share alone. The distinguishing parts come
+    first, so a cut end loses only the English."""
+    agency = found.agency
+    parts = [agency.name, agency.region if agency.agency_type == AgencyType.LOCAL else ""]
+    parts.append(agency.group or agency.agency_type)
+    if found.term.isascii():
+        parts.append(agency.english or _roman_name(agency))
+    elif found.term != compact(agency.name) and found.kind <= NameKind.FORMER:
+        parts.append(f"옛 이름 {found.term}")
+    return " · ".join(part for part in parts if part)
 
 
 def _roman_name(agency: AgencyRef) -> str:

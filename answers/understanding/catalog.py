@@ -8,7 +8,9 @@ it and stays a pure function.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -22,12 +24,17 @@ from domain.agencies import (
 )
 from domain.groups import AgencyType
 from domain.regions import REGION_NAMES, REGION_ROMAN
-from domain.text import compact, jamo, romanize
+from domain.text import compact, jamo, romanize, typed_forms
 
 FUZZY_CUTOFF = 80.0
-FUZZY_TIE = 3.0
+FUZZY_TIE = 3.0  # candidates this close to the best are all offered
 NAMED_YEARS = range(FIRST_CATALOG_YEAR, LAST_CATALOG_YEAR + 1)
-MAX_PHRASE = 8  # words in the longest English name ('Ministry of Agriculture, Food and …')  # candidates this close to the best are all offered
+MAX_PHRASE = 8  # words in the longest English name ('Ministry of Agriculture, Food and …')
+SUGGESTIONS = 50  # agencies a typeahead offers at most, best first
+MIN_INFIX = 2  # letters typed before a name is also searched inside ('수산부' in 해양수산부)
+# How a typed text found a name, best first: the whole name, its start, inside it, a typo.
+EXACT, PREFIX, INFIX, TYPO = range(4)
+PARENS = re.compile(r"^(?P<name>.+?)\s*[(\[](?P<region>[^()\[\]]+)[)\]]\s*$")
 
 
 @dataclass(frozen=True)
@@ -51,10 +58,23 @@ class AgencyRef:
         return f"{self.region} {self.name}" if self.agency_type == AgencyType.LOCAL else self.name
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """An agency a text typed so far may mean, and the name it was found by."""
+
+    agency: AgencyRef
+    term: str  # the compact name or alias that matched
+    kind: NameKind  # how that name names the agency (a former name, an English one …)
+    typo: bool = False  # found only within a typo or two
+
+
 @dataclass
 class Catalog:
     agencies: dict[int, AgencyRef]
     terms: dict[str, tuple[int, ...]]  # compact name or alias -> agency ids
+    # compact name or alias -> how it names its agencies (the strongest kind; names of
+    # agencies outside the catalog count as official)
+    kinds: dict[str, NameKind] = field(default_factory=dict)
     regions: dict[str, str] = field(default_factory=dict)  # compact region word -> abbreviation
     longest: int = 0  # the longest name or alias, so a run of text is never searched past it
     shared_names: frozenset[str] = frozenset()  # names several agencies bear: never guessed
@@ -62,6 +82,7 @@ class Catalog:
     named_in: dict[tuple[str, int], frozenset[int]] = field(default_factory=dict)
     _fuzzy_keys: list[str] = field(default_factory=list)
     _fuzzy_terms: list[str] = field(default_factory=list)
+    _typeahead: list[tuple[str, str]] = field(default_factory=list)  # (jamo, term), sorted
 
     @classmethod
     def build(cls, agencies: Iterable[AgencyRef], aliases: Iterable[tuple[int, str]]) -> Catalog:
@@ -78,6 +99,9 @@ class Catalog:
         catalog.longest = max(map(len, [*catalog.terms, *catalog.regions]), default=0)
         catalog._fuzzy_terms = list(catalog.terms)
         catalog._fuzzy_keys = [jamo(term) for term in catalog._fuzzy_terms]
+        catalog._typeahead = sorted(zip(catalog._fuzzy_keys, catalog._fuzzy_terms, strict=True))
+        names = {compact(agency.name) for agency in refs.values()}
+        catalog.kinds = {t: NameKind.OFFICIAL if t in names else NameKind.SHORT for t in terms}
         return catalog
 
     @classmethod
@@ -123,6 +147,7 @@ class Catalog:
         names = [(i, term) for term, (_, found) in best.items() for i in found]
         names += [(i, alias) for i, alias in aliases if i in outside]
         catalog = cls.build(refs, names)
+        catalog.kinds |= {term: kind for term, (kind, _) in best.items() if term in catalog.terms}
         catalog.shared_names = agencies.shared_names()
         catalog.named_in = {key: frozenset(years) for key, years in named_in.items()}
         return catalog
@@ -164,20 +189,89 @@ class Catalog:
 
     def fuzzy(self, word: str) -> tuple[int, ...]:
         """Agencies whose name or alias is within a typo or two of ``word`` (jamo-aware)."""
+        return tuple(sorted({i for term in self.near_terms(word) for i in self.terms[term]}))
+
+    def near_terms(self, word: str) -> list[str]:
+        """The names and aliases within a typo or two of ``word`` (jamo-aware), all those
+        as close as the closest one."""
         key = jamo(compact(word))
         if len(key) < 4:
-            return ()
+            return []
         found = process.extract(
             key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=10
         )
-        if not found:
-            return ()
-        best = found[0][1]
-        ids: set[int] = set()
-        for _, score, index in found:
-            if score >= best - FUZZY_TIE:
-                ids.update(self.terms[self._fuzzy_terms[index]])
-        return tuple(sorted(ids))
+        best = found[0][1] if found else 0.0
+        return [self._fuzzy_terms[index] for _, score, index in found if score >= best - FUZZY_TIE]
+
+    def suggest(self, text: str, *, limit: int = SUGGESTIONS) -> list[Suggestion]:
+        """The agencies a text typed so far may mean, best first, for a typeahead: a name,
+        former, short, English or romanized name the text is, starts, or (from two letters
+        on) is inside of, or within a typo of; a region beside it (`경남 고성`,
+        `고성군(경남)`) narrows it down. Every agency is offered once, however many of its
+        names match; nonsense gives nothing."""
+        readings = self._readings(text)
+        ranked = self._ranked(readings, typos=False) or self._ranked(readings, typos=True)
+        return [found for _, found in sorted(ranked.values(), key=lambda item: item[0])][:limit]
+
+    def _ranked(
+        self, readings: list[tuple[str | None, str]], *, typos: bool
+    ) -> dict[int, tuple[tuple[int, int, int, str], Suggestion]]:
+        """Each agency the readings find, with its best way of being found. Typos are
+        looked for only when the text is no name's start or part."""
+        ranked: dict[int, tuple[tuple[int, int, int, str], Suggestion]] = {}
+        for region, words in readings:
+            found = self._typo_terms(words) if typos else self._matching_terms(words)
+            for how, term in found:
+                kind = self.kinds.get(term, NameKind.SHORT)
+                for agency_id in self.terms[term]:
+                    agency = self.agencies[agency_id]
+                    if region and region not in (agency.region, *agency.regions):
+                        continue
+                    rank = (how, int(kind), len(term), agency.label())
+                    if agency_id not in ranked or rank < ranked[agency_id][0]:
+                        ranked[agency_id] = (rank, Suggestion(agency, term, kind, how == TYPO))
+        return ranked
+
+    def _readings(self, text: str) -> list[tuple[str | None, str]]:
+        """The text as a name, and as a region beside a name where it can be read so:
+        '경남 고성', '고성 경남', '고성군(경남)', '경남고성'."""
+        readings: list[tuple[str | None, str]] = [(None, text)]
+        parens = PARENS.match(text.strip())
+        if parens and (region := self.regions.get(compact(parens["region"]))):
+            readings.append((region, parens["name"]))
+        words = text.split()
+        for edge, rest in ((words[:1], words[1:]), (words[-1:], words[:-1])):
+            region = self.regions.get(compact(edge[0])) if edge and rest else None
+            if region:
+                readings.append((region, " ".join(rest)))
+        whole = compact(text)
+        if whole not in self.regions and not whole.isascii():
+            for word in sorted(self.regions, key=len, reverse=True):
+                if whole.startswith(word) and len(whole) > len(word):
+                    readings.append((self.regions[word], whole[len(word) :]))
+                    break
+        return list(dict.fromkeys(readings))
+
+    def _matching_terms(self, words: str) -> Iterator[tuple[int, str]]:
+        """(how it matched, term) for every name or alias ``words`` may be typed towards."""
+        typed = compact(words)
+        if not typed:
+            return
+        if typed in self.terms:
+            yield EXACT, typed
+        forms = typed_forms(words)
+        for form in forms:
+            start = bisect.bisect_left(self._typeahead, (form, ""))
+            for key, term in self._typeahead[start:]:
+                if not key.startswith(form):
+                    break
+                yield PREFIX, term
+        if len(typed) >= MIN_INFIX:
+            for form in forms:
+                yield from [(INFIX, term) for key, term in self._typeahead if form in key]
+
+    def _typo_terms(self, words: str) -> Iterator[tuple[int, str]]:
+        yield from ((TYPO, term) for term in self.near_terms(words))
 
     def in_region(self, ids: Iterable[int], regions: Iterable[str]) -> tuple[int, ...]:
         """The agencies among ``ids`` that are or were in one of ``regions``."""

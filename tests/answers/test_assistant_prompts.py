@@ -24,6 +24,7 @@ from answers.presentation.plain import to_text
 from answers.query import Intent
 from answers.service import Answerer
 from answers.understanding.context import Viewer
+from slack_adapter.views import FINDER_SHORTCUT
 from storage.db import Database
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
@@ -172,7 +173,7 @@ def test_the_manifest_asks_for_what_the_pane_and_the_finder_need() -> None:
     assert interactivity["message_menu_options_url"] == interactivity["request_url"]
     assert interactivity["request_url"].endswith("/slack/events")
     [shortcut] = [s for s in manifest["features"]["shortcuts"] if s["type"] == "global"]
-    assert shortcut["callback_id"] == "open_finder" and shortcut["name"] == "기관 등급 찾기"
+    assert shortcut["callback_id"] == FINDER_SHORTCUT and shortcut["name"] == "기관 등급 찾기"
 
 
 async def test_a_threads_title_is_its_first_answers_subject(

@@ -4,12 +4,15 @@ counterpart is in socket_kit.py."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 from dataclasses import dataclass
+from pathlib import Path
 
 import aiohttp
 from fakeslack import FakeSlack
 from slackreq import parse_body, sign
+from tcpproxy import TcpProxy
 
 from storage.db import Database
 
@@ -40,3 +43,23 @@ class RunningBot:
         )
         await response.read()
         return response
+
+
+async def cut_database(bot: RunningBot, proxy: TcpProxy | None, sqlite_path: Path | None) -> None:
+    """The bot's database away: PostgreSQL's proxy cut, or the SQLite file moved aside."""
+    if proxy:
+        await proxy.cut()
+    else:
+        assert sqlite_path is not None
+        shutil.move(sqlite_path, sqlite_path.with_suffix(".away"))
+        sqlite_path.mkdir()  # a directory where the file was: SQLite cannot open it
+    await bot.db.engine.dispose()  # pooled connections would outlive the file
+
+
+async def restore_database(proxy: TcpProxy | None, sqlite_path: Path | None) -> None:
+    if proxy:
+        await proxy.restore()
+    else:
+        assert sqlite_path is not None
+        sqlite_path.rmdir()
+        shutil.move(sqlite_path.with_suffix(".away"), sqlite_path)

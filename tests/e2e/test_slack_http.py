@@ -4,11 +4,10 @@ fake Slack Web API received."""
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 
-from minwon_e2e import RunningBot
+from minwon_e2e import RunningBot, cut_database, restore_database
 from slackreq import make_action, make_command, make_event, payload
 from tcpproxy import TcpProxy
 
@@ -161,14 +160,14 @@ async def test_database_down_gives_a_friendly_reply_then_recovers(
     bot: RunningBot, proxied_url: tuple[str, TcpProxy | None], sqlite_path: Path | None
 ) -> None:
     _, proxy = proxied_url
-    await _cut(bot, proxy, sqlite_path)
+    await cut_database(bot, proxy, sqlite_path)
     body, headers = make_command("경남 고성군 2023", response_url=bot.fake.response_url("down"))
     assert (await bot.post(body, headers)).status == 200
     [down] = await bot.fake.wait_for("response_url", timeout=15)
     assert "잠시 후 다시" in _texts(down.params)
     health = await bot.http.get(f"{bot.url}/healthz")
     assert health.status == 503
-    await _restore(proxy, sqlite_path)
+    await restore_database(proxy, sqlite_path)
     body, headers = make_command(
         "경남 고성군 2023", response_url=bot.fake.response_url("up"), trigger_id="t-2"
     )
@@ -177,22 +176,3 @@ async def test_database_down_gives_a_friendly_reply_then_recovers(
         "response_url", where=lambda c: c.params.get("key") == "up", timeout=15
     )
     assert "2023년 *가*" in _texts(up.params)
-
-
-async def _cut(bot: RunningBot, proxy: TcpProxy | None, sqlite_path: Path | None) -> None:
-    if proxy:
-        await proxy.cut()
-    else:
-        assert sqlite_path is not None
-        shutil.move(sqlite_path, sqlite_path.with_suffix(".away"))
-        sqlite_path.mkdir()  # a directory where the file was: SQLite cannot open it
-    await bot.db.engine.dispose()  # pooled connections would outlive the file
-
-
-async def _restore(proxy: TcpProxy | None, sqlite_path: Path | None) -> None:
-    if proxy:
-        await proxy.restore()
-    else:
-        assert sqlite_path is not None
-        sqlite_path.rmdir()
-        shutil.move(sqlite_path.with_suffix(".away"), sqlite_path)
