@@ -128,14 +128,16 @@ class Answerer:
             return Opening(answer_unavailable(""), (), "")
 
     async def _answered(self, prompts: Sequence[Prompt]) -> list[Prompt]:
-        kept: list[Prompt] = []
+        """The prompts whose answers are understood and hold data, no two answered alike
+        ('김해시 등급 추이' and '경남 김해시 등급 추이' are one)."""
+        kept: dict[tuple[str, tuple[str, ...]], Prompt] = {}
         for prompt in prompts:
             answer = await self.answer(prompt.message)
             if answer.understood and answer.has_data:
-                kept.append(prompt)
+                kept.setdefault((answer.title, answer.lines), prompt)
             if len(kept) == MAX_PROMPTS:
                 break
-        return kept
+        return list(kept.values())
 
     async def suggest(self, text: str) -> list[Choice]:
         """The agencies a picker offers for ``text`` typed so far, labelled so that no two

@@ -24,7 +24,6 @@ from answers.presentation.plain import to_text
 from answers.query import Intent
 from answers.service import Answerer
 from answers.understanding.context import Viewer
-from slack_adapter.views import FINDER_SHORTCUT
 from storage.db import Database
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
@@ -135,6 +134,16 @@ async def test_with_nothing_to_go_by_general_prompts_are_offered(
     assert opening.greeting.lines and "<#" not in to_text(opening.greeting)
 
 
+async def test_no_two_prompts_give_the_same_answer(loaded_db: Database) -> None:
+    """A channel named after 김해시 is offered its history, and the general prompts then
+    leave out their own '김해시 등급 추이' (the same answer)."""
+    opening = await Answerer(loaded_db).opening("C0GIMHAE", "김해시-민원")
+
+    answers = await _answered_with_data(loaded_db, opening.prompts)
+    assert "김해시" in opening.prompts[0].message
+    assert len({(a.title, a.lines) for a in answers}) == len(answers) >= MIN_PROMPTS
+
+
 async def test_a_followed_agency_without_records_is_not_suggested(loaded_db: Database) -> None:
     """A subscription to an agency the record has nothing on: no prompt about it (it would
     answer 'no published record'), and the general prompts make up the number."""
@@ -159,21 +168,6 @@ async def test_the_manifests_prompts_are_answered_with_data(loaded_db: Database)
 
     assert view["assistant_description"].strip() and MIN_PROMPTS <= len(prompts) <= MAX_PROMPTS
     await _answered_with_data(loaded_db, prompts)
-
-
-def test_the_manifest_asks_for_what_the_pane_and_the_finder_need() -> None:
-    manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
-    settings = manifest["settings"]
-    assert "assistant:write" in manifest["oauth_config"]["scopes"]["bot"]
-    events = settings["event_subscriptions"]["bot_events"]
-    assert {"assistant_thread_started", "assistant_thread_context_changed", "message.im"} <= set(
-        events
-    )
-    interactivity = settings["interactivity"]
-    assert interactivity["message_menu_options_url"] == interactivity["request_url"]
-    assert interactivity["request_url"].endswith("/slack/events")
-    [shortcut] = [s for s in manifest["features"]["shortcuts"] if s["type"] == "global"]
-    assert shortcut["callback_id"] == FINDER_SHORTCUT and shortcut["name"] == "기관 등급 찾기"
 
 
 async def test_a_threads_title_is_its_first_answers_subject(
