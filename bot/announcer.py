@@ -7,28 +7,33 @@ errors failed with the reason (telling each admin once).
 Every message carries its dedupe key as Slack message metadata. A row is "maybe posted"
 when its last attempt ended without a clear answer from Slack (the connection dropped after
 the request went out, the client timed out, a 5xx), or when the worker that claimed it died
-(taken over at once when the dead process was on this host, after the 60 s lease
-otherwise). Before posting a maybe-posted row again the announcer looks for its key — in
-the channel's history, or in the original's thread for a correction's explanation — and
-when it is there only records the ``ts``. The Web API client never re-sends a post itself
-(``slack_adapter.client.NeverResendPosts``). A correction's chat.update is re-run as it is: editing
-a message to the same content twice shows once.
+(taken over 10 s after it was first seen dead when the dead process was on this host, so a
+post it sent has reached the channel's history; after the 60 s lease otherwise, which a
+slow batch renews before each post once half of it is gone). Before
+posting a maybe-posted row again the announcer looks for its key — in the channel's
+history, or in the original's thread for a correction's explanation — and when it is there
+only records the ``ts``. A row stays maybe posted until a lookup has answered: waiting
+behind a rate-limited message, or after a lookup that was rate limited or timed out, it is
+rescheduled as maybe posted. The Web API client never re-sends a post itself (``slack_adapter.client.NeverResendPosts``). A correction's chat.update is re-run as it is: editing a message to
+the same content twice shows once.
 
-The narrow window that remains: the check cannot see a message Slack accepted but had not
-yet stored, or one older than the page it reads (200 messages since the row was queued).
+One round claims a batch and delivers it, all channels at once; it ends only when every
+channel's delivery has, even when one of them failed: a delivery left running would post
+rows that the next claim hands back to this worker (its own rows still "sending").
+
+The narrow window that remains: the check cannot see a message Slack took longer than the
+grace to show, or one older than the page it reads (200 messages since the row was queued).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
 import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -40,7 +45,7 @@ from slack_adapter.posting import find_posted, maybe_posted, metadata, retry_aft
 from slack_adapter.uploads import upload_chart
 from storage.db import Database, DatabaseUnavailable
 from storage.models import Announcement, AnnouncementKind
-from storage.outbox import Claimed, Outbox
+from storage.outbox import LEASE, TAKEOVER_GRACE, Claimed, Outbox, new_worker
 from storage.payloads import CorrectionPayload, read_payload
 
 log = logging.getLogger(__name__)
@@ -72,22 +77,34 @@ class Announcer:
     db: Database
     client: AsyncWebClient
     admins: Iterable[str] = ()
-    worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    worker: str = field(default_factory=new_worker)
     interval: float = PER_CHANNEL_INTERVAL
+    lease: float = LEASE.total_seconds()
+    takeover_grace: float = TAKEOVER_GRACE.total_seconds()
     _last_post: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def __post_init__(self) -> None:
-        self.outbox = Outbox(self.db, worker=self.worker)
+        self.outbox = Outbox(
+            self.db,
+            worker=self.worker,
+            lease=timedelta(seconds=self.lease),
+            takeover_grace=timedelta(seconds=self.takeover_grace),
+        )
         self.wake = asyncio.Event()
         self.rounds = 0  # rounds run_forever has finished, failed ones too (for watchers)
 
     async def deliver_due(self) -> int:
-        """Claim what is due and deliver it; returns how many rows were handled."""
+        """Claim what is due and deliver it; returns how many rows were handled. Raises the
+        first channel's failure only once every channel's delivery has ended."""
         claimed = await self.outbox.claim()
         by_channel: dict[str, list[Claimed]] = defaultdict(list)
         for item in claimed:
             by_channel[item.row.channel_id].append(item)
-        await asyncio.gather(*(self._deliver_channel(items) for items in by_channel.values()))
+        outcomes = await asyncio.gather(
+            *(self._deliver_channel(items) for items in by_channel.values()),
+            return_exceptions=True,
+        )
+        _raise_first(outcomes)
         return len(claimed)
 
     async def drain(self, *, max_wait: float = 300.0) -> None:
@@ -126,20 +143,50 @@ class Announcer:
 
     async def _deliver_channel(self, items: list[Claimed]) -> None:
         for index, item in enumerate(items):
-            unsure = item.interrupted or (item.row.error or "").startswith(MAYBE_POSTED)
-            if unsure and await self._already_posted(item.row):
+            if _unsure(item) and await self._settled_by_lookup(item.row):
                 continue
             await self._pace(item.row.channel_id)
+            if not await self.outbox.keep(item.row):
+                continue  # our lease ran out and another announcer has taken the row over
             delay = await self._deliver(item.row)
             if delay is not None:  # rate limited: the channel's remaining rows wait too
                 for later in items[index + 1 :]:
-                    await self.outbox.mark_retry(
-                        later.row, after=delay, error="waiting behind a rate-limited message"
-                    )
+                    await self._wait_behind(later, delay)
                 return
 
+    async def _wait_behind(self, item: Claimed, delay: float) -> None:
+        """Reschedule a row behind a rate-limited one; one that may be in Slack stays maybe
+        posted (it has not been looked up yet)."""
+        reason = "waiting behind a rate-limited message"
+        error = f"{MAYBE_POSTED}: {reason}" if _unsure(item) else reason
+        await self.outbox.mark_retry(item.row, after=delay, error=error)
+
+    async def _settled_by_lookup(self, row: Announcement) -> bool:
+        """A row that may have reached Slack: look for its key before posting again. True
+        when that settled the row for now: found (its ``ts`` recorded), or the lookup could
+        not answer yet (rescheduled, still maybe posted)."""
+        try:
+            return await self._already_posted(row)
+        except SlackApiError as exc:
+            limited = exc.response.status_code == 429 or _error(exc) == "ratelimited"
+            if not limited and exc.response.status_code < 500:  # a clear no: post after all
+                log.info("history check for %s refused (%s); posting", row.id, _error(exc))
+                return False
+            delay = retry_after(exc.response.headers) if limited else None
+            await self._retry_lookup(row, _error(exc), delay)
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            await self._retry_lookup(row, exc.__class__.__name__, None)
+        return True
+
+    async def _retry_lookup(self, row: Announcement, reason: str, delay: float | None) -> None:
+        error = f"{MAYBE_POSTED}: history check failed ({reason})"
+        if delay is None:
+            await self._transient(row, error)
+        else:
+            await self.outbox.mark_retry(row, after=delay, error=error)
+
     async def _already_posted(self, row: Announcement) -> bool:
-        """A row that may have reached Slack: look for its key before posting again."""
+        """Look for the row's key in Slack; when it is there, record its ``ts``."""
         queued = row.created_at or row.claimed_at
         if queued is not None and queued.tzinfo is None:
             queued = queued.replace(tzinfo=UTC)
@@ -148,17 +195,9 @@ class Announcer:
         if row.kind == AnnouncementKind.CORRECTION and row.corrects_id:
             original = await self.outbox.get(row.corrects_id)
             thread = original.slack_ts if original else None  # the explanation's thread
-        try:
-            ts = await find_posted(
-                self.client,
-                channel=row.channel_id,
-                key=row.dedupe_key,
-                thread_ts=thread,
-                oldest=since,
-            )
-        except SlackApiError as exc:
-            log.info("history check for %s failed (%s); posting", row.id, exc.response.get("error"))
-            return False
+        ts = await find_posted(
+            self.client, channel=row.channel_id, key=row.dedupe_key, thread_ts=thread, oldest=since
+        )
         if ts is None:
             return False
         await self.outbox.mark_sent(row, ts=ts)
@@ -224,7 +263,7 @@ class Announcer:
 
     async def _slack_error(self, row: Announcement, exc: SlackApiError) -> float | None:
         status = exc.response.status_code
-        error = str(exc.response.get("error") or f"http_{status}")
+        error = _error(exc)
         if status == 429 or error == "ratelimited":
             asked = retry_after(exc.response.headers)
             delay = 1.0 if asked is None else asked
@@ -247,3 +286,22 @@ class Announcer:
             )
             return
         await self.outbox.mark_retry(row, after=min(2.0 ** (row.attempts + 1), 300.0), error=error)
+
+
+def _unsure(item: Claimed) -> bool:
+    """Whether the row may be in Slack already: its claimer died, or its last attempt (or
+    lookup) ended without a clear answer."""
+    return item.interrupted or (item.row.error or "").startswith(MAYBE_POSTED)
+
+
+def _error(exc: SlackApiError) -> str:
+    return str(exc.response.get("error") or f"http_{exc.response.status_code}")
+
+
+def _raise_first(outcomes: list[BaseException | None]) -> None:
+    """Raise the first failure among the channels' deliveries (the others are logged)."""
+    failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+    for failure in failures[1:]:
+        log.warning("another channel's delivery failed too", exc_info=failure)
+    if failures:
+        raise failures[0]

@@ -112,6 +112,8 @@ async def post_once(
                 **content,
             )
             return str(response.get("ts") or "") or None
+        except LookupUnanswered as exc:  # still unsure: look again next time, never blind
+            log.info("looking for %s in %s: %s", key, channel, exc)
         except SlackApiError as exc:
             if not maybe_posted(exc):
                 raise
@@ -124,15 +126,24 @@ async def post_once(
     return None
 
 
+class LookupUnanswered(Exception):
+    """Slack did not answer a lookup (rate limited, a 5xx): whether the message is there is
+    still unknown, so it must not be posted yet."""
+
+
 async def _look(
     client: AsyncWebClient, channel: str, key: str, thread_ts: str | None, since: float
 ) -> str | None:
-    """:func:`find_posted`, or None when Slack refuses to look (then the answer is posted
-    again: a lookup Slack refuses is rare, and a lost answer worse)."""
+    """:func:`find_posted`; None also when Slack clearly refuses to look (a missing scope:
+    then the answer is posted again, as a lookup Slack refuses is rare and a lost answer
+    worse). A lookup Slack did not answer raises :class:`LookupUnanswered`."""
     try:
         return await find_posted(
             client, channel=channel, key=key, thread_ts=thread_ts, oldest=since
         )
     except SlackApiError as exc:
+        status = exc.response.status_code
+        if status == 429 or status >= 500:
+            raise LookupUnanswered(f"HTTP {status}") from exc
         log.warning("could not look for %s in %s: %s", key, channel, exc.response.get("error"))
         return None

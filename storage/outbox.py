@@ -5,13 +5,24 @@ writes is :mod:`storage.alerts`' business.
 Exactly once: every row has a ``dedupe_key`` — (kind, channel, agency, year) — under a
 unique constraint, and rows are inserted with ON CONFLICT DO NOTHING, so publishing twice,
 or two processes publishing at once, inserts nothing more. Delivery claims rows (PostgreSQL:
-``FOR UPDATE SKIP LOCKED``; SQLite: a conditional UPDATE per row, SQLite having one writer),
-records the Slack ``ts`` when posted, and takes over a claim whose lease ran out.
+``FOR UPDATE SKIP LOCKED``, re-checking at the lock that a row is still due; SQLite: a
+conditional UPDATE, SQLite having one writer), records the Slack ``ts`` when posted, and
+takes over a claim whose lease ran out (a slow batch renews its claim before each post once
+half the lease is gone), or whose worker on this host died ``TAKEOVER_GRACE`` ago.
+
+A worker is one announcer: ``host:pid:n``, claiming one batch at a time and finishing it
+before it claims again. So its own rows still "sending" when it claims were abandoned by a
+round that failed part-way, and nothing of it is in flight. A post a dead worker sent just
+before it died may reach the channel's history a moment later; the takeover waits for that,
+so the new owner's lookup sees it.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
+import socket
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,6 +37,9 @@ from storage.models import Announcement, AnnouncementKind, AnnouncementStatus
 from storage.payloads import AdminReportPayload
 
 LEASE = timedelta(seconds=60)
+# How long after a worker is first seen dead its claims stay untouched: a post it sent just
+# before dying can still be on its way into the channel's history.
+TAKEOVER_GRACE = timedelta(seconds=10)
 CLAIM_LIMIT = 500
 PER_CHANNEL = 3  # a channel's share of one claim: about three seconds of its pacing
 INSERT_BATCH = 500
@@ -35,9 +49,17 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+_numbers = itertools.count(1)
+
+
+def new_worker() -> str:
+    """A name no other announcer has: this host, this process, and a number within it."""
+    return f"{socket.gethostname()}:{os.getpid()}:{next(_numbers)}"
+
+
 def _alive(worker: str) -> bool:
-    """Whether the process named 'host:pid' still runs (same host only)."""
-    pid = worker.rsplit(":", 1)[-1]
+    """Whether the process of worker 'host:pid[:n]' still runs (same host only)."""
+    pid = (worker.split(":") + [""])[1]
     if not pid.isdigit():
         return True
     try:
@@ -112,10 +134,19 @@ class Claimed:
 class Outbox:
     """Claims and records deliveries; each call is its own short transaction."""
 
-    def __init__(self, db: Database, *, worker: str, lease: timedelta = LEASE) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        worker: str,
+        lease: timedelta = LEASE,
+        takeover_grace: timedelta = TAKEOVER_GRACE,
+    ) -> None:
         self.db = db
         self.worker = worker
         self.lease = lease
+        self.takeover_grace = takeover_grace.total_seconds()
+        self._dead_since: dict[str, float] = {}  # worker -> when this one first saw it dead
 
     def _due(self, now: datetime, dead: Sequence[str] = ()) -> Any:
         sending = Announcement.status == AnnouncementStatus.SENDING
@@ -126,15 +157,16 @@ class Outbox:
             ),
             and_(sending, Announcement.claimed_at < now - self.lease),
             and_(sending, Announcement.claimed_by.in_(list(dead))),
-            # Our own rows still 'sending' when we claim again were abandoned by a delivery
-            # that failed part-way (the database went away): this worker claims one batch at
-            # a time, so none of them is in flight.
+            # Our own rows still 'sending' when we claim again were abandoned by a round that
+            # failed part-way (the database went away): this worker finishes a batch before
+            # it claims again, so none of them is in flight.
             and_(sending, Announcement.claimed_by == self.worker),
         )
 
     async def _dead_workers(self) -> list[str]:
-        """Workers on this host whose process is gone: their claims need no lease to expire."""
-        host = self.worker.rsplit(":", 1)[0]
+        """Workers on this host whose process is gone, and was already gone
+        ``takeover_grace`` ago: their claims need no lease to expire."""
+        host = self.worker.split(":", 1)[0]
         async with self.db.unit_of_work() as session:
             owners = (
                 await session.scalars(
@@ -146,7 +178,12 @@ class Outbox:
                     )
                 )
             ).all()
-        return [owner for owner in owners if owner and owner != self.worker and not _alive(owner)]
+        dead = [owner for owner in owners if owner and owner != self.worker and not _alive(owner)]
+        now = time.monotonic()
+        self._dead_since = {owner: self._dead_since.get(owner, now) for owner in dead}
+        return [
+            owner for owner, since in self._dead_since.items() if now - since >= self.takeover_grace
+        ]
 
     async def claim(
         self, *, limit: int = CLAIM_LIMIT, per_channel: int = PER_CHANNEL
@@ -169,8 +206,12 @@ class Outbox:
         )
         if self.db.is_postgres:
             async with self.db.writing() as session:
+                # The due test again on the locked rows: PostgreSQL re-checks only this query's
+                # own conditions on a row another claimer changed after the statement began.
                 query = (
-                    select(Announcement).where(Announcement.id.in_(fair)).order_by(Announcement.id)
+                    select(Announcement)
+                    .where(Announcement.id.in_(fair), self._due(now, dead))
+                    .order_by(Announcement.id)
                 )
                 rows = list((await session.scalars(query.with_for_update(skip_locked=True))).all())
                 claimed = [Claimed(row, row.status == AnnouncementStatus.SENDING) for row in rows]
@@ -207,6 +248,29 @@ class Outbox:
             )
             rows = list((await session.scalars(mine)).all())
         return [Claimed(row, candidates[row.id] == AnnouncementStatus.SENDING) for row in rows]
+
+    async def keep(self, row: Announcement) -> bool:
+        """Before posting ``row``: renew this worker's claim once half its lease is gone, so
+        no one takes over a row a slow batch is about to post. False when the claim is lost
+        (the lease ran out and another worker has the row now)."""
+        now = _now()
+        claimed = row.claimed_at
+        if claimed is not None and claimed.tzinfo is None:
+            claimed = claimed.replace(tzinfo=UTC)
+        if claimed is not None and now - claimed < self.lease / 2:
+            return True
+        async with self.db.writing() as session:
+            renewed = await session.execute(
+                update(Announcement)
+                .where(
+                    Announcement.id == row.id,
+                    Announcement.claimed_by == self.worker,
+                    Announcement.status == AnnouncementStatus.SENDING,
+                )
+                .values(claimed_at=now)
+            )
+        row.claimed_at = now
+        return bool(getattr(renewed, "rowcount", 0))
 
     async def get(self, announcement_id: int) -> Announcement | None:
         async with self.db.unit_of_work() as session:

@@ -14,7 +14,9 @@ method names: ``"response_url"`` (Slack's ``response_url``), ``"upload_url"`` (t
 ``files.getUploadURLExternal`` hands out) and ``"files.download"`` (a file's ``url_private``).
 ``fail_next`` and ``set_delay`` work for those names too. ``drop_after_store`` makes the
 next calls to a method go through (the message is stored) and then drops the connection
-without an answer: Slack accepted the post, the bot never hears so.
+without an answer: Slack accepted the post, the bot never hears so. ``set_store_lag``
+holds a request Slack has received before acting on it: a post on its way, not yet in the
+channel's history (the window in which a new owner of a dead worker's claim looks).
 
 Before asserting that nothing more arrived ("answered once", "nothing posted"), a test sends
 a sentinel instead of sleeping: :meth:`FakeSlack.sentinel` posts one more signed request to
@@ -295,6 +297,7 @@ class FakeSlack:
         self.server_errors: list[str] = []
         self._failures: dict[str, list[_Failure]] = defaultdict(list)
         self._delays: dict[str, float] = {}
+        self._lags: dict[str, float] = {}
         self._drops: dict[str, int] = defaultdict(int)
         self.on_call: list[Callable[[Call], None]] = []  # told of each call as it arrives
         self._buckets: dict[str, _TokenBucket] = {}
@@ -430,6 +433,16 @@ class FakeSlack:
             self._delays[method] = seconds
         else:
             self._delays.pop(method, None)
+
+    def set_store_lag(self, method: str, seconds: float) -> None:
+        """Act on ``method`` (store a post, answer) only ``seconds`` after it arrived (0
+        removes the lag). The call is recorded on arrival with ``response`` None; a history
+        read meanwhile does not show the message. The lag is fixed when the call arrives and
+        runs out even if the caller hangs up (Slack has the request)."""
+        if seconds > 0:
+            self._lags[method] = seconds
+        else:
+            self._lags.pop(method, None)
 
     def drop_after_store(self, method: str, *, times: int = 1) -> None:
         """Process the next ``times`` calls to ``method`` (a post is stored, an update
@@ -762,6 +775,8 @@ class FakeSlack:
     ) -> web.Response:
         """Apply scripted failures, run ``produce``, record the outcome, honour delays and
         scripted drops."""
+        if lag := self._lags.get(call.method):
+            await asyncio.sleep(lag)
         try:
             reply = self._take_failure(call.method) or produce()
         except Exception:  # a bug in the fake must not kill the server

@@ -4,6 +4,7 @@ real slack_bolt AsyncSocketModeHandler (Socket Mode)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import time
@@ -1016,3 +1017,18 @@ def test_new_interactions_get_fresh_trigger_ids() -> None:
         assert "response_url" not in action
     view = {"id": "V9", "type": "modal", "blocks": []}
     assert suggestion_payload("고성", view=view)["container"]["view_id"] == "V9"
+
+
+async def test_store_lag_keeps_a_post_out_of_history_until_it_runs_out() -> None:
+    async with FakeSlack() as fake:
+        client = AsyncWebClient(token="xoxb-test", base_url=fake.base_url)
+        fake.set_store_lag("chat.postMessage", 1.5)
+        posting = asyncio.create_task(client.chat_postMessage(channel="C1", text="on its way"))
+        [call] = await fake.wait_for("chat.postMessage")
+        assert (await client.conversations_history(channel="C1"))["messages"] == []
+        assert call.response is None
+        posting.cancel()  # the sender hangs up: Slack still has the request
+        with contextlib.suppress(asyncio.CancelledError):
+            await posting
+        await fake.wait_for("chat.postMessage", where=lambda c: c.response is not None)
+        assert [m["text"] for m in fake.messages.values()] == ["on its way"]

@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from announce_kit import agency_id, keys_posted, make_draft, outbox, subscribe
@@ -30,10 +31,15 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 
 def announcer(
-    db: Database, fake: FakeSlack, *, interval: float = 0.0, admins: tuple[str, ...] = ("UADMIN",)
+    db: Database,
+    fake: FakeSlack,
+    *,
+    interval: float = 0.0,
+    admins: tuple[str, ...] = ("UADMIN",),
+    **options: Any,
 ) -> Announcer:
     client = AsyncWebClient(token="xoxb-test", base_url=fake.base_url)
-    return Announcer(db, client, admins=admins, interval=interval)
+    return Announcer(db, client, admins=admins, interval=interval, **options)
 
 
 async def _publish_gyeongnam_2024(db: Database) -> int:
@@ -155,9 +161,7 @@ async def test_an_interrupted_row_already_in_slack_is_not_posted_again(
                 status=AnnouncementStatus.SENDING, slack_ts=None, claimed_by="thishost:999999999"
             )
         )
-    restarted = announcer(loaded_db, fake)
-    restarted.worker = "thishost:1"
-    restarted.outbox.worker = "thishost:1"
+    restarted = announcer(loaded_db, fake, worker="thishost:1", takeover_grace=0.2)
     await restarted.drain()
     assert keys_posted(fake) == Counter({r.dedupe_key: 1 for r in await outbox(loaded_db)})
     assert len(keys_posted(fake)) == queued

@@ -109,3 +109,20 @@ async def _left_unfinished_an_hour_ago(bot: RunningBot, key: str) -> None:
                 claimed_at=datetime.now(UTC) - timedelta(hours=1),
             )
         )
+
+
+async def test_a_lookup_slack_does_not_answer_is_tried_again_never_posted_blind(
+    bot: RunningBot,
+) -> None:
+    """The answer was stored but its response dropped, and the thread lookup then fails
+    with 5xx past the client's own retries: the bot looks again later instead of posting
+    a second answer."""
+    bot.fake.drop_after_store("chat.postMessage")
+    bot.fake.fail_next("conversations.replies", status=503, times=3)
+    body, headers = make_event("app_mention", text="<@UBOT> 경남 고성군 2023")
+    assert (await bot.post(body, headers)).status == 200
+    await bot.fake.wait_for("conversations.replies", count=4)  # the fourth one answered
+    await bot.fake.sentinel(bot.post, via="mention")
+    thread = payload("app_mention")["event"]["ts"]
+    assert len(_answers_in_thread(bot, thread)) == 1
+    assert len(bot.fake.calls_to("chat.postMessage")) == 1

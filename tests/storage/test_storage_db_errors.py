@@ -4,6 +4,8 @@ inside a unit of work (a Slack timeout, a closed pipe) comes out as itself."""
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,7 @@ async def test_a_refused_postgresql_connection_is_an_outage() -> None:
 
 async def test_a_sqlite_file_that_cannot_be_opened_is_an_outage(tmp_path: Path) -> None:
     (tmp_path / "gone.db").mkdir()  # a directory where the file should be
+    before = _sqlite_workers()
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'gone.db'}")
     try:
         with pytest.raises(DatabaseUnavailable):
@@ -56,3 +59,18 @@ async def test_a_sqlite_file_that_cannot_be_opened_is_an_outage(tmp_path: Path) 
                 await session.execute(text("SELECT 1"))
     finally:
         await db.dispose()
+        await _ended(_sqlite_workers() - before)
+
+
+def _sqlite_workers() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if "_connection_worker_thread" in t.name}
+
+
+async def _ended(threads: set[threading.Thread], timeout: float = 10.0) -> None:
+    """aiosqlite stops the thread of a connection that failed to open without waiting for
+    it, and the thread then answers this test's loop: let it, before the loop closes (else it
+    dies on "Event loop is closed", a PytestUnhandledThreadExceptionWarning in a later test)."""
+    deadline = time.monotonic() + timeout
+    while any(t.is_alive() for t in threads):
+        assert time.monotonic() < deadline, "aiosqlite's worker thread did not stop"
+        await asyncio.sleep(0.01)
