@@ -31,6 +31,15 @@ class Lang(StrEnum):
     EN = "en"
 
 
+class Asks(StrEnum):
+    """What a question asks beyond its intent; the intent's answer leads with it."""
+
+    COUNT = "count"  # '몇 년 연속 가야?': the length of the run, not a yes/no
+    SCORE = "score"  # '몇 점이야?': the official total, or that none was published
+    RELEASE = "release"  # '2026 나왔어?': whether a year's results are out, and when
+    COMPLETE = "complete"  # '2021 가 명단 완전해?': whether the list is complete
+
+
 @dataclass(frozen=True)
 class AgencyMention:
     """A name in the question and every agency it may mean (several = ambiguous)."""
@@ -73,5 +82,6 @@ class Query:
     all_years: bool = False  # '전체 연도', 'all years', '역대'
     streak: int | None = None  # 'N년 연속': N consecutive evaluation years
     direction: str | None = None  # a why-question's 'down' (떨어진) or 'up' (오른)
+    asks: Asks | None = None  # a count, a score, a release, a list's completeness
     truncated: bool = False  # the question was longer than the parser reads
     cut_years: tuple[int, ...] = ()  # years written only in the part that was not read

@@ -196,12 +196,24 @@ class Announcer:
             original = await self.outbox.get(row.corrects_id)
             thread = original.slack_ts if original else None  # the explanation's thread
         ts = await find_posted(
-            self.client, channel=row.channel_id, key=row.dedupe_key, thread_ts=thread, oldest=since
+            self.client,
+            channel=await self._conversation_of(row),
+            key=row.dedupe_key,
+            thread_ts=thread,
+            oldest=since,
         )
         if ts is None:
             return False
         await self.outbox.mark_sent(row, ts=ts)
         return True
+
+    async def _conversation_of(self, row: Announcement) -> str:
+        """Where the row's message lives: its channel, or for an admin's report (posted to
+        the user's id) the DM with that admin, which is what the history can be read of."""
+        if row.kind != AnnouncementKind.ADMIN_REPORT:
+            return row.channel_id
+        opened = await self.client.conversations_open(users=row.channel_id)
+        return str((opened.get("channel") or {}).get("id") or row.channel_id)
 
     async def _pace(self, channel: str) -> None:
         wait = self._last_post[channel] + self.interval - time.monotonic()

@@ -82,7 +82,9 @@ def failure_label(exc: BaseException) -> str | None:
 @app.command()
 @clean_errors
 def ask(
-    question: Annotated[str, typer.Argument(help='e.g. "경남 고성군 2023 등급"')],
+    question: Annotated[
+        str | None, typer.Argument(help='e.g. "경남 고성군 2023 등급"', show_default=False)
+    ] = None,
     drafts: Annotated[
         bool, typer.Option("--drafts", help="include unpublished draft years")
     ] = False,
@@ -90,10 +92,40 @@ def ask(
         Path | None,
         typer.Option("--chart", help="also write the answer's chart as PNG to this path"),
     ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="answer every line of this file (UTF-8, '-' for stdin), each after its "
+            "question echoed as '» question'",
+        ),
+    ] = None,
 ) -> None:
-    """Answer one question as plain text (exit 2 when it could not be understood)."""
-    answered = asyncio.run(operations.ask(load_settings(), question, drafts=drafts, chart=chart))
+    """Answer one question as plain text (exit 2 when it could not be understood); with
+    --file, one question per line (exit 2 when any could not be understood)."""
+    if file is not None:
+        if question is not None or chart is not None:
+            err.print("[red]--file answers a file's questions: give no question or --chart.[/red]")
+            raise typer.Exit(EXIT_NOT_UNDERSTOOD)
+        answered = asyncio.run(operations.ask_file(load_settings(), _lines(file), drafts=drafts))
+    elif question is None:
+        err.print('[red]Give a question (minwon-bot ask "김해시 2023") or --file FILE.[/red]')
+        raise typer.Exit(EXIT_NOT_UNDERSTOOD)
+    else:
+        settings = load_settings()
+        answered = asyncio.run(operations.ask(settings, question, drafts=drafts, chart=chart))
     raise typer.Exit(0 if answered else EXIT_NOT_UNDERSTOOD)
+
+
+def _lines(file: Path) -> list[str]:
+    """The file's lines (stdin for '-'); bytes that are not UTF-8 are replaced, not fatal."""
+    if str(file) == "-":
+        return sys.stdin.buffer.read().decode("utf-8", "replace").splitlines()
+    try:
+        return file.read_bytes().decode("utf-8-sig", "replace").splitlines()
+    except OSError as exc:
+        err.print(f"[red]Cannot read {escape(str(file))}:[/red] {escape(exc.strerror or str(exc))}")
+        raise typer.Exit(EXIT_NOT_UNDERSTOOD) from None
 
 
 @app.command()

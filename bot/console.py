@@ -1,7 +1,8 @@
 """`minwon-bot console`: an interactive terminal chat with the same answers as Slack.
 
 Works on a terminal (prompt, line history, `history`, `help`, `quit`) and with piped stdin:
-one answer per line, ending at EOF.
+one answer per line, each after its question echoed (`» question`) so a batch's answers can
+be matched back, ending at EOF.
 """
 
 from __future__ import annotations
@@ -18,6 +19,12 @@ from answers.understanding.context import Viewer
 
 QUIT_WORDS = {"quit", "exit", "q", "종료", "나가기", ":q"}
 PROMPT = "질문> "
+ECHO = "» "  # a piped question, echoed before its answer (no prompt is shown then)
+
+
+def echoed(question: str) -> str:
+    """The line that heads a batch answer: the question it answers."""
+    return f"{ECHO}{question}"
 
 
 async def run_console(
@@ -56,6 +63,8 @@ async def run_console(
             continue
         if text:
             history.append(text)
+        if not interactive:  # a batch: each answer after its question, to match them back
+            print(echoed(text), file=stdout)
         answer = await answerer.answer_safely(text, viewer)
         print(to_text(answer), file=stdout, flush=True)
     return 0

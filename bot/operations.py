@@ -7,6 +7,7 @@ import contextlib
 import getpass
 import signal
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -18,7 +19,7 @@ from answers.presentation.plain import to_text
 from answers.service import Answerer
 from answers.understanding.context import Viewer
 from bot.config import ConfigError, Settings
-from bot.console import run_console
+from bot.console import echoed, run_console
 from storage.bundled_data import ensure_ready
 from storage.db import Database
 from storage.deliveries import forget_old_deliveries
@@ -77,6 +78,25 @@ async def ask(
         if chart is not None:
             sys.stdout.write(save_chart(answer, chart) + "\n")
         return answer.understood
+    finally:
+        await db.dispose()
+
+
+async def ask_file(settings: Settings, lines: Iterable[str], *, drafts: bool = False) -> bool:
+    """`ask --file`: one question per line (blank lines skipped), each answer after its
+    question echoed; True when every question was understood."""
+    db = await open_database(settings)
+    understood = True
+    try:
+        answerer = Answerer(db)
+        for line in lines:
+            question = line.strip()
+            if not question:
+                continue
+            answer = await answerer.answer_safely(question, Viewer(is_admin=drafts))
+            sys.stdout.write(echoed(question) + "\n" + to_text(answer) + "\n")
+            understood = understood and answer.understood
+        return understood
     finally:
         await db.dispose()
 

@@ -4,9 +4,13 @@ year's bands give for the group's size), so an operator sees which file is missi
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from answers.answer import Answer, Table, tr
 from answers.data import DataAccess
-from answers.query import Intent, Lang, Query
+from answers.intents.completeness import completeness_line, list_completeness
+from answers.intents.release import answer_release
+from answers.query import Asks, Intent, Lang, Query
 from answers.understanding.context import Context
 from scoring import rules_from_mapping
 from scoring.engine import band_counts
@@ -17,10 +21,19 @@ UNKNOWN = "?"
 
 
 async def answer_coverage(query: Query, ctx: Context, data: DataAccess) -> Answer:
+    if query.asks is Asks.RELEASE:  # '2026 나왔어?'
+        return await answer_release(query, ctx, data)
     year = query.years[0] if query.years else None
-    return await coverage_answer(
+    answer = await coverage_answer(
         data.db, year=year, lang=query.lang, include_drafts=ctx.viewer.is_admin
     )
+    if query.asks is Asks.COMPLETE and year is not None and ctx.year(year) is not None:
+        # '2021년 명단 완전해?': the whole year's list first, then the table
+        results = await data.results_in([year], ctx.viewer)
+        found = list_completeness(year, results, ctx.catalog, groups=(), grades=(), regions=())
+        line = completeness_line(found, (), query.lang)
+        return replace(answer, lines=(line, *answer.lines))
+    return answer
 
 
 async def coverage_answer(

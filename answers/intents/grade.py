@@ -23,7 +23,7 @@ from answers.presentation.wording import (
     source_of,
     title_for,
 )
-from answers.query import Lang, Query
+from answers.query import Asks, Lang, Query
 from answers.understanding.catalog import AgencyRef
 from answers.understanding.context import (
     Context,
@@ -66,6 +66,11 @@ NO_RECORD: Message = (
     "*{name}* — {year}년 공개된 기록이 없습니다 (기록 있는 연도: {known}).",
     "*{name}* — no published record for {year} (years on record: {known}).",
 )
+NO_SCORE: Message = (
+    "{year}년 점수(합계)는 공개된 자료에 없습니다: 확인된 것은 등급뿐입니다.",
+    "No {year} total score is in the published record, only the grade.",
+)
+SCORED_YEARS: Message = (" 점수가 기록된 해: {years}.", " Years with a score on record: {years}.")
 
 
 async def answer_grade(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -85,6 +90,8 @@ async def answer_grade(query: Query, ctx: Context, data: DataAccess) -> Answer:
         lines += year_lines
         sources += year_sources
         computed += year_computed
+    if query.asks is Asks.SCORE:  # '몇 점이야?': say so when no total was published
+        lines += _missing_scores(agencies, years, by_agency, query.lang)
     subject = agency_name(agencies[0], query.lang) if len(agencies) == 1 else ""
     title = labelled_title(
         title_for(query.intent, query.lang, subject), query.lang, computed, mixed=bool(sources)
@@ -94,7 +101,10 @@ async def answer_grade(query: Query, ctx: Context, data: DataAccess) -> Answer:
         lang=query.lang,
         title=title,
         lines=tuple(lines + asks),
-        notes=tuple(computed_notes(computed, query.lang) + ambiguity_note(query, ctx)),
+        notes=tuple(
+            computed_notes(computed, query.lang)
+            + ambiguity_note(query, ctx, shown=any(ctx.year(y) for y in years) or bool(computed))
+        ),
         sources=unique_sources(sources),
         has_data=bool(sources or computed),
     )
@@ -130,6 +140,31 @@ async def _year_lines(
         else:
             lines.append(say(lang, NO_COMPUTED, name=agency_name(agency, lang), year=year))
     return lines, sources, shown
+
+
+def _missing_scores(
+    agencies: list[AgencyRef],
+    years: list[int],
+    by_agency: dict[int, dict[int, ResultView]],
+    lang: Lang,
+) -> list[str]:
+    """For a score question, each graded year whose total was not published, with the
+    years that have one."""
+    lines = []
+    for agency in agencies:
+        results = by_agency.get(agency.id, {})
+        scored = ", ".join(f"{y} ({r.score:g})" for y, r in sorted(results.items()) if r.score)
+        for year in years:
+            result = results.get(year)
+            if result is None and scored:  # no record that year: where a score is known
+                lines.append(say(lang, SCORED_YEARS, years=scored).strip())
+            if result is None or result.score is not None:
+                continue
+            line = say(lang, NO_SCORE, year=year)
+            if len(agencies) > 1:
+                line = f"{agency_name(agency, lang)}: {line}"
+            lines.append(line + (say(lang, SCORED_YEARS, years=scored) if scored else ""))
+    return lines
 
 
 def computed_line(agency: AgencyRef, computed: Computed, official_year: bool, lang: Lang) -> str:

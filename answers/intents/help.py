@@ -14,6 +14,7 @@ EXAMPLES_KO = (
     "`2023 경남 가 등급` · `2024 중앙행정기관 마 등급` · `경남 2024` — 목록",
     "`경남 고성군 2023 항목별` — 다섯 항목의 등급",
     "`성동구 8년 연속 가등급?` · `의성군 2024 등급 변화` · `김해시 등급이 떨어진 이유는?`",
+    "`식약처 몇 년 연속 가?` · `2026 나왔어?` · `2021 가 명단 완전해?` — 연속 햇수, 공개 여부, 명단",
     "`고성군 2023 만족도 +5점이면?` — 가정 계산 (점수 자료 필요)",
     "`고성군 가 등급까지 몇 점?` · `2023 기초-군 커트라인` — 커트라인 (점수 자료 필요)",
 )
@@ -24,6 +25,7 @@ EXAMPLES_EN = (
     "`2023 경남 가 list` — agencies by region, type and grade",
     "`경남 고성군 2023 items` — the five item grades",
     "`seongdong 8 years in a row 가` · `why did goseong drop` — streaks and changes",
+    "`how many years in a row has paju been 가` · `is 2026 out?` · `is the 2021 가 list complete`",
     "`what if goseong satisfaction +5 2023` — recomputed rank and grade (needs score data)",
     "`cutoff 2023 county` · `goseong points to next grade` — cut-offs (needs score data)",
 )

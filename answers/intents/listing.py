@@ -7,9 +7,10 @@ from collections import Counter
 
 from answers.answer import Answer, Chart, Message, Table, say, tr, unique_sources
 from answers.data import DataAccess
+from answers.intents.completeness import completeness_line, list_completeness
 from answers.intents.scored import computed_listing, computed_notes, labelled_title
 from answers.presentation.wording import source_of, title_for
-from answers.query import Lang, Query
+from answers.query import Asks, Lang, Query
 from answers.understanding.context import (
     Context,
     no_year_line,
@@ -51,7 +52,7 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
             r.year,
             grade_rank(GradeScale(r.scale), r.grade) or 9,
             r.grading_group or "",
-            _label(r, ctx),
+            ctx.catalog.label_in(r.agency_id, r.year),
         )
     )
     # a year without any official result (not out yet, or a draft with scores only)
@@ -67,12 +68,16 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
     lines += [_summary(matching, year, lang, _off_scale(query, ctx, year)) for year in known_years]
     lines += list(computed.lines)
     rows: tuple[tuple[str, ...], ...] = tuple(
-        (str(r.year), r.grade, _label(r, ctx), r.grading_group or "") for r in matching
+        (str(r.year), r.grade, _label(r, ctx, lang), r.grading_group or "") for r in matching
     )
     rows += computed.rows
-    notes = [
-        _coverage(query, ctx, year, sum(r.year == year for r in matching)) for year in known_years
-    ]
+    notes: list[str] = []
+    for year in known_years:  # '2021 가 명단 완전해?': said first; otherwise a note
+        said = _completeness(query, ctx, year, matching)
+        if query.asks is Asks.COMPLETE:
+            lines.insert(len(lines) - len(computed.lines), said or "")
+        else:
+            notes.append(said or _coverage(query, ctx, year))
     title = labelled_title(
         title_for(query.intent, lang, _subject(query, lang)),
         lang,
@@ -128,8 +133,27 @@ def _grade_name(result: ResultView) -> str:
     return grade_label(GradeScale(result.scale), result.grade)
 
 
-def _label(result: ResultView, ctx: Context) -> str:
-    return ctx.catalog.agencies[result.agency_id].label()
+def _label(result: ResultView, ctx: Context, lang: Lang) -> str:
+    """The agency as named that year, with today's name beside it when it changed
+    ('방송통신위원회 (현 방송미디어통신위원회)')."""
+    today = ctx.catalog.agencies[result.agency_id].label()
+    then = ctx.catalog.label_in(result.agency_id, result.year)
+    return today if then == today else tr(lang, f"{then} (현 {today})", f"{then} (now {today})")
+
+
+def _completeness(query: Query, ctx: Context, year: int, matching: list[ResultView]) -> str | None:
+    """Whether the year's list is complete, when the record can tell (or when asked)."""
+    found = list_completeness(
+        year,
+        matching,
+        ctx.catalog,
+        groups=query.groups,
+        grades=query.grades,
+        regions=query.regions,
+    )
+    if not found.known and query.asks is not Asks.COMPLETE:
+        return None
+    return completeness_line(found, query.grades, query.lang)
 
 
 def _off_scale(query: Query, ctx: Context, year: int) -> list[str]:
@@ -160,7 +184,7 @@ def _summary(matching: list[ResultView], year: int, lang: Lang, off_scale: list[
     )
 
 
-def _coverage(query: Query, ctx: Context, year: int, shown: int) -> str:
+def _coverage(query: Query, ctx: Context, year: int) -> str:
     info = ctx.year(year)
     evaluated = info.evaluated if info else None
     total = (

@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from answers.answer import Answer, Message, Source, Table, say, tr, unique_sources
 from answers.data import DataAccess
 from answers.intents.results import results_by_agency
+from answers.intents.runs import answer_run
 from answers.presentation.wording import agency_name, source_of
-from answers.query import Intent, Lang, Query
+from answers.query import Asks, Intent, Lang, Query
 from answers.understanding.catalog import AgencyRef
 from answers.understanding.context import Context, unknown_year_line
 from answers.understanding.mentions import ambiguity_note, resolve_mentions
@@ -80,6 +81,8 @@ class _Check:
 
 
 async def answer_streak(query: Query, ctx: Context, data: DataAccess) -> Answer:
+    if query.asks is Asks.COUNT:  # '몇 년 연속': a count, not a yes or no
+        return await answer_run(query, ctx, data)
     lang = query.lang
     end = max(query.years) if query.years else ctx.latest
     known = sorted(y.year for y in ctx.years if end is not None and y.year <= end)

@@ -15,14 +15,46 @@ from answers.query import Intent, Lang, Query
 from answers.understanding.catalog import AgencyRef
 from answers.understanding.context import Context, previous_year
 from answers.understanding.mentions import ambiguity_note, no_agency_answer, resolve_mentions
-from domain.grades import GradeMove, grade_move
+from domain.grades import GradeMove, GradeScale, grade_label, grade_move
 from domain.items import ITEM_EN, ITEM_FULL_NAMES, ITEMS
 from storage.views import ResultView
 
 TITLE: Message = ("등급 변화와 그 내역", "What changed, and what is on record")
 CHANGE: Message = (
-    "*{name}* — {before_year}년 *{before}* → {year}년 *{after}* {arrow} (기록된 마지막 변화)",
-    "*{name}* — {before_year} *{before}* → {year} *{after}* {arrow} (the last recorded change)",
+    "*{name}* — {before_year}년 *{before}* → {year}년 *{after}* {arrow} (기록된 마지막 {kind})",
+    "*{name}* — {before_year} *{before}* → {year} *{after}* {arrow} (the last recorded {kind})",
+)
+EARLIER: Message = (
+    "기록된 마지막 {kind}: {before_year}년 {before} → {year}년 {after} {arrow}",
+    "The last recorded {kind}: {before_year} {before} → {year} {after} {arrow}",
+)
+NOT_IN_YEAR: Message = (
+    "*{name}* — {year}년에 {not_moved} 않았습니다: {before_year}년 *{before}* → {year}년 *{after}* {arrow} ({actual}).",
+    "*{name}* did not {move} in {year}: {before_year} *{before}* → {year} *{after}* {arrow} (a {actual}).",
+)
+NOT_LATEST: Message = (
+    "*{name}* — 기록된 마지막 변화는 {actual}입니다: {before_year}년 *{before}* → {year}년 *{after}* {arrow}.",
+    "*{name}* — the last recorded change was a {actual}: {before_year} *{before}* → {year} *{after}* {arrow}.",
+)
+UNCHANGED_IN_YEAR: Message = (
+    "*{name}* — {year}년 등급은 {before_year}년과 같은 *{grade}* 등급입니다: 그해에는 바뀌지 않았습니다.",
+    "*{name}* — its {year} grade was *{grade}*, the same as in {before_year}: it did not change that year.",
+)
+CANNOT_TELL: Message = (
+    "*{name}* — {missing}년 기록이 없어 {year}년에 등급이 바뀌었는지 알 수 없습니다.",
+    "*{name}* — there is no record for {missing}, so whether its grade changed in {year} cannot be told.",
+)
+OTHER_SCALE_IN_YEAR: Message = (
+    "*{name}* — {before_year}년과 {year}년은 등급 체계가 달라 ({before} → {after}) 오르내림을 말할 수 없습니다.",
+    "*{name}* — {before_year} and {year} used different grade scales ({before} → {after}), so there is no rise or drop to tell.",
+)
+NOT_THAT_GRADE: Message = (
+    "*{name}* — {year}년 등급은 {asked} 등급이 아니라 *{got}* 등급입니다.",
+    "*{name}* — its {year} grade was *{got}*, not {asked}.",
+)
+LATEST_ON_RECORD: Message = (
+    " ({year}년이 기록된 마지막 해입니다.)",
+    " ({year} is the latest year on record.)",
 )
 NO_CHANGE: Message = (
     "*{name}* — 기록된 연속 두 평가 연도 사이에 {what} 적이 없습니다 (기록: {known}).",
@@ -31,6 +63,10 @@ NO_CHANGE: Message = (
 NO_RECORD: Message = (
     "*{name}* — 공개된 기록이 없습니다.",
     "*{name}* — no published record.",
+)
+NO_RECORD_IN: Message = (
+    "*{name}* — {year}년 공개된 기록이 없어 그해의 변화는 말할 수 없습니다 (기록: {known}).",
+    "*{name}* — no published record for {year}, so there is no change to tell (records: {known}).",
 )
 ITEMS_BOTH: Message = (
     "항목별 등급 ({before_year} → {year}):",
@@ -49,6 +85,12 @@ MOVES: dict[str | None, Message] = {
     "up": ("오른", "rise"),
     None: ("바뀐", "change"),
 }
+KINDS: dict[str | None, Message] = {
+    "down": ("하락", "drop"),
+    "up": ("상승", "rise"),
+    None: ("변화", "change"),
+}
+NOT_MOVED: dict[str, Message] = {"down": ("떨어지지", "drop"), "up": ("오르지", "rise")}
 
 
 async def answer_why(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -62,10 +104,14 @@ async def answer_why(query: Query, ctx: Context, data: DataAccess) -> Answer:
     sources: list[Source] = []
     for agency in agencies:
         results = by_agency.get(agency.id, {})
-        pair = last_change(results, ctx, end, query.direction)
-        lines.append(_change_lines(agency, results, pair, query, lang))
-        if pair:
-            sources += [source_of(results[y], agency, lang) for y in pair]
+        premise, pairs = _premise(agency, results, ctx, query)
+        if premise is None:  # the question's premise holds, or cannot be checked
+            pair = last_change(results, ctx, end, query.direction)
+            lines.append(_change_lines(agency, results, pair, query, lang))
+            pairs = [pair] if pair else []
+        else:
+            lines.append(premise)
+        sources += [source_of(results[y], agency, lang) for pair in pairs for y in pair]
     if sources:
         lines.append(say(lang, NO_REASON))
     return Answer(
@@ -96,6 +142,139 @@ def last_change(
     return None
 
 
+def _premise(
+    agency: AgencyRef, results: dict[int, ResultView], ctx: Context, query: Query
+) -> tuple[str | None, list[tuple[int, int]]]:
+    """When the question's premise is false ('why did it drop in 2024' after a rise, 'why
+    라' for a 다), the lines that say so with what happened, and the year pairs they cite;
+    (None, []) when it holds or the record cannot tell."""
+    name, lang = agency_name(agency, query.lang), query.lang
+    asked = max(query.years) if query.years else None
+    year = asked if asked is not None else max(results, default=None)
+    if year is None or (year not in results and asked is None):
+        return None, []
+    result = results.get(year)
+    if result is None:
+        return say(lang, NO_RECORD_IN, name=name, year=year, known=_known(results)), []
+    if query.grades and not any(_at(result, grade) for grade in query.grades):
+        asked_grade = "·".join(query.grades)
+        line = say(
+            lang,
+            NOT_THAT_GRADE,
+            name=name,
+            year=year,
+            asked=asked_grade,
+            got=result.grade,
+        )
+        if asked is None and year != ctx.latest:
+            line += say(lang, LATEST_ON_RECORD, year=year)
+        return line, []
+    if query.direction is None:
+        return None, []
+    if asked is None:
+        return _latest_premise(name, results, ctx, query)
+    return _year_premise(name, results, year, ctx, query)
+
+
+def _year_premise(
+    name: str, results: dict[int, ResultView], year: int, ctx: Context, query: Query
+) -> tuple[str | None, list[tuple[int, int]]]:
+    """'why did it drop in 2024': the move into 2024 against the one asked."""
+    lang = query.lang
+    before_year = previous_year(year, ctx)
+    if before_year is None or before_year not in results:
+        missing = before_year if before_year is not None else year
+        line = say(lang, CANNOT_TELL, name=name, missing=missing, year=year)
+        return _with_earlier([line], [], results, ctx, year, query)
+    before, after = results[before_year], results[year]
+    move = _move(before, after)
+    fields = {"name": name, "before_year": before_year, "year": year}
+    if move is None:
+        return say(lang, OTHER_SCALE_IN_YEAR, before=before.grade, after=after.grade, **fields), []
+    if move.steps == 0:
+        line = say(lang, UNCHANGED_IN_YEAR, grade=after.grade, **fields)
+        return _with_earlier([line], [], results, ctx, year, query)
+    if (move.steps < 0) == (query.direction == "down"):
+        return None, []
+    line = say(
+        lang,
+        NOT_IN_YEAR,
+        not_moved=tr(lang, *NOT_MOVED[query.direction or "down"]),
+        move=tr(lang, *NOT_MOVED[query.direction or "down"]),
+        before=before.grade,
+        after=after.grade,
+        arrow=move.arrow,
+        actual=tr(lang, *KINDS["up" if move.steps > 0 else "down"]),
+        **fields,
+    )
+    lines, pairs = [line + "\n" + _items(before, after, lang)], [(before_year, year)]
+    return _with_earlier(lines, pairs, results, ctx, year, query)
+
+
+def _latest_premise(
+    name: str, results: dict[int, ResultView], ctx: Context, query: Query
+) -> tuple[str | None, list[tuple[int, int]]]:
+    """'why did it drop' with no year: the last recorded change, if it went the other way."""
+    lang = query.lang
+    pair = last_change(results, ctx, None, None)
+    if pair is None:
+        return None, []
+    before, after = results[pair[0]], results[pair[1]]
+    move = _move(before, after)
+    if move is None or (move.steps < 0) == (query.direction == "down"):
+        return None, []
+    line = say(
+        lang,
+        NOT_LATEST,
+        name=name,
+        actual=tr(lang, *KINDS["up" if move.steps > 0 else "down"]),
+        before_year=pair[0],
+        before=before.grade,
+        year=pair[1],
+        after=after.grade,
+        arrow=move.arrow,
+    )
+    lines, pairs = [line + "\n" + _items(before, after, lang)], [pair]
+    return _with_earlier(lines, pairs, results, ctx, pair[1], query)
+
+
+def _with_earlier(
+    lines: list[str],
+    pairs: list[tuple[int, int]],
+    results: dict[int, ResultView],
+    ctx: Context,
+    year: int,
+    query: Query,
+) -> tuple[str, list[tuple[int, int]]]:
+    """Add the last change the asked way before ``year``, when the record has one."""
+    earlier = last_change(results, ctx, year - 1, query.direction)
+    if earlier is not None:
+        before, after = results[earlier[0]], results[earlier[1]]
+        move = _move(before, after)
+        lines.append(
+            say(
+                query.lang,
+                EARLIER,
+                kind=tr(query.lang, *KINDS[query.direction]),
+                before_year=earlier[0],
+                before=before.grade,
+                year=earlier[1],
+                after=after.grade,
+                arrow=move.arrow if move else "",
+            )
+        )
+        pairs.append(earlier)
+    return "\n".join(lines), pairs
+
+
+def _at(result: ResultView, grade: str) -> bool:
+    return grade in (result.grade, grade_label(GradeScale(result.scale), result.grade))
+
+
+def _known(results: dict[int, ResultView]) -> str:
+    return ", ".join(map(str, sorted(results))) or "-"
+
+
 def _move(before: ResultView, after: ResultView) -> GradeMove | None:
     return grade_move(before.scale, before.grade, after.scale, after.grade)
 
@@ -120,6 +299,7 @@ def _change_lines(
     head = say(
         lang,
         CHANGE,
+        kind=tr(lang, *KINDS.get(query.direction, KINDS[None])),
         name=name,
         before_year=before_year,
         before=before.grade,

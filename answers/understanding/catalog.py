@@ -80,6 +80,8 @@ class Catalog:
     shared_names: frozenset[str] = frozenset()  # names several agencies bear: never guessed
     # (name, agency id) -> the evaluation years the name was that agency's (catalog names)
     named_in: dict[tuple[str, int], frozenset[int]] = field(default_factory=dict)
+    # (agency id, evaluation year) -> its label that year, where it differs from today's
+    then_labels: dict[tuple[int, int], str] = field(default_factory=dict)
     _fuzzy_keys: list[str] = field(default_factory=list)
     _fuzzy_terms: list[str] = field(default_factory=list)
     _typeahead: list[tuple[str, str]] = field(default_factory=list)  # (jamo, term), sorted
@@ -150,7 +152,13 @@ class Catalog:
         catalog.kinds |= {term: kind for term, (kind, _) in best.items() if term in catalog.terms}
         catalog.shared_names = agencies.shared_names()
         catalog.named_in = {key: frozenset(years) for key, years in named_in.items()}
+        catalog.then_labels = _then_labels(agencies, ids)
         return catalog
+
+    def label_in(self, agency_id: int, year: int) -> str:
+        """The agency as named in ``year``'s results ('2016 방송통신위원회', '2022 경북
+        군위군'); today's label when the name has not changed."""
+        return self.then_labels.get((agency_id, year)) or self.agencies[agency_id].label()
 
     def named_so_in(self, word: str, agency_id: int, year: int) -> bool:
         """Whether ``word`` was a name of the agency in ``year`` (인천's 남구 until 2018,
@@ -200,6 +208,8 @@ class Catalog:
         found = process.extract(
             key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=10
         )
+        if key.isascii():  # a romanized typo keeps its first letter ('among' is no namdong)
+            found = [f for f in found if self._fuzzy_keys[f[2]][:1] == key[:1]]
         best = found[0][1] if found else 0.0
         return [self._fuzzy_terms[index] for _, score, index in found if score >= best - FUZZY_TIE]
 
@@ -286,6 +296,20 @@ class Catalog:
             for a in self.agencies.values()
             if a.region == region and a.agency_type == agency_type
         )
+
+
+def _then_labels(agencies: AgencyCatalog, ids: dict[str, int]) -> dict[tuple[int, int], str]:
+    labels: dict[tuple[int, int], str] = {}
+    for key, agency_id in ids.items():
+        identity = agencies.get(key)
+        if identity is None:
+            continue
+        today = identity.label()
+        for year in NAMED_YEARS:
+            then = identity.label(year) if identity.valid_in(year) else today
+            if then != today:
+                labels[(agency_id, year)] = then
+    return labels
 
 
 def _ref(agency_id: int, identity: AgencyIdentity) -> AgencyRef:

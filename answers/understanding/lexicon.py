@@ -11,6 +11,7 @@ from answers.query import Intent
 from domain.grades import GA_MA_GRADES, GRADE_ROMAN, SCALE_LEVELS, GradeScale
 from domain.groups import GROUP_WORDS
 from domain.items import ITEM_TOPIC_WORDS, ITEM_WORDS
+from domain.regions import REGION_ROMAN
 
 MAX_CHARS = 500  # a question is short; the rest of a pasted wall of text is not read
 CUT_SCAN = 20_000  # a cut question's tail is scanned this far for years it names
@@ -22,7 +23,8 @@ INTENT_WORDS: dict[str, Intent] = {
     "연혁": Intent.HISTORY, "히스토리": Intent.HISTORY, "그동안": Intent.HISTORY,
     "연도별": Intent.HISTORY, "년도별": Intent.HISTORY, "해마다": Intent.HISTORY,
     "history": Intent.HISTORY, "trend": Intent.HISTORY, "timeline": Intent.HISTORY,
-    "비교": Intent.COMPARE, "대비": Intent.COMPARE, "vs": Intent.COMPARE, "versus": Intent.COMPARE,
+    "비교": Intent.COMPARE, "대비": Intent.COMPARE, "대": Intent.COMPARE, "vs": Intent.COMPARE,
+    "versus": Intent.COMPARE,
     "compare": Intent.COMPARE, "comparison": Intent.COMPARE,
     "항목별": Intent.ITEMS, "항목": Intent.ITEMS, "세부": Intent.ITEMS, "items": Intent.ITEMS,
     "item": Intent.ITEMS, "breakdown": Intent.ITEMS,
@@ -36,7 +38,7 @@ AGENCY_INTENTS = (Intent.ITEMS, Intent.HISTORY, Intent.COMPARE)  # first wins
 FILLER = {
     "등급", "등급은", "등급이", "결과", "평가", "민원서비스", "종합평가", "민원", "몇", "어때", "어땠어",
     "알려줘", "알려", "줘", "보여줘", "좀", "뭐야", "는", "은", "및", "그리고", "와", "과", "랑", "하고",
-    "대", "년", "년도", "연도", "받았나", "받았어", "받음", "점수", "등급별", "기관", "기관들",
+    "년", "년도", "연도", "받았나", "받았어", "받음", "점수", "등급별", "기관", "기관들",
     "grade", "grades", "rating", "result", "results", "score", "of", "in", "the", "for", "and",
     "what", "was", "is", "how", "did", "do", "show", "me", "get", "got", "year", "with", "a", "to",
     "please", "tell", "about", "agency", "agencies", "evaluation", "들", "에서", "받은", "받았는지",
@@ -47,7 +49,16 @@ FILLER = {
     "안녕", "안녕하세요", "hi", "hello", "hey", "some", "were", "are", "has", "have", "had",
     "on", "at", "by", "from", "their", "its", "ones",
 }  # fmt: skip
-LONGEST_KEYWORD = max(map(len, [*INTENT_WORDS, *GROUP_WORDS, *FILLER]))
+# Words of the evaluation's own language: never an agency's name, read exactly or fuzzily
+# ('종평' is no typo of 증평군, '전부' none of 전주시, '데이터' none of 국가데이터처). A word
+# here carries nothing else; where one also names an intent, INTENT_WORDS decides that.
+EVALUATION_WORDS = frozenset({
+    "종평", "종합평가", "민원평가", "민원서비스", "평가", "평가결과", "결과", "결과표", "등급",
+    "등급표", "점수", "총점", "평점", "합계", "성적", "현황", "목록", "명단", "리스트", "기관",
+    "기관들", "민원", "전부", "전체", "모두", "다들", "데이터", "자료", "기록", "발표", "공개",
+    "순위", "result", "results", "grades", "ratings", "data", "full", "overall", "summary",
+})  # fmt: skip
+LONGEST_KEYWORD = max(map(len, [*INTENT_WORDS, *GROUP_WORDS, *FILLER, *EVALUATION_WORDS]))
 RELATIVE_WORDS = {
     "올해": 0, "금년": 0, "최근": 0, "최신": 0, "이번": 0, "latest": 0, "recent": 0, "current": 0,
     "작년": -1, "지난해": -1, "전년": -1, "전년도": -1, "재작년": -2,
@@ -100,6 +111,11 @@ GRADE_PATTERN = re.compile(rf"(?<![가-힣]){_GRADE}(?:\s*등급)?(?![가-힣])|
 # 우수 alone is not read as a grade name (it sits inside 최우수)
 _GRADE_NAMES = sorted({name for _, name in SCALE_LEVELS[GradeScale.GA_MA]} - {"우수"}, key=len)
 _SPACED_NAMES = [r"\s*".join(name) for name in reversed(_GRADE_NAMES)]  # '아주 미흡'
+# '파주시 가야?', '2024년엔 다였어': a grade letter with its copula, the ending left as a word
+GRADE_COPULA = re.compile(
+    rf"(?<![가-힣]){_GRADE}(?=(?:야|였어|였나|였지|였음|였는지|였던|인가|인가요|인지|냐|예요|에요|임)"
+    r"(?![가-힣]))"
+)
 GRADE_NAME_PATTERN = re.compile(
     f"({'|'.join(_SPACED_NAMES)}|(?<![가-힣])우수(?=\\s|$|등급|기관|[?!.,]))(?:\\s*등급)?"
 )
@@ -249,11 +265,19 @@ CHANGE_NUMBER_FIRST = re.compile(
     rf"(?:(?P<post>{UP_WORDS}|{DOWN_WORDS})\s*)?(?:in|on|of|for|to)?\s*(?:the\s+)?"
     rf"(?P<items>(?:{ITEM_ALT}))"
 )
+# '몇 점' is a cut-off only with a target ('가 등급까지 몇 점', '몇 점 더 필요해', '되려면 몇
+# 점'); on its own ('2025 점수 몇 점?') it asks the official total (SCORE_ASKED).
+_NEXT_GRADE = r"(?:(?:다음|next)\s*(?:등급|grade)\s*)"
+_POINTS = r"몇\s*점(?:이나|을|이)?"
+_NEEDED = r"(?:\s*(?:더|남았|남은|필요|모자라|부족|차이|올려야|받아야|이면|있어야|부터|이상)\S*)"
 CUTOFF_PHRASE = re.compile(
-    r"(?:(?:다음|next)\s*(?:등급|grade)\s*)?(?:까지\s*)?(?:"
-    r"몇\s*점(?:이나|을|이)?(?:\s*(?:더|남았|남은|필요|모자라|부족|차이|올려야|받아야|이면|있어야)\S*)*"
-    r"|커트\s*라인|컷\s*라인|커트|컷오프|등급\s*컷|기준\s*점수|최저\s*점수|하한선?"
-    r"|cut\s*-?\s*offs?|thresholds?|how\s+many\s+(?:more\s+)?points?(?:\s+(?:to|for|needed))?"
+    rf"{_NEXT_GRADE}?까지\s*{_POINTS}{_NEEDED}*|{_NEXT_GRADE}{_POINTS}{_NEEDED}*"
+    rf"|(?:되려면|받으려면|가려면|올라가려면|오르려면)\s*{_POINTS}{_NEEDED}*|{_POINTS}{_NEEDED}+"
+    rf"|{_NEXT_GRADE}?(?:까지\s*)?(?:"
+    r"커트\s*라인|컷\s*라인|커트|컷오프|등급\s*컷|기준\s*점수|최저\s*점수|하한선?"
+    r"|cut\s*-?\s*offs?|thresholds?|how\s+many\s+more\s+points?"
+    r"|how\s+many\s+points?"  # the words between stay: 'how many points does gimhae need'
+    r"(?=\s+(?:[a-z'’]+\s+){0,3}?(?:needed|needs?|to\s+reach|to\s+get|short|away|until|for))"
     r"|points?\s+(?:to|needed|away|short)(?:\s+(?:the\s+)?next\s+grade)?)"
     r"|(?:다음|next)\s*(?:등급|grade)\s*(?:까지)?"
 )
@@ -276,7 +300,65 @@ COVERAGE = re.compile(
 # '2022년 데이터 몇 개나 있어?', '기초 데이터 어디까지 있음?': the bot's own data, asked about
 # in words (데이터 on its own, never inside 국가데이터처 or its short name 데이터처).
 DATA_QUESTION = re.compile(
-    r"(?<![가-힣])데이터(?!처)[가-힣]{0,2}\s*"
+    r"(?<![가-힣])데이터(?!처)[가-힣]{0,2}\s*(?:(?:다|전부|모두|좀)\s*)?"
     r"(?:현황|몇|얼마|어디까지|어느\s*정도|범위|충분|있어|있나|있음|있는지)"
 )
 ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+# --- what a question asks beyond its intent (Asks): a count, a score, a release, a list's
+# completeness ---
+
+# '몇 년 연속', '몇 년째', 'how many years in a row': the length of the run, not a yes/no
+HOW_MANY_IN_A_ROW = re.compile(
+    r"몇\s*(?:년|해|번|회)\s*(?:째|연속)"
+    rf"|연속\s*(?:으로\s*)?(?:{_GRADE}\s*(?:등급\s*)?)?몇\s*(?:년|해|번|회)"
+    r"|how\s+many\s+(?:years|times)\s+(?:in\s+a\s+row|running|straight)"
+    r"|how\s+many\s+(?:straight|consecutive)\s+years|how\s+long\s+has"
+)
+# '몇 점이야?', '점수', 'total score': the official total (a cut-off needs a target: '까지')
+SCORE_ASKED = re.compile(r"몇\s*점|점수|총점|평점|(?<![a-z])(?:scores?|points?|totals?)(?![a-z])")
+# '2026 나왔어?', 'is 2025 out', '발표됐어': whether a year's results are published
+RELEASED = re.compile(
+    r"나왔\S*|나옴|나온\S*|나와\S*|나오\S*|발표\S*|공개\S*|떴\S*|뜸|뜬\S*|뜨\S*|아직\S*"
+    r"|(?<![a-z])(?:out|released?|published|announced|available)(?![a-z])"
+)
+# '명단 완전해?', '빠진 곳 없어?', '다 있어?', 'is the list complete': a list's completeness
+COMPLETE = re.compile(
+    r"완전\S*|빠짐\s*없\S*|빠진\s*(?:(?:거|것|게|곳|데|기관|건)\S*|(?:없|있)\S*)|누락\S*"
+    r"|(?<![가-힣])(?:다|전부|모두)\s*(?:있|들어\s*있)\S*|(?:이게|이거|이것이?)\s*(?:전부|다|끝)\S*"
+    r"|(?<![가-힣])전부(?:야|인가\S*|예요|에요|임|맞\S*)"
+    r"|(?<![a-z])(?:complete|incomplete|missing|exhaustive)(?![a-z])|full\s+list"
+)
+# 다 as 'all' ('전부 다 보여줘', '다 알려줘'), not the grade 다
+ALL_ADVERB = re.compile(
+    r"(?:(?<=전부)|(?<=모두)|(?<=전부\s)|(?<=모두\s))다(?![가-힣])"
+    r"|(?<![가-힣])다(?=\s*(?:보여|알려|말해|찾아|뽑아|정리|나열)|\s+(?:나왔|나온|나와|나옴|공개|발표))"
+)
+
+# --- English names of the 시·도 and their offices of education, as people write them ---
+# 'South Gyeongsang' is 경남; then '<region> Province', '<city> Metropolitan City', 'Seoul
+# City', '<region> Office of Education'. The catalog's own English names are read first.
+ENGLISH_DIRECTIONS: dict[tuple[str, str], str] = {
+    ("south", "gyeongsang"): "경남", ("north", "gyeongsang"): "경북",
+    ("south", "chungcheong"): "충남", ("north", "chungcheong"): "충북",
+    ("south", "jeolla"): "전남", ("north", "jeolla"): "전북",
+}  # fmt: skip
+ENGLISH_DIRECTION = re.compile(
+    r"(?<![a-z])(south|north)(?:ern)?\s+(gyeongsang|chungcheong|jeolla)(?![a-z])"
+)
+# the long romanized stems people also write ('Gyeongsangnam Province', 'Jeollabuk-do')
+ROMAN_STEMS: dict[str, str] = {
+    **{roman: abbr for abbr, roman in REGION_ROMAN.items()},
+    "gyeongsangnam": "경남", "gyeongsangbuk": "경북", "chungcheongnam": "충남",
+    "chungcheongbuk": "충북", "jeollanam": "전남", "jeollabuk": "전북",
+}  # fmt: skip
+_STEM_ALT = "|".join(sorted(ROMAN_STEMS, key=len, reverse=True))
+ENGLISH_PLACE = re.compile(
+    rf"(?<![a-z])(?P<stem>{_STEM_ALT})(?:\s*-\s*|\s+)(?:"
+    r"(?P<education>(?:(?:do|province|provincial|metropolitan(?:\s+city)?|city|special\s+self-governing"
+    r"(?:\s+(?:city|province|provincial))?|state)\s+)?(?:office\s+of\s+education|education\s+office))"
+    r"|(?P<province>(?:special\s+self-governing\s+)?(?:province|provincial\s+government|state))"
+    r"|(?P<city>(?:(?:metropolitan|special(?:\s+self-governing)?)\s+)?"
+    r"(?:city(?:\s+hall|\s+government)?|government)))(?![a-z])"
+)

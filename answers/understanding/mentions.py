@@ -17,9 +17,10 @@ ASK_REGION: Message = (
     "'{text}' matches {count} agencies. Please add the region, e.g. {names}",
 )
 SEVERAL: Message = (
-    "'{text}'{eun} 여러 기관입니다: {places}. 모두 보여드립니다.",
-    "'{text}' names several agencies: {places}. All are shown.",
+    "'{text}'{eun} 여러 기관입니다: {places}.",
+    "'{text}' names several agencies: {places}.",
 )
+ALL_SHOWN: Message = (" 모두 보여드립니다.", " All are shown.")
 READ_AS: Message = ("'{text}'{eul} {name}{ro} 읽었습니다.", "Read '{text}' as {name}.")
 UNKNOWN_NAME: Message = (
     "'{name}'에 대한 공개 기록이 없습니다. 이름을 확인하거나 지역과 함께 적어 주세요 (예: `경남 고성군`).",
@@ -71,8 +72,9 @@ def _ask_region(mention: AgencyMention, ctx: Context, query: Query) -> str:
     return say(query.lang, ASK_REGION, text=mention.text, count=count, names=names)
 
 
-def ambiguity_note(query: Query, ctx: Context) -> list[str]:
-    """Say so when one name covered several agencies, so nobody reads a guess."""
+def ambiguity_note(query: Query, ctx: Context, *, shown: bool = True) -> list[str]:
+    """Say so when one name covered several agencies, so nobody reads a guess (and that
+    each is shown, when the answer shows any agency at all)."""
     notes = []
     for mention in query.agencies:
         candidates = _named_so(mention, query, ctx)
@@ -86,6 +88,7 @@ def ambiguity_note(query: Query, ctx: Context) -> list[str]:
                     places=labels,
                     eun=particle(mention.text, "은/는"),
                 )
+                + (say(query.lang, ALL_SHOWN) if shown else "")
             )
         elif mention.fuzzy and candidates:
             notes.append(

@@ -10,11 +10,12 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from answers.query import AgencyMention, Intent, Lang, Query, ScoreChange
+from answers.query import AgencyMention, Asks, Intent, Lang, Query, ScoreChange
 from answers.understanding.catalog import Catalog
 from answers.understanding.lexicon import (
     ABOUT_EVALUATION,
     AGENCY_INTENTS,
+    ALL_ADVERB,
     ALL_YEARS,
     ALWAYS,
     ANY_YEAR,
@@ -24,18 +25,25 @@ from answers.understanding.lexicon import (
     CHANGE_NUMBER_FIRST,
     CHANNEL_REF,
     COMMAND_WORD,
+    COMPLETE,
     COVERAGE,
     CUT_SCAN,
     CUTOFF_PHRASE,
     DATA_QUESTION,
     DOWN_WORD,
+    ENGLISH_DIRECTION,
+    ENGLISH_DIRECTIONS,
+    ENGLISH_PLACE,
+    EVALUATION_WORDS,
     EVERYTHING,
     FILLER,
+    GRADE_COPULA,
     GRADE_NAME_PATTERN,
     GRADE_PATTERN,
     GREETING,
     GREETING_ONLY,
     HELP_PHRASE,
+    HOW_MANY_IN_A_ROW,
     IF_WORD,
     INTENT_WORDS,
     ITEM_WORD,
@@ -50,7 +58,10 @@ from answers.understanding.lexicon import (
     RECENT_YEARS,
     RELATIVE_PHRASES,
     RELATIVE_WORDS,
+    RELEASED,
     ROMAN_GRADE,
+    ROMAN_STEMS,
+    SCORE_ASKED,
     SD_GRADE,
     SHORT_RANGE,
     SINCE,
@@ -70,12 +81,12 @@ from answers.understanding.lexicon import (
     YEAR_RANGE,
     YEAR_SHORT,
 )
-from domain.agencies import NAME_ENDINGS
+from domain.agencies import MIN_FUZZY_LATIN, MIN_FUZZY_SYLLABLES, NAME_ENDINGS
 from domain.grades import GA_MA_GRADES, GRADE_ROMAN
-from domain.groups import GROUP_TYPE, GROUP_WORDS, SCOPE_WORDS
+from domain.groups import GROUP_TYPE, GROUP_WORDS, METROPOLITAN, SCOPE_WORDS, AgencyType
 from domain.items import ITEM_WORDS
-from domain.regions import REGION_ROMAN
-from domain.text import compact
+from domain.regions import REGION_NAMES, REGION_ROMAN, is_province
+from domain.text import compact, romanize
 
 
 def _take_scoring(text: str) -> tuple[str, Intent | None, tuple[ScoreChange, ...], str]:
@@ -152,7 +163,9 @@ def parse(text: str, catalog: Catalog) -> Query:
         if about.agencies:
             return replace(about, text=text or "")
         named = [int(y) for y in ANY_YEAR.findall(_normalize(text))]
-        return Query(Intent.COVERAGE, guess_lang(text or ""), text or "", years=tuple(named[:1]))
+        asks = Asks.COMPLETE if COMPLETE.search(_normalize(text)) else None  # '다 있어?'
+        lang = guess_lang(text or "")
+        return Query(Intent.COVERAGE, lang, text or "", years=tuple(named[:1]), asks=asks)
     publish = PUBLISH.match(_normalize(text))
     if publish is not None:  # the whole text is the command, nothing else
         year = int(publish.group("after") or publish.group("before"))
@@ -160,25 +173,30 @@ def parse(text: str, catalog: Catalog) -> Query:
     channel = CHANNEL_REF.search(text or "")
     raw = LOCAL_GROUP.sub(r"기초\1", _normalize(text))
     raw, subscription, everything = _take_subscription(raw)
-    rest, spans = _take_spans(raw)
+    rest, asks, asked_words = _take_asks(raw)
+    rest, spans = _take_spans(rest)
     rest, years, year_range, since = _take_years(rest)
     rest, why, direction, why_words = _take_why(rest)
     rest, scoring, changes, scoring_words = _take_scoring(rest)
     rest, relative = _take_relative(rest)
     rest, grades, grade_words = _take_grades(rest, catalog)
+    rest, place_words = _take_english_places(rest, catalog)
     words = _join_split_names(catalog.join_phrases(TOKEN.findall(rest)), catalog)
     state = _Words(catalog)
-    spoken = " ".join((scoring_words, why_words, spans.words, grade_words))
+    spoken = " ".join((asked_words, scoring_words, why_words, spans.words, grade_words))
     state.hangul_keywords |= any("가" <= ch <= "힣" for ch in spoken)
-    state.latin_words |= any("a" <= ch <= "z" for ch in spoken)
+    state.latin_words |= any("a" <= ch <= "z" for ch in spoken + place_words)
     for word in words:
         state.read(word)
+    state.finish()
     if spans.change:
         state.intents.append(Intent.HISTORY)
     query = _decide(text, raw, state, years, year_range, relative, grades)
-    if (scoring is not None or why) and not query.agencies and not query.groups and state.dual:
-        # '전북특별자치도 가 등급까지 몇 점', '전북도 2023년에 왜 라등급 받았어'
-        query = _dual_as_agencies(query, state.dual)
+    about_one = scoring is not None or why or (asks is Asks.COUNT and state.dual)
+    if about_one and not query.agencies and not query.groups:
+        # '전북특별자치도 가 등급까지 몇 점', '전북도 2023년에 왜 라등급 받았어', 'what if
+        # sejong satisfaction +10', '충청남도 몇 년 연속 다?': the 시·도 itself
+        query = _provinces_as_agencies(query, state.dual, catalog)
     query = replace(
         query,
         span_years=spans.span,
@@ -191,6 +209,7 @@ def parse(text: str, catalog: Catalog) -> Query:
     query = _special_intent(
         query, raw, state, why=why, scoring=scoring is not None, always=spans.always
     )
+    query = _asked(query, asks)
     if scoring is not None and subscription is None and query.intent is not Intent.HELP:
         if query.intent in (Intent.WHY, Intent.OUT_OF_SCOPE, Intent.GREETING, Intent.STREAK):
             return query
@@ -207,15 +226,100 @@ def parse(text: str, catalog: Catalog) -> Query:
     )
 
 
-def _dual_as_agencies(query: Query, dual: list[tuple[str, str, tuple[int, ...]]]) -> Query:
-    """A what-if or cut-off is about one agency: a full province name ('전북특별자치도',
-    '경상남도') is that agency there, even beside a grade ('가 등급까지'), not a region filter."""
+def _provinces_as_agencies(
+    query: Query, dual: list[tuple[str, str, tuple[int, ...]]], catalog: Catalog
+) -> Query:
+    """A what-if, cut-off or why is about one agency: a province's full name ('전북특별자치도',
+    '경상남도') is that agency there, even beside a grade ('가 등급까지'), not a region
+    filter; so is a region named alone ('세종', 'sejong'): its 시·도."""
+    mentions = [AgencyMention(word, ids) for word, _, ids in dual]
     named = {region for _, region, _ in dual}
+    if not mentions and len(query.regions) == 1:
+        region = query.regions[0]
+        mentions = _province_of(region, catalog)
+        named = {region} if mentions else set()
+    if not mentions:
+        return query
     return replace(
         query,
-        agencies=tuple(AgencyMention(word, ids) for word, _, ids in dual),
+        agencies=tuple(mentions),
         regions=tuple(r for r in query.regions if r not in named),
     )
+
+
+def _province_of(region: str, catalog: Catalog) -> list[AgencyMention]:
+    """The 시·도 itself ('대구' in '대구 vs 광주': 대구광역시), as a mention."""
+    ids = catalog.agencies_of(region, GROUP_TYPE[METROPOLITAN])
+    return [AgencyMention(region, ids)] if ids else []
+
+
+def _asked(query: Query, asks: Asks | None) -> Query:
+    """What the question asks beyond its intent. Whether a year is out ('2026 나왔어?') and
+    whether everything is known ('2021 명단 완전해?') are coverage questions when nothing else
+    is named; '몇 년 연속' about an agency counts its run."""
+    if asks is None or query.intent in (Intent.GREETING, Intent.OUT_OF_SCOPE, Intent.HELP):
+        return query
+    query = replace(query, asks=asks)
+    named = query.agencies or query.unknown_names or _has_filters(query)
+    bare = query.intent in (Intent.UNKNOWN, Intent.LIST, Intent.GRADE) and not named
+    if asks in (Asks.RELEASE, Asks.COMPLETE) and bare:
+        return replace(query, intent=Intent.COVERAGE)
+    if asks is Asks.COUNT and query.intent in (Intent.GRADE, Intent.HISTORY) and query.agencies:
+        return replace(query, intent=Intent.STREAK)
+    return query
+
+
+def _take_asks(text: str) -> tuple[str, Asks | None, str]:
+    """What the question asks beyond its intent ('완전해?', '몇 년 연속', '나왔어?', '몇 점'),
+    the text without the words that only say so ('다 있어' holds no grade 다), and those words.
+    '몇 년 연속' stays: it is also the streak's span."""
+    text = ALL_ADVERB.sub(" ", text)
+    for pattern, asks in ((COMPLETE, Asks.COMPLETE), (RELEASED, Asks.RELEASE)):
+        found = pattern.findall(text)
+        if found and (asks is not Asks.RELEASE or not HOW_MANY_IN_A_ROW.search(text)):
+            return pattern.sub(" ", text), asks, " ".join(found)
+    if HOW_MANY_IN_A_ROW.search(text):
+        return text, Asks.COUNT, ""
+    if SCORE_ASKED.search(text) and not CUTOFF_PHRASE.search(text):  # not '가까지 몇 점'
+        return text, Asks.SCORE, ""
+    return text, None, ""
+
+
+def _take_english_places(text: str, catalog: Catalog) -> tuple[str, str]:
+    """'Gyeonggi Province', 'South Gyeongsang', 'Busan City', 'Seoul Office of Education' ->
+    the words the catalog knows (경기도 as a region or its agency; the office of education),
+    unless the phrase is itself a catalog name ('Gwangju City' is 경기 광주시). Returns the
+    text and the English words read (the answer's language)."""
+    read: list[str] = []
+
+    def direction(match: re.Match[str]) -> str:
+        read.append(match.group(0))
+        return REGION_ROMAN[ENGLISH_DIRECTIONS[(match.group(1), match.group(2))]]
+
+    def place(match: re.Match[str]) -> str:
+        if compact(match.group(0)) in catalog.terms:
+            return match.group(0)
+        region = ROMAN_STEMS[match.group("stem")]
+        token = _place_token(region, match, catalog)
+        if token:
+            read.append(match.group(0))
+        return f" {token} " if token else match.group(0)
+
+    text = ENGLISH_DIRECTION.sub(direction, text)
+    return ENGLISH_PLACE.sub(place, text), " ".join(read)
+
+
+def _place_token(region: str, match: re.Match[str], catalog: Catalog) -> str | None:
+    """A word the catalog reads as the place: the 시·도's romanized full name (a region or
+    its agency, like 경기도), or the office of education's own English name."""
+    if match.group("education"):
+        ids = catalog.agencies_of(region, AgencyType.EDUCATION)
+        english = catalog.agencies[ids[0]].english if len(ids) == 1 else ""
+        return compact(english) if compact(english) in catalog.terms else None
+    if match.group("city") and is_province(region):
+        return None  # 'Gyeonggi City' is no place
+    token = romanize(REGION_NAMES[region][0])
+    return token if token in catalog.regions and token in catalog.terms else None
 
 
 class _Spans:
@@ -449,6 +553,8 @@ def _take_grades(text: str, catalog: Catalog) -> tuple[str, list[str], str]:
     text = ROMAN_GRADE.sub(" ", text)
     grades += [m.group(1) or m.group(2) for m in GRADE_PATTERN.finditer(text)]
     text = GRADE_PATTERN.sub(" ", text)
+    grades += [m.group(1) for m in GRADE_COPULA.finditer(text)]  # '가야?', '다였어'
+    text = GRADE_COPULA.sub(" ", text)
     for pattern, grade in ((TOP_GRADE, GA_MA_GRADES[0]), (BOTTOM_GRADE, GA_MA_GRADES[-1])):
         spoken += pattern.findall(text)
         grades += [grade] * len(pattern.findall(text))
@@ -498,6 +604,9 @@ class _Words:
         self.groups: list[str] = []
         self.intents: list[Intent] = []
         self.unknown: list[str] = []
+        self.leftover: list[str] = []  # words nothing exact was found for
+        self.unread: list[str] = []  # leftover words not read as a misspelt name either
+        self.about_results = False  # a word of the evaluation was used ('결과', 'results')
         self.hangul_keywords = False
         self.latin_words = False
 
@@ -511,17 +620,25 @@ class _Words:
                 return
         if self._segment(word):
             return
-        self._unknown(word)
+        self.leftover.append(word)
+
+    def finish(self) -> None:
+        """Exact readings first, across the whole question; only then are the words left
+        over read fuzzily (see _may_be_typo), so a typo never beats an exact name."""
+        exact = bool(self.mentions or self.dual)
+        for word in self.leftover:
+            self._unknown(word, exact=exact)
 
     def _keyword(self, word: str) -> bool:
         latin = word.isascii()
+        self.about_results |= word in EVALUATION_WORDS
         if word in INTENT_WORDS:
             self.intents.append(INTENT_WORDS[word])
         elif word in GROUP_WORDS:
             self.groups.extend(GROUP_WORDS[word])
             if word in SCOPE_WORDS and not SCOPE_WORDS[word]:
                 self.intents.append(Intent.LIST)  # '전국': every group, a list
-        elif word in FILLER or word in ("?",):
+        elif word in FILLER or word in EVALUATION_WORDS or word in ("?",):
             pass
         else:
             return False
@@ -572,17 +689,19 @@ class _Words:
             piece in INTENT_WORDS
             or piece in GROUP_WORDS
             or piece in FILLER
+            or piece in EVALUATION_WORDS
             or key in self.catalog.regions
             or self.catalog.lookup(piece)
         )
 
-    def _unknown(self, word: str) -> None:
+    def _unknown(self, word: str, *, exact: bool) -> None:
         for candidate in (word, *_without_particles(word)):
-            ids = self.catalog.fuzzy(candidate)
+            ids = self.catalog.fuzzy(candidate) if _may_be_typo(candidate, exact=exact) else ()
             if ids:
                 self.mentions.append(AgencyMention(word, ids, fuzzy=True))
                 self.latin_words |= word.isascii()
                 return
+        self.unread.append(word)
         if word.isascii():
             self.latin_words = True
         else:
@@ -594,6 +713,19 @@ class _Words:
 
 def _without_particles(word: str) -> list[str]:
     return [word[: -len(p)] for p in PARTICLES if word.endswith(p) and len(word) > len(p) + 1]
+
+
+def _may_be_typo(word: str, *, exact: bool) -> bool:
+    """Whether a word left over may be read as a misspelt name: never a word of the
+    evaluation's own language ('종평', '전부', '데이터'), never a word too short for one typo to
+    stay a name (as in the catalog's own suggestions), and, beside a name read exactly, only a
+    word shaped like a name ('고성군 vs 김헤시')."""
+    if word in EVALUATION_WORDS:
+        return False
+    hangul = sum(1 for ch in word if "가" <= ch <= "힣")
+    if hangul:
+        return hangul >= MIN_FUZZY_SYLLABLES and (not exact or _looks_like_name(word))
+    return len(word) > MIN_FUZZY_LATIN  # five letters are too often a word ('doing', 'among')
 
 
 def _looks_like_name(word: str) -> bool:
@@ -615,18 +747,36 @@ def _decide(
     regions = list(dict.fromkeys(words.regions))
     groups = list(dict.fromkeys(words.groups))
     filters_only = bool(grades or groups or Intent.LIST in words.intents)
+    compare = Intent.COMPARE in words.intents and not grades and not groups
     for word, region, ids in words.dual:
-        if mentions or filters_only:
+        # '경상남도 고성군': the region of a name beside it; '경기도 vs 서울특별시', '서울특별시
+        # 부산광역시': each 시·도 itself
+        beside = words.mentions and not compare
+        if filters_only or beside or _qualifies(region, words.mentions, words.catalog):
             regions.append(region)
         else:
             mentions.append(AgencyMention(word, ids))
+    if compare and len(mentions) == 1 and words.dual:
+        # '서울시 vs 강남구': a comparison needs two; the city written out is one of them
+        mentions += [AgencyMention(word, ids) for word, _, ids in words.dual]
+        regions = [r for r in regions if r not in {region for _, region, _ in words.dual}]
+    free = [r for r in regions if not _qualifies(r, mentions, words.catalog)]
+    if compare and len(mentions) + len(free) >= 2:
+        # '대구 vs 광주': the two 시·도 ('경남 2023 비교' stays the region's list)
+        for region in free:
+            found = _province_of(region, words.catalog)
+            mentions += found
+            regions = [r for r in regions if r != region or not found]
     if not mentions and regions and set(groups) <= set(GROUP_TYPE) and groups and not grades:
         mentions = _office_of(words.catalog, regions, groups)
         regions, groups = [], []
     mentions, outside = _in_regions(mentions, regions, words.catalog)
-    mentions = _merge(mentions)  # before the intent: '고성 고성군' is one agency, no comparison
+    mentions = _merge(_in_order(mentions, raw))  # before the intent: '고성 고성군' is one
     unknown = list(dict.fromkeys(words.unknown + outside))
     intent = _intent(words.intents, mentions, regions, groups, grades, year_range, unknown)
+    dated = bool(years or year_range or relative is not None)
+    if intent is Intent.UNKNOWN and dated and words.about_results and not words.unread:
+        intent = Intent.LIST  # '2023년 평가결과 현황', 'latest results': everything that year
     lang = Lang.EN if words.latin_words and not words.hangul_keywords else Lang.KO
     if intent is Intent.UNKNOWN and not raw.strip(" ?!.") and not unknown:
         intent = Intent.HELP
@@ -643,6 +793,23 @@ def _decide(
         grades=tuple(grades),
         unknown_names=tuple(unknown),
     )
+
+
+def _in_order(mentions: list[AgencyMention], raw: str) -> list[AgencyMention]:
+    """The names in the order the question wrote them ('서울시 vs 강남구': 서울시 first)."""
+
+    def place(item: tuple[int, AgencyMention]) -> tuple[int, int]:
+        text = item[1].text
+        found = raw.find(text)
+        found = found if found >= 0 else raw.find(text.split()[0]) if text.split() else -1
+        return (found if found >= 0 else len(raw), item[0])
+
+    return [mention for _, mention in sorted(enumerate(mentions), key=place)]
+
+
+def _qualifies(region: str, mentions: list[AgencyMention], catalog: Catalog) -> bool:
+    """Whether ``region`` places one of the names ('경남' in '경남 고성군 vs 통영시')."""
+    return any(catalog.in_region(mention.candidates, [region]) for mention in mentions)
 
 
 def _office_of(catalog: Catalog, regions: list[str], groups: list[str]) -> list[AgencyMention]:

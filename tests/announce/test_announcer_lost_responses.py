@@ -163,3 +163,23 @@ async def test_announce_finishes_the_queue_after_slack_timeouts(
     assert all(r.status == AnnouncementStatus.SENT and r.slack_ts for r in rows)
     assert visible(fake) == Counter({row.dedupe_key: 1 for row in rows})
     assert len(fake.calls_to("chat.postMessage")) == len(rows)  # never posted twice
+
+
+async def test_an_admin_report_dropped_after_slack_stored_it_is_found_in_the_dm(
+    loaded_db: Database, fake: FakeSlack
+) -> None:
+    """An admin's report is posted to the admin's user id; after a lost response the
+    announcer opens that DM to read its history, finds the report and does not post it
+    again."""
+    await subscribe(loaded_db, "CBAD", TargetKind.REGION, "경남")
+    await make_draft(loaded_db, 2024)
+    await publish_year(loaded_db, 2024, actor="test")
+    bad = len(await outbox(loaded_db))
+    fake.fail_next("chat.postMessage", error="not_in_channel", times=bad)
+    fake.drop_after_store("chat.postMessage")  # the admin's report: stored, answer lost
+    await Announcer(loaded_db, announcer_client(fake), admins=("UADMIN",), interval=0.0).drain()
+    reports = [c for c in fake.calls_to("chat.postMessage") if c.params["channel"] == "UADMIN"]
+    assert len(reports) == 1 and reports[0].dropped
+    assert fake.calls_to("conversations.open")  # the DM found, to look in
+    [report] = [r for r in await outbox(loaded_db) if r.channel_id == "UADMIN"]
+    assert report.status == AnnouncementStatus.SENT and report.slack_ts

@@ -122,6 +122,37 @@ def test_ask_prints_the_grade_and_its_source(tmp_path: Path, db_file: Path) -> N
     assert sqlite_dump(db_file) == before  # asking writes nothing
 
 
+def test_ask_file_answers_each_line_after_its_question(tmp_path: Path, db_file: Path) -> None:
+    questions = tmp_path / "questions.txt"
+    questions.write_text(f"{QUESTION}\n\n김해시 추이\n", encoding="utf-8")
+    result = run(tmp_path, url_of(db_file), "ask", "--file", str(questions))
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.index(f"» {QUESTION}\n"), result.stdout.index("» 김해시 추이\n")
+    assert first < result.stdout.index("경남 고성군 — 2023년 가") < second
+    assert result.stdout.count("» ") == 2  # the blank line is skipped
+    assert_no_traceback(result)
+
+
+def test_ask_file_exits_2_when_a_line_is_not_understood(tmp_path: Path, db_file: Path) -> None:
+    questions = tmp_path / "questions.txt"
+    questions.write_bytes(f"{QUESTION}\nqwzx vbnm\n".encode() + b"\xff\xfe\n")
+    result = run(tmp_path, url_of(db_file), "ask", "--file", str(questions))
+    assert result.returncode == 2
+    assert "» qwzx vbnm" in result.stdout and "2023년 가" in result.stdout
+    assert_no_traceback(result)
+
+
+@pytest.mark.parametrize(
+    "args", [["ask"], ["ask", "--file", "no-such-file.txt"], ["ask", "x", "--file", "-"]]
+)
+def test_ask_without_one_question_or_a_readable_file_is_refused(
+    tmp_path: Path, db_file: Path, args: list[str]
+) -> None:
+    result = run(tmp_path, url_of(db_file), *args)
+    assert result.returncode == 2 and result.stderr.strip()
+    assert_no_traceback(result)
+
+
 def test_a_question_it_cannot_read_exits_2(tmp_path: Path, db_file: Path) -> None:
     result = run(tmp_path, url_of(db_file), "ask", "qwzx vbnm 블라블라")
     assert result.returncode == 2

@@ -14,7 +14,7 @@ import pytest
 
 from answers.service import Answerer
 from answers.understanding.context import Viewer
-from bot.console import PROMPT, run_console
+from bot.console import PROMPT, echoed, run_console
 
 SCRIPT = Path(sys.executable).parent / "minwon-bot"
 GOSEONG = "경남 고성군 2023 등급"
@@ -60,6 +60,9 @@ def test_piped_questions_get_one_answer_each_and_end_at_eof(tmp_path: Path, db_p
     second = out.index("경남 김해시 · 등급 추이")
     assert first < second
     assert PROMPT not in out  # no prompt, no banner when piped
+    # each answer comes after its question, so a batch can be matched back
+    assert out.index(echoed(GOSEONG)) < first < out.index(echoed(GIMHAE)) < second
+    assert out.startswith(echoed(GOSEONG) + "\n")
 
 
 def test_quit_ends_the_console(tmp_path: Path, db_path: Path) -> None:
