@@ -23,6 +23,7 @@ class Intent(StrEnum):
     PUBLISH = "publish"  # 'publish 2025', '2025년 공개': an admin's confirm button
     COVERAGE = "coverage"  # '데이터 현황', 'coverage 2024': what the bot knows per year and group
     CARD = "card"  # the finder's agency card: one agency at a glance (no question asks it)
+    SOURCES = "sources"  # '경찰청 2025 출처': every source of a result and its earlier versions
     UNKNOWN = "unknown"
 
 

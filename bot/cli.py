@@ -146,7 +146,8 @@ def ingest(
         Path,
         typer.Argument(
             help="one row per agency (CSV/XLSX, the columns of grades.csv) or the ministry's "
-            "official table (CSV, TSV, XLSX, HWPX, PDF)"
+            "official table (CSV, TSV, XLSX, HWPX, PDF, pasted text saved as .txt); "
+            "- reads standard input"
         ),
     ],
     dry_run: Annotated[
@@ -166,10 +167,19 @@ def ingest(
     source: Annotated[
         str | None, typer.Option("--source", help="an official table's source URL (출처)")
     ] = None,
+    correct: Annotated[
+        bool,
+        typer.Option(
+            "--correct",
+            help="this load corrects grades of a published year (refused without it; "
+            "the earlier versions are kept)",
+        ),
+    ] = False,
 ) -> None:
     """Validate every row, then load the file in one transaction (or refuse it whole).
     Every name must be a catalog agency of its year unless --new-agencies is given; an
-    official result table takes its year and source from the file or --year/--source."""
+    official result table takes its year and source from the file or --year/--source.
+    A load that would change grades of a published year needs --correct."""
     report = asyncio.run(
         operations.ingest(
             load_settings(),
@@ -178,11 +188,24 @@ def ingest(
             new_agencies=new_agencies,
             year=year,
             source_url=source,
+            correct=correct,
         )
     )
     typer.echo(report.summary())
-    for line in report.change_lines():
+    for line in report.change_lines():  # every change, never cut
         typer.echo(line)
+
+
+@app.command()
+@clean_errors
+def record(
+    agency: Annotated[str, typer.Argument(help='e.g. 경찰청, "고성군(경남)", "경남 고성군"')],
+    year: Annotated[int, typer.Argument(help="the evaluation year, e.g. 2025")],
+) -> None:
+    """Every version and source of one result: what it says now, where each source came
+    from, the loads that confirmed it and the earlier versions (drafts included)."""
+    found = asyncio.run(operations.record(load_settings(), agency, year))
+    raise typer.Exit(0 if found else 1)
 
 
 @app.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import getpass
 import signal
 import sys
@@ -14,16 +15,19 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, InvalidRequestError
 
 from answers.answer import Answer, tr
+from answers.data import DataAccess
 from answers.intents.coverage import coverage_answer
+from answers.intents.sources import record_answer
 from answers.presentation.plain import to_text
 from answers.service import Answerer
 from answers.understanding.context import Viewer
 from bot.config import ConfigError, Settings
 from bot.console import echoed, run_console
+from intake.documents import MAX_BYTES
 from storage.bundled_data import ensure_ready
 from storage.db import Database
 from storage.deliveries import forget_old_deliveries
-from storage.ingest import IngestReport, ingest_file
+from storage.ingest import IngestReport, ingest_bytes, ingest_file
 from storage.publishing import PublishReport, publish_year
 
 CONNECT_HINT = (
@@ -126,6 +130,10 @@ async def console(settings: Settings, *, drafts: bool = False, banner: str = "")
         await db.dispose()
 
 
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
 async def ingest(
     settings: Settings,
     path: Path,
@@ -134,18 +142,41 @@ async def ingest(
     new_agencies: bool = False,
     year: int | None = None,
     source_url: str | None = None,
+    correct: bool = False,
 ) -> IngestReport:
+    """Load ``path``, or standard input when it is ``-`` (read as bytes before the
+    database opens: a pasted table, or a file piped in)."""
+    stdin = str(path) == STDIN
+    data = read_stdin() if stdin else None
     db = await open_database(settings)
     try:
-        return await ingest_file(
+        load = functools.partial(
+            ingest_bytes if stdin else ingest_file,
             db,
-            path,
             actor=operator(),
             dry_run=dry_run,
             new_agencies=new_agencies,
             year=year,
             source_url=source_url,
+            correct=correct,
         )
+        return await (load(data, name=STDIN_NAME) if data is not None else load(path))
+    finally:
+        await db.dispose()
+
+
+def read_stdin() -> bytes:
+    """Standard input's bytes, at most one byte past the readers' limit (they refuse more)."""
+    return sys.stdin.buffer.read(MAX_BYTES + 1)
+
+
+async def record(settings: Settings, agency: str, year: int) -> bool:
+    """Print the record of ``agency``'s ``year`` result; False when there is none."""
+    db = await open_database(settings)
+    try:
+        answer = await record_answer(DataAccess(db), agency, year)
+        sys.stdout.write(to_text(answer))
+        return answer.has_data
     finally:
         await db.dispose()
 

@@ -343,6 +343,16 @@ class AgencyCatalog:
         name, wanted = parses[0]
         return Resolution(text, suggest=partial(self._suggest, name, year, wanted))
 
+    def named_elsewhere(self, text: str, year: int | None) -> tuple[AgencyIdentity, ...]:
+        """The agencies ``text``'s name names in ``year`` in any region, the region it was
+        written with left out: '고성군(전남)' -> 강원 고성군 and 경남 고성군, so a refusal can
+        say where the name does exist instead of suggesting other names."""
+        for name, _ in _parses(text, None):
+            matches, _ = self._exact(name, year, None)
+            if matches:
+                return matches
+        return ()
+
     def _exact(
         self, name: str, year: int | None, region: str | None
     ) -> tuple[tuple[AgencyIdentity, ...], NameKind | None]:
@@ -375,15 +385,17 @@ class AgencyCatalog:
         found = process.extract(
             query, self._fuzzy, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=50
         )
-        keys: dict[str, None] = {}
+        inside: dict[str, None] = {}
+        outside: dict[str, None] = {}
         for _, _, index in found:  # best first
             entry = self._fuzzy_names[index]
-            if region is not None and entry.period.region != region:
-                continue
             if year is not None and not self._by_key[entry.identity].valid_in(year):
                 continue
-            keys[entry.identity] = None
-        return tuple(self._by_key[key] for key in list(keys)[:MAX_SUGGESTIONS])
+            near = region is None or entry.period.region == region
+            (inside if near else outside)[entry.identity] = None
+        # the region the row named first: 김헤시(경남) is 김해시 there before anywhere else
+        keys = list(inside) + [key for key in outside if key not in inside]
+        return tuple(self._by_key[key] for key in keys[:MAX_SUGGESTIONS])
 
     def _sorted(self, keys: Iterable[str]) -> list[AgencyIdentity]:
         order = {region: index for index, region in enumerate(REGIONS)}

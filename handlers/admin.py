@@ -11,7 +11,13 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
 from slack_sdk.web.async_client import AsyncWebClient
 
-from answers.operations.admin import CONFIRM_INGEST, PUBLISH_YEAR, is_pasted_value, not_admin
+from answers.operations.admin import (
+    CONFIRM_CORRECTION,
+    CONFIRM_INGEST,
+    PUBLISH_YEAR,
+    is_pasted_value,
+    not_admin,
+)
 from handlers.deps import HandlerDeps, bind, opened
 from slack_adapter.blocks import message
 from slack_adapter.files import DownloadError, download
@@ -28,13 +34,37 @@ async def on_confirm(
     respond: AsyncRespond,
     client: AsyncWebClient,
 ) -> None:
+    """*Load* under a preview: a load that would change published grades is refused."""
+    await _confirmed(deps, ack, body, respond, client, correct=False)
+
+
+async def on_confirm_correction(
+    deps: HandlerDeps,
+    ack: AsyncAck,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+) -> None:
+    """*Load as a correction* under a preview that said it changes published grades."""
+    await _confirmed(deps, ack, body, respond, client, correct=True)
+
+
+async def _confirmed(
+    deps: HandlerDeps,
+    ack: AsyncAck,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    *,
+    correct: bool,
+) -> None:
     reply = await opened(deps, ack, body, respond)
     user = dig(body, "user", "id")
     if not await is_admin_or_refuse(deps, client, user, functools.partial(_beside, reply)):
         return
     value = clicked_value(body)
     if is_pasted_value(value):  # a pasted table: its text is kept by storage
-        answer = await deps.admin_ops.load_pasted(value, actor=f"slack:{user}")
+        answer = await deps.admin_ops.load_pasted(value, actor=f"slack:{user}", correct=correct)
         await send(reply, **message(answer), replace_original=True)
         return
     try:
@@ -42,7 +72,7 @@ async def on_confirm(
     except DownloadError as exc:
         await send(reply, text=str(exc), replace_original=False)
         return
-    answer = await deps.admin_ops.load(data, name=name, actor=f"slack:{user}")
+    answer = await deps.admin_ops.load(data, name=name, actor=f"slack:{user}", correct=correct)
     await send(reply, **message(answer), replace_original=True)
 
 
@@ -65,6 +95,7 @@ async def on_publish(
 
 def register(app: AsyncApp, deps: HandlerDeps) -> None:
     app.action(CONFIRM_INGEST)(bind(on_confirm, deps))
+    app.action(CONFIRM_CORRECTION)(bind(on_confirm_correction, deps))
     app.action(PUBLISH_YEAR)(bind(on_publish, deps))
 
 

@@ -108,7 +108,8 @@ def _bounded(cell: object) -> str:
 
 
 def kind_of(data: bytes, name: str) -> str:
-    """The format a file is in, by its name and then its first bytes."""
+    """The format a file is in, by its name and then its first bytes: "text" for a ``.txt``
+    file or one without an extension (stdin), whose delimiter is guessed (a pasted table)."""
     lower = name.lower()
     for suffix, kind in ((".pdf", "PDF"), (".hwpx", "HWPX"), (".xlsx", "XLSX"), (".xlsm", "XLSX")):
         if lower.endswith(suffix):
@@ -117,7 +118,29 @@ def kind_of(data: bytes, name: str) -> str:
         return "PDF"
     if data[:4] == b"PK\x03\x04":
         return "HWPX" if b"Contents/section" in data[:65536] else "XLSX"
-    return "TSV" if lower.endswith((".tsv", ".tab")) else "CSV"
+    if lower.endswith((".tsv", ".tab")):
+        return "TSV"
+    return "text" if lower.endswith(".txt") or "." not in lower.rsplit("/", 1)[-1] else "CSV"
+
+
+DELIMITERS = ("\t", "|", ",", ";")  # the order ties are broken in: a pasted table is tabbed
+SNIFF_LINES = 50
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of delimited text: the candidate found in most of the first lines with
+    the same count each time (a tabbed table keeps commas inside its cells: '거창군, 창녕군')."""
+    lines = [line for line in text.splitlines()[:SNIFF_LINES] if line.strip()]
+    best, best_score = ",", 0
+    for delimiter in DELIMITERS:
+        counts = [line.count(delimiter) for line in lines]
+        used = [count for count in counts if count]
+        if len(used) * 2 < len(lines) or not used:
+            continue
+        steady = max(used.count(count) for count in set(used))
+        if steady > best_score:
+            best, best_score = delimiter, steady
+    return best
 
 
 def read_document(
@@ -138,7 +161,7 @@ def read_document(
         return _read_hwpx(data)
     if kind == "XLSX":
         return _read_xlsx(data, wanted)
-    return read_delimited(decode(data), tab=kind == "TSV")
+    return read_delimited(decode(data), tab=None if kind == "text" else kind == "TSV")
 
 
 # --- CSV, TSV and pasted text ---
@@ -162,14 +185,17 @@ def decode(data: bytes) -> str:
 
 
 def read_delimited(text: str, *, tab: bool | None = None, kind: str | None = None) -> Document:
-    """CSV or TSV text as one grid; ``tab=None`` guesses from the text."""
-    if tab is None or (not tab and "\t" in text and "," not in text):
-        tab = "\t" in text
+    """CSV or TSV text as one grid; ``tab=None`` guesses the delimiter from the text."""
+    if tab is None:
+        delimiter = sniff_delimiter(text)
+    else:
+        delimiter = "\t" if tab or ("\t" in text and "," not in text) else ","
+    name = "TSV" if delimiter == "\t" else "CSV"
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t" if tab else ","))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise DocumentError(f"not a readable {'TSV' if tab else 'CSV'} file ({exc})") from exc
-    return Document(kind=kind or ("TSV" if tab else "CSV"), grids=(grid_from_rows(rows),))
+        raise DocumentError(f"not a readable {name} file ({exc})") from exc
+    return Document(kind=kind or name, grids=(grid_from_rows(rows),))
 
 
 # --- XLSX ---

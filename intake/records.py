@@ -24,7 +24,7 @@ class Record:
     row: int
     year: int
     name: str  # current official name
-    published_name: str
+    published_name: str  # the name of record that year, from the catalog
     region: str
     agency_type: AgencyType
     group: str | None
@@ -39,6 +39,10 @@ class Record:
     catalog_key: str | None = None  # the catalog identity (None: an agency outside it)
     new_agency: bool = False  # an agency the operator adds with --new-agencies
     name_note: str = ""  # how a name of another period was read, for the report
+    written_name: str = ""  # the agency as the file wrote it (kept in the result's history)
+    # The agency's official names in that year (the catalog's): a stored result's name of
+    # record is one of them; a former or short name in a file never replaces it.
+    year_names: tuple[str, ...] = ()
 
     @property
     def identity(self) -> tuple[str, str, str]:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from intake.documents import sniff_delimiter
+
 if TYPE_CHECKING:  # pandas is imported when a file is read: `minwon-bot ask` starts faster
     import pandas as pd
 
@@ -249,8 +251,11 @@ def _read_csv(data: bytes, name: str) -> list[list[object]]:
     text = _decode(data, name)
     if "\x00" in text:
         raise SheetError(f"{name}: binary data, not a CSV file")
+    # a .csv is comma-separated; text pasted into a .txt (or stdin), a .tsv: guessed
+    delimiter = "," if name.lower().endswith(".csv") else sniff_delimiter(text)
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), strict=True)]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        return [list(row) for row in reader]
     except csv.Error as exc:
         raise SheetError(f"{name}: not a readable CSV file ({exc})") from exc
 

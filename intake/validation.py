@@ -82,7 +82,8 @@ class KnownAgencies:
 @dataclass(frozen=True)
 class _Found:
     """Who a row names: the agency's current name and region, its catalog key, the group
-    it belongs to in the row's year, the name as published, and a note for the report."""
+    it belongs to in the row's year, its name of record that year (from the catalog), the
+    official names it bore that year, and a note for the report."""
 
     name: str
     region: str
@@ -91,6 +92,7 @@ class _Found:
     published: str
     note: str = ""
     new: bool = False
+    year_names: tuple[str, ...] = ()
 
 
 def validate(sheet: Sheet, known: KnownAgencies, *, max_year: int | None = None) -> list[Record]:
@@ -189,6 +191,8 @@ def _validate_row(
         catalog_key=found.key,
         new_agency=found.new,
         name_note=found.note,
+        written_name=published,
+        year_names=found.year_names or (found.published,),
     )
 
 
@@ -241,11 +245,14 @@ def _resolve(
     resolution = known.catalog.resolve(published, year, region or None)
     identity = resolution.agency
     if identity is None and region and not resolution.matches:
-        elsewhere = known.catalog.resolve(published, year).agency
-        if elsewhere is not None and elsewhere.agency_type is agency_type:
-            problems.append(("region", _wrong_region(region, elsewhere, year)))
+        if (published, region, agency_type.value) in known.added:  # an operator's own agency
+            return _Found(published, region, None, group_of(agency_type, published), published)
+        elsewhere = known.catalog.named_elsewhere(published, year)
+        bearers = [i for i in elsewhere if i.agency_type is agency_type]
+        if bearers:  # '고성군(전남)': the name exists, not in 전남
+            problems.append(("region", _wrong_region(region, bearers, year)))
             return None
-        identity = elsewhere
+        identity = elsewhere[0] if len(elsewhere) == 1 else None
     if identity is not None:
         return _found(published, identity, agency_type, year, resolution.via, problems)
     if resolution.ambiguous:
@@ -262,7 +269,7 @@ def _resolve(
     elif known.allow_new:
         return _new_agency(published, region, agency_type, problems)
     else:
-        problems.append(("agency", _unknown(published, resolution.suggestions, year)))
+        problems.append(("agency", _unknown(published, resolution.suggestions, year, region)))
     return None
 
 
@@ -283,16 +290,26 @@ def _found(
     note = ""
     if via is NameKind.OTHER_PERIOD:
         note = f"'{published}' is not a {year} name; read as {period.label()}, the same agency"
-    written = _as_published(published, identity) or period.name
-    return _Found(identity.name, identity.region, identity.key, period.group, written, note)
+    year_names = tuple(dict.fromkeys(p.name for p in identity.periods_in(year))) or (period.name,)
+    of_record = _official_written(published, year_names) or period.name
+    return _Found(
+        identity.name,
+        identity.region,
+        identity.key,
+        period.group,
+        of_record,
+        note,
+        year_names=year_names,
+    )
 
 
-def _as_published(published: str, identity: AgencyIdentity) -> str | None:
-    """The official or former name the row printed, without its region ('고성군(경남)' ->
-    고성군); None for a short, English or romanized form (the year's own name is kept)."""
+def _official_written(published: str, year_names: tuple[str, ...]) -> str | None:
+    """The official name of that year the row printed, without its region ('고성군(경남)' ->
+    고성군; 기획재정부 for 2025, renamed 재정경제부 before the results came out); None for a
+    former, short, English or romanized form: the catalog's name of that year stands, and
+    what the file wrote is kept only in the result's history."""
     text = compact(published)
-    names = [n for p in identity.periods for n in (p.name, *p.former_names)]
-    for name in sorted(names, key=len, reverse=True):
+    for name in sorted(year_names, key=len, reverse=True):
         if compact(name) and (text.endswith(compact(name)) or text.startswith(compact(name))):
             return name
     return None
@@ -320,10 +337,17 @@ def _label(identity: AgencyIdentity, year: int, others: tuple[AgencyIdentity, ..
     return identity.label(year) if len(same) > 1 else name
 
 
-def _unknown(published: str, suggestions: tuple[AgencyIdentity, ...], year: int) -> str:
+def _unknown(
+    published: str, suggestions: tuple[AgencyIdentity, ...], year: int, region: str = ""
+) -> str:
     message = f"unknown agency '{published[:40]}'"
     if suggestions:
-        names = ", ".join(_label(i, year, suggestions) for i in suggestions)
+        names = ", ".join(
+            i.label(year)
+            if region and i.region_in(year) != region
+            else _label(i, year, suggestions)
+            for i in suggestions
+        )
         message += f" — did you mean {names}?"
     return message + NEW_AGENCY_HINT
 
@@ -344,10 +368,15 @@ def _span(years: tuple[int, ...]) -> str:
     return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
 
 
-def _wrong_region(region: str, identity: AgencyIdentity, year: int) -> str:
-    name = identity.name_in(year) or identity.name
-    place = identity.region_in(year) or identity.region
-    return f"'{region}' is wrong for {name} in {year} (it is in {place})"
+def _wrong_region(region: str, bearers: list[AgencyIdentity], year: int) -> str:
+    """'전남' is wrong for 김해시 in 2024 (it is in 경남); for a name several regions share,
+    '전남' is wrong for 고성군 in 2025 (고성군 is in 강원 and 경남)."""
+    name = bearers[0].name_in(year) or bearers[0].name
+    places = list(dict.fromkeys(i.region_in(year) or i.region for i in bearers))
+    if len(places) == 1:
+        return f"'{region}' is wrong for {name} in {year} (it is in {places[0]})"
+    where = ", ".join(places[:-1]) + f" and {places[-1]}"
+    return f"'{region}' is wrong for {name} in {year} ({name} is in {where})"
 
 
 def _group(

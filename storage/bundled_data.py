@@ -40,8 +40,15 @@ async def ensure_ready(db: Database) -> IngestReport | None:
         if await MetaRepository(session).get_by_key(CHECKSUM_KEY) == digest:
             return None
     sheet = read_sheet_bytes(data, name="bundled grades.csv")
+    # A newer bundled file is the maintainers' reviewed record: its changes of published
+    # grades are corrections on purpose (and keep the earlier versions in the history).
     return await ingest_sheet(
-        db, sheet, actor=BUNDLED_ACTOR, publish_new_years=True, meta={CHECKSUM_KEY: digest}
+        db,
+        sheet,
+        actor=BUNDLED_ACTOR,
+        publish_new_years=True,
+        meta={CHECKSUM_KEY: digest},
+        correct=True,
     )
 
 

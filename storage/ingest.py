@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,17 +22,26 @@ from domain.groups import TYPE_GROUP, AgencyType
 from domain.regions import region_in_name
 from domain.years import scale_of, year_config
 from intake.documents import MAX_ROWS as MAX_TABLE_ROWS
-from intake.documents import kind_of
+from intake.documents import DocumentError, decode, kind_of
 from intake.official_tables import OfficialTable, read_official_table, read_official_text
 from intake.records import GradeChange, Record
-from intake.reports import IngestReport, RowChange
+from intake.reports import IngestReport, RowChange, YearMatch, better_year
 from intake.score_cells import OPTIONAL_IN_SCORE_SHEETS, SCORE_HEADERS
 from intake.sheets import Sheet, SheetError, file_bytes, read_sheet_bytes, sheet_of_rows
 from intake.validation import IngestRefused, KnownAgencies, StoredAgency, validate
 from storage.agency_catalog import agency_catalog, catalog_agency, new_agency_aliases
 from storage.alerts import queue_corrections, queue_year
 from storage.db import Database
-from storage.models import Agency, AuditEntry, EvaluationYear, Result, YearStatus, utcnow
+from storage.models import (
+    Agency,
+    AuditEntry,
+    EvaluationYear,
+    HistoryKind,
+    Result,
+    ResultHistory,
+    YearStatus,
+    utcnow,
+)
 from storage.repositories import (
     RESULTS_LOCK_ID,
     AgencyRepository,
@@ -43,6 +53,7 @@ from storage.repositories import (
 from storage.scores import score_conflicts, write_scores
 
 __all__ = [
+    "CorrectionRefused",
     "IngestRefused",
     "IngestReport",
     "ingest_bytes",
@@ -67,10 +78,11 @@ async def ingest_file(
     new_agencies: bool = False,
     year: int | None = None,
     source_url: str | None = None,
+    correct: bool = False,
 ) -> IngestReport:
     """Validate ``path`` (either layout, see :func:`read_results`) and load it in one
     transaction (or only report, with ``dry_run``); ``new_agencies`` lets rows add agencies
-    the catalog lacks (audited, listed)."""
+    the catalog lacks (audited, listed); ``correct`` lets it change published grades."""
     path = Path(path)
     try:
         data = file_bytes(path)
@@ -84,6 +96,7 @@ async def ingest_file(
         dry_run=dry_run,
         publish_new_years=publish_new_years,
         new_agencies=new_agencies,
+        correct=correct,
     )
 
 
@@ -97,19 +110,29 @@ async def ingest_bytes(
     new_agencies: bool = False,
     year: int | None = None,
     source_url: str | None = None,
+    correct: bool = False,
 ) -> IngestReport:
+    """Like :func:`ingest_file`, for a file's bytes (a Slack upload, stdin) named ``name``."""
     sheet = read_results(data, name=name, year=year, source_url=source_url)
-    return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run, new_agencies=new_agencies)
+    return await ingest_sheet(
+        db, sheet, actor=actor, dry_run=dry_run, new_agencies=new_agencies, correct=correct
+    )
 
 
 async def ingest_text(
-    db: Database, text: str, *, name: str, actor: str, dry_run: bool = False
+    db: Database,
+    text: str,
+    *,
+    name: str,
+    actor: str,
+    dry_run: bool = False,
+    correct: bool = False,
 ) -> IngestReport:
     """Load an official table pasted into a message (see :func:`pasted_table`)."""
     sheet = pasted_table(text, name=name)
     if sheet is None:
         raise IngestRefused([f"{name}: no results table (one row per group, one column per grade)"])
-    return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run)
+    return await ingest_sheet(db, sheet, actor=actor, dry_run=dry_run, correct=correct)
 
 
 PASTED_KEY = "pasted:"  # meta keys of pasted tables kept for their Load button
@@ -140,7 +163,7 @@ def read_results(
     rows named by their cells; or the one-row-per-agency sheet of grades.csv's columns."""
     table = None
     if not _too_long_for_a_table(data, name):
-        table = read_official_table(data, name=name, year=year, source_url=source_url)
+        table = _read_table(data, name=name, year=year, source_url=source_url)
     if table is not None:
         return table_sheet(table, name=name)
     if year is not None or source_url is not None:
@@ -164,7 +187,21 @@ def read_results(
 def _too_long_for_a_table(data: bytes, name: str) -> bool:
     """A CSV/TSV with more lines than an official table may have rows (the reader would
     refuse it as one anyway): skip parsing it twice."""
-    return kind_of(data, name) in ("CSV", "TSV") and data.count(b"\n") > MAX_TABLE_ROWS
+    return kind_of(data, name) in ("CSV", "TSV", "text") and data.count(b"\n") > MAX_TABLE_ROWS
+
+
+def _read_table(
+    data: bytes, *, name: str, year: int | None, source_url: str | None
+) -> OfficialTable | None:
+    """The official table a file holds, if it is one. Text (a ``.txt`` file, stdin) is read
+    as a table pasted into a DM is: tabbed or ``|`` rows, or '가: 김해시, 양산시' lines."""
+    if kind_of(data, name) == "text":
+        try:
+            text = decode(data)
+        except DocumentError as exc:
+            raise IngestRefused([f"{name}: {exc}"]) from exc
+        return read_official_text(text, name=name, year=year, source_url=source_url)
+    return read_official_table(data, name=name, year=year, source_url=source_url)
 
 
 def pasted_table(text: str, *, name: str) -> Sheet | None:
@@ -213,10 +250,13 @@ async def ingest_sheet(
     publish_new_years: bool = False,
     meta: dict[str, str] | None = None,
     new_agencies: bool = False,
+    correct: bool = False,
 ) -> IngestReport:
     """Validate ``sheet`` and write it in one transaction; ``meta`` keys are written with it.
     Every row must name one catalog agency of its year; ``new_agencies`` lets a row with a
-    region and type add one the catalog lacks."""
+    region and type add one the catalog lacks. A load that would change grades of a
+    published year is refused (:class:`CorrectionRefused`, naming each change) unless
+    ``correct``; a dry run reports it instead."""
     report = IngestReport(
         source=sheet.name,
         dry_run=dry_run,
@@ -246,6 +286,7 @@ async def ingest_sheet(
                 actor=actor,
                 publish_new_years=publish_new_years,
                 keep=_fields_not_in(sheet),
+                correct=correct or dry_run,
             )
             if scored:
                 report.scores = await write_scores(
@@ -285,12 +326,15 @@ async def _apply(
     actor: str,
     publish_new_years: bool,
     keep: frozenset[str] = frozenset(),
+    correct: bool = True,
 ) -> dict[tuple[str, str, str], int]:
     """Write the official results; return every record's agency id (score rows included).
 
     Bulk: the stored results of the file's years are read in one query, and the new rows,
-    the changed rows and their audit entries are each written in batches (executemany),
-    so 100,000 rows take seconds; all of it in the caller's one transaction."""
+    the changed rows, their history and audit entries are each written in batches
+    (executemany), so 100,000 rows take seconds; all of it in the caller's one transaction.
+    Grades of a published year change only when ``correct`` (else :class:`CorrectionRefused`
+    before anything is written)."""
     agencies = AgencyRepository(session)
     years = YearRepository(session)
     audit = AuditRepository(session)
@@ -299,7 +343,7 @@ async def _apply(
     existing = await _stored_results(session, file_years)
     report.published_years = {y.year for y in await years.list_years()} & file_years
     known_years: set[int] = set()
-    writes = _Writes()
+    writes = _Writes(load=_Load(report.source, actor, utcnow()))
     ids: dict[tuple[str, str, str], int] = {}
     for record in records:
         if record.year not in known_years and (
@@ -312,7 +356,12 @@ async def _apply(
         if not record.grade:  # score row: no official result (storage.scores writes it)
             continue
         stored = existing.get((agency.id, record.year))
-        _plan_result(writes, agency, stored, record, report, actor=actor, keep=keep)
+        _plan_result(writes, agency, stored, record, report, keep=keep)
+    official = [record for record in records if record.grade]
+    if len(file_years) == 1 and official:
+        report.year_hint = await _year_hint(session, official, ids, existing)
+    if report.corrections and not correct:
+        raise CorrectionRefused(report)
     await writes.flush(session)
     for year in report.new_years:
         await audit.add(
@@ -324,7 +373,6 @@ async def _apply(
         )
     if report.changed:
         await MetaRepository(session).bump_data_version()
-    official = [record for record in records if record.grade]
     report.announcements = await _announce_changes(session, years, official, report)
     return ids
 
@@ -415,29 +463,53 @@ async def _ensure_agency(
     return agency
 
 
-RESULT_FIELDS = (
-    "grade",
-    "published_name",
-    "grading_group",
-    "score",
-    "group_avg",
-    "item_grades",
-    "source_url",
-    "note",
-    "more_sources",
-)
+# A result's values: a load whose values differ (where the file has the column) makes a new
+# version and keeps the earlier one in the history.
+VALUE_FIELDS = ("grade", "grading_group", "score", "group_avg", "item_grades", "note")
+# Where each version came from; kept with it when a later load replaces it.
+PROVENANCE = ("written_name", "source_file", "loaded_by", "loaded_at")
+RESULT_FIELDS = (*VALUE_FIELDS, "published_name", "source_url", "more_sources", *PROVENANCE)
 # A result's field -> the file's column that fills it (to name it by the file's header).
 FIELD_COLUMNS = {"published_name": "agency", "grading_group": "group"}
 BATCH = 2_000
 
 
+class CorrectionRefused(IngestRefused):
+    """The load would change grades of a published year and the operator did not say it is
+    a correction (``--correct``, or Slack's correction preview): each change is listed."""
+
+    def __init__(self, report: IngestReport) -> None:
+        super().__init__(report.correction_refusal())
+        self.report = report
+
+
+@dataclass(frozen=True)
+class _Load:
+    """Who loads which file when: every version and confirmation this load writes says so."""
+
+    source_file: str
+    actor: str
+    at: datetime
+
+
 @dataclass
 class _Writes:
-    """Rows to insert, rows to update and audit entries, written in batches at the end."""
+    """Rows to insert, rows to update, their history and audit entries, written in batches
+    at the end."""
 
+    load: _Load
     inserts: list[dict[str, Any]] = dc_field(default_factory=list)
     updates: list[dict[str, Any]] = dc_field(default_factory=list)
+    history: list[dict[str, Any]] = dc_field(default_factory=list)
     audits: list[dict[str, Any]] = dc_field(default_factory=list)
+
+    def provenance(self, record: Record) -> dict[str, Any]:
+        return {
+            "written_name": record.written_name[:100] or None,
+            "source_file": self.load.source_file,
+            "loaded_by": self.load.actor,
+            "loaded_at": self.load.at,
+        }
 
     async def flush(self, session: AsyncSession) -> None:
         results, audit = cast(Table, Result.__table__), cast(Table, AuditEntry.__table__)
@@ -454,6 +526,7 @@ class _Writes:
                 .values({key: bindparam(f"new_{key}") for key in columns if key != "id"})
             )
             await _in_batches(session, statement, rows)
+        await _in_batches(session, insert(cast(Table, ResultHistory.__table__)), self.history)
         await _in_batches(session, insert(audit), self.audits)
 
 
@@ -487,57 +560,209 @@ def _plan_result(
     record: Record,
     report: IngestReport,
     *,
-    actor: str,
     keep: frozenset[str] = frozenset(),
 ) -> None:
-    """Insert, or update what differs; fields whose column the file lacks (``keep``) stay."""
+    """Insert; or, for a stored result, a new version when its values differ (the earlier
+    one kept in the history), a confirmation when only its sources are new (added beside
+    the others), or nothing. Fields whose column the file lacks (``keep``) stay. The name of
+    record is the catalog's: a file's former or short name never replaces it."""
     values = {
         "grade": record.grade,
-        "published_name": record.published_name,
         "grading_group": record.group,
         "score": record.score,
         "group_avg": record.group_avg,
         "item_grades": record.item_grades,
-        "source_url": record.source_url,
         "note": record.note,
-        "more_sources": record.more_sources,
     }
     if existing is None:
-        scale = scale_of(record.year)
         writes.inserts.append(
-            {"agency_id": agency.id, "year": record.year, "scale": scale, **values}
+            {
+                "agency_id": agency.id,
+                "year": record.year,
+                "scale": scale_of(record.year),
+                **values,
+                "published_name": record.published_name,
+                "source_url": record.source_url,
+                "more_sources": record.more_sources,
+                **writes.provenance(record),
+            }
         )
         report.inserted += 1
         return
     changed = {
         key: value for key, value in values.items() if key not in keep and existing[key] != value
     }
-    if not changed:
+    if existing["published_name"] not in record.year_names:  # not a name of that year
+        changed["published_name"] = record.published_name
+    if changed:
+        _plan_version(writes, agency, existing, record, report, changed, keep)
+        return
+    added = [url for url in _sources_of(record, keep) if url not in _sources(existing)]
+    if not added:
         report.unchanged += 1
         return
-    old_grade = existing["grade"]
-    writes.updates.append({"id": existing["id"], **changed, "updated_at": utcnow()})
+    _plan_confirmation(writes, agency, existing, record, report, added, keep)
+
+
+def _sources(row: dict[str, Any]) -> list[str]:
+    """A stored result's or history row's source URLs, its main one first."""
+    return list(dict.fromkeys([row["source_url"], *(row["more_sources"] or "").split()]))
+
+
+def _sources_of(record: Record, keep: frozenset[str]) -> list[str]:
+    extra = [] if "more_sources" in keep else (record.more_sources or "").split()
+    return list(dict.fromkeys([record.source_url, *extra]))
+
+
+def _plan_version(
+    writes: _Writes,
+    agency: Agency,
+    existing: dict[str, Any],
+    record: Record,
+    report: IngestReport,
+    changed: dict[str, Any],
+    keep: frozenset[str],
+) -> None:
+    """A new version: the earlier one goes whole into the history; the result takes the
+    file's values and sources, and keeps the earlier sources beside them only for the
+    fields it carries over (a score or note the file has no column for)."""
+    writes.history.append(_history_row(existing, HistoryKind.REPLACED))
+    sources = _sources_of(record, keep)
+    carried = [key for key in keep & set(VALUE_FIELDS) if existing[key] not in (None, "")]
+    if carried:
+        sources += [url for url in _sources(existing) if url not in sources]
+    writes.updates.append(
+        {
+            "id": existing["id"],
+            **changed,
+            "source_url": sources[0],
+            "more_sources": " ".join(sources[1:]) or None,
+            **writes.provenance(record),
+            "updated_at": writes.load.at,
+        }
+    )
+    _report_version(agency, existing, record, report, changed)
+    writes.audits.append(_audit_row(writes.load, agency, existing, record, report, changed))
+
+
+def _report_version(
+    agency: Agency,
+    existing: dict[str, Any],
+    record: Record,
+    report: IngestReport,
+    changed: dict[str, Any],
+) -> None:
+    """The report's line for a new version (before → after, the other columns changed) and
+    its grade change, which a published year's subscribers hear as a correction."""
     report.updated += 1
-    columns = tuple(FIELD_COLUMNS.get(key, key) for key in changed if key != "grade")
+    old_grade = existing["grade"]
+    columns = [FIELD_COLUMNS.get(key, key) for key in changed if key != "grade"]
+    if record.source_url != existing["source_url"]:
+        columns.append("source_url")
+    label = _label(agency, changed.get("published_name", existing["published_name"]))
     report.updates.append(
-        RowChange(record.year, agency.name, old_grade, record.grade, columns, record.row)
+        RowChange(record.year, label, old_grade, record.grade, tuple(columns), record.row)
     )
     if "grade" in changed:
         report.grade_changes.append((record.year, agency.name, old_grade, record.grade))
         report.changed_results.append(GradeChange(agency.id, record.year, old_grade, record.grade))
-    writes.audits.append(
+
+
+def _audit_row(
+    load: _Load,
+    agency: Agency,
+    existing: dict[str, Any],
+    record: Record,
+    report: IngestReport,
+    changed: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "actor": load.actor,
+        "action": "grade_changed" if "grade" in changed else "result_updated",
+        "year": record.year,
+        "agency_id": agency.id,
+        "old_value": existing["grade"],
+        "new_value": record.grade,
+        "source_file": report.source,
+        "detail": {
+            "fields": sorted(changed),
+            "earlier_sources": _sources(existing),
+            "written_name": record.written_name,
+            "correction": record.year in report.published_years and "grade" in changed,
+        },
+        "at": load.at,
+    }
+
+
+def _plan_confirmation(
+    writes: _Writes,
+    agency: Agency,
+    existing: dict[str, Any],
+    record: Record,
+    report: IngestReport,
+    added: list[str],
+    keep: frozenset[str],
+) -> None:
+    """The same result from another source: the source goes beside the others, and the
+    load (with the name as its file wrote it) into the history."""
+    sources = _sources(existing) + added
+    writes.updates.append(
         {
-            "actor": actor,
-            "action": "grade_changed" if "grade" in changed else "result_updated",
-            "year": record.year,
-            "agency_id": agency.id,
-            "old_value": old_grade,
-            "new_value": record.grade,
-            "source_file": report.source,
-            "detail": {"fields": sorted(changed)},
-            "at": utcnow(),
+            "id": existing["id"],
+            "more_sources": " ".join(sources[1:]) or None,
+            "updated_at": writes.load.at,
         }
     )
+    confirmation = {**existing, "source_url": record.source_url}
+    confirmation["more_sources"] = " ".join(_sources_of(record, keep)[1:]) or None
+    confirmation.update(writes.provenance(record))
+    writes.history.append(_history_row(confirmation, HistoryKind.CONFIRMED))
+    label = _label(agency, existing["published_name"])
+    report.confirmed.append(
+        RowChange(record.year, label, record.grade, record.grade, (), record.row)
+    )
+
+
+def _label(agency: Agency, name: str) -> str:
+    """How a report names a result: its name of record that year, with the region for a
+    시·군·구 ('경남 고성군': there are two 고성군)."""
+    return f"{agency.region} {name}" if agency.agency_type == AgencyType.LOCAL else name
+
+
+def _history_row(row: dict[str, Any], kind: HistoryKind) -> dict[str, Any]:
+    fields = (*VALUE_FIELDS, "published_name", "source_url", "more_sources", *PROVENANCE)
+    return {"result_id": row["id"], "kind": kind.value, **{key: row[key] for key in fields}}
+
+
+async def _year_hint(
+    session: AsyncSession,
+    records: list[Record],
+    ids: dict[tuple[str, str, str], int],
+    existing: dict[tuple[int, int], dict[str, Any]],
+) -> YearMatch | None:
+    """Whether the file's grades match another stored year far better than the year it
+    names (a 2025 table titled 2024): one query over the same agencies' other years."""
+    year = records[0].year
+    grades = {ids[record.identity]: record.grade for record in records}
+    named = [
+        existing[(agency, year)]["grade"] == grade
+        for agency, grade in grades.items()
+        if (agency, year) in existing
+    ]
+    others: dict[int, list[bool]] = {}
+    agencies = sorted(grades)
+    scale = scale_of(year)
+    for start in range(0, len(agencies), BATCH):
+        rows = await session.execute(
+            select(Result.agency_id, Result.year, Result.grade).where(
+                Result.agency_id.in_(agencies[start : start + BATCH]),
+                Result.year != year,
+                Result.scale == scale,
+            )
+        )
+        for agency_id, other, grade in rows:
+            others.setdefault(other, []).append(grades[agency_id] == grade)
+    return better_year(year, named, others)
 
 
 def _stored(agency: Agency) -> StoredAgency:

@@ -133,6 +133,43 @@ class Result(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     more_sources: Mapped[str | None] = mapped_column(Text)  # other supporting URLs, space-separated
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The load that made this version (None for a result stored before history was kept):
+    # the agency as its file wrote it, the file, who loaded it and when.
+    written_name: Mapped[str | None] = mapped_column(String(100))
+    source_file: Mapped[str | None] = mapped_column(Text)
+    loaded_by: Mapped[str | None] = mapped_column(String(100))
+    loaded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class HistoryKind(StrEnum):
+    REPLACED = "replaced"  # an earlier version of the result, as it stood before a change
+    CONFIRMED = "confirmed"  # a later load that confirmed the result, with its own source
+
+
+class ResultHistory(Base):
+    """What a result was and who else said so: every earlier version a load replaced
+    (grade, fields, sources, name of record and as written, the file, who and when it was
+    loaded) and every load that confirmed it with another source. Nothing known is lost."""
+
+    __tablename__ = "result_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    result_id: Mapped[int] = mapped_column(ForeignKey("results.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[HistoryKind] = mapped_column(String(12))
+    grade: Mapped[str] = mapped_column(String(10))
+    grading_group: Mapped[str | None] = mapped_column(String(20))
+    score: Mapped[float | None] = mapped_column(Float)
+    group_avg: Mapped[float | None] = mapped_column(Float)
+    item_grades: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="")
+    source_url: Mapped[str] = mapped_column(Text)
+    more_sources: Mapped[str | None] = mapped_column(Text)
+    published_name: Mapped[str] = mapped_column(String(100))  # the name of record then
+    written_name: Mapped[str | None] = mapped_column(String(100))  # as its file wrote it
+    source_file: Mapped[str | None] = mapped_column(Text)
+    loaded_by: Mapped[str | None] = mapped_column(String(100))
+    loaded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class AuditEntry(Base):

@@ -228,3 +228,34 @@ def pdf_bytes(
             for text in row:
                 cells.cell(text)
     return bytes(pdf.output())
+
+
+# --- a whole year's bundled results as the ministry's table (issue 18: loads over them) ---
+
+TABLE_SOURCE = "https://example.org/minwon/official-table"  # placeholder: the table's 출처
+
+
+def year_table(
+    year: int, *, title_year: int | None = None, written: dict[str, str] | None = None
+) -> list[list[str]]:
+    """Every bundled result of ``year`` as an official table titled ``title_year`` (default
+    ``year``), each 기초 name with its region, and the names in ``written`` spelt as some
+    documents still do (전북특별자치도 -> 전라북도, 기획재정부 -> 기재부)."""
+    written = written or {}
+    cells: dict[tuple[str, str], list[str]] = {}
+    for row in bundled_rows(year):
+        name = written.get(row["agency"], row["agency"])
+        if row["group"] in LOCAL_GROUPS:
+            name = f"{name}({row['region']})"
+        cells.setdefault((row["group"], row["grade"]), []).append(name)
+    title = f"{title_year or year}년 민원서비스 종합평가 결과"
+    top = [[title, "", "", "", "", ""], ["출처", TABLE_SOURCE, "", "", "", ""]]
+    return (
+        top
+        + [header()]
+        + [
+            [PUBLISHED_LABELS[group]]
+            + [", ".join(cells.get((group, grade), [])) for grade in GA_MA_GRADES]
+            for group in GROUP_ORDER
+        ]
+    )

@@ -15,6 +15,7 @@ from answers.intents.help import answer_greeting, answer_out_of_scope
 from answers.intents.history import answer_history
 from answers.intents.items import answer_items
 from answers.intents.listing import answer_list
+from answers.intents.sources import answer_sources
 from answers.intents.streak import answer_streak
 from answers.intents.whatif import answer_whatif
 from answers.intents.why import answer_why
@@ -34,6 +35,7 @@ ANSWER_FOR_INTENT: dict[Intent, IntentAnswer] = {
     Intent.STREAK: answer_streak,
     Intent.WHY: answer_why,
     Intent.COVERAGE: answer_coverage,
+    Intent.SOURCES: answer_sources,
 }
 SIMPLE_ANSWERS: dict[Intent, Callable[[Query], Answer]] = {
     Intent.GREETING: answer_greeting,

@@ -17,6 +17,7 @@ EXAMPLES_KO = (
     "`식약처 몇 년 연속 가?` · `2026 나왔어?` · `2021 가 명단 완전해?` — 연속 햇수, 공개 여부, 명단",
     "`고성군 2023 만족도 +5점이면?` — 가정 계산 (점수 자료 필요)",
     "`고성군 가 등급까지 몇 점?` · `2023 기초-군 커트라인` — 커트라인 (점수 자료 필요)",
+    "`경찰청 2025 출처` — 그 결과의 모든 출처와 이전 판",
 )
 EXAMPLES_EN = (
     "`Goseong grade 2023` — one agency's grade",
@@ -28,6 +29,7 @@ EXAMPLES_EN = (
     "`how many years in a row has paju been 가` · `is 2026 out?` · `is the 2021 가 list complete`",
     "`what if goseong satisfaction +5 2023` — recomputed rank and grade (needs score data)",
     "`cutoff 2023 county` · `goseong points to next grade` — cut-offs (needs score data)",
+    "`sources for Goseong 2023` — every source of a result and its earlier versions",
 )
 INTRO: Message = (
     "민원서비스 종합평가(행정안전부·국민권익위원회) 결과를 알려 드립니다. 기관명, 연도(`2023`, `'23`, `올해`, `작년`), 지역(`경남`), 유형(`군`, `중앙`), 등급(`가`~`마`)을 자유롭게 섞어 물어보세요.",

@@ -11,6 +11,7 @@ from answers.query import Intent, Lang
 from storage.db import Database
 from storage.ingest import (
     MIN_TABLE_LINES,
+    CorrectionRefused,
     IngestRefused,
     IngestReport,
     ingest_bytes,
@@ -22,8 +23,12 @@ from storage.ingest import (
 from storage.publishing import PublishError, publish_year
 
 CONFIRM_INGEST = "confirm_ingest"
+# A load that changes published grades is confirmed by its own button: a plain *Load*
+# never corrects a published year (the load is refused if it would).
+CONFIRM_CORRECTION = "confirm_correction"
 PUBLISH_YEAR = "publish_year"
 MAX_ERRORS_SHOWN = 30
+MAX_CHANGES_SHOWN = 100  # a preview's change lines; the CLI's dry run shows every one
 PASTED_PREFIX = "pasted:"  # a Load button's value for a pasted table: the kept text's key
 PASTED_NAME = "붙여넣은 표"
 
@@ -76,14 +81,17 @@ class AdminOps:
         key = await keep_pasted(self.db, text) if report.changed else ""
         return _preview(report, name=PASTED_NAME, value=f"{PASTED_PREFIX}{key}")
 
-    async def load(self, data: bytes, *, name: str, actor: str) -> Answer:
+    async def load(self, data: bytes, *, name: str, actor: str, correct: bool = False) -> Answer:
+        """Load a previewed file; ``correct`` when the admin confirmed a correction preview."""
         try:
-            report = await ingest_bytes(self.db, data, name=name, actor=actor)
+            report = await ingest_bytes(self.db, data, name=name, actor=actor, correct=correct)
+        except CorrectionRefused as exc:
+            return correction_refused(name, exc.report)
         except IngestRefused as exc:
             return refused(name, exc.errors)
         return self._loaded(report, name=name)
 
-    async def load_pasted(self, value: str, *, actor: str) -> Answer:
+    async def load_pasted(self, value: str, *, actor: str, correct: bool = False) -> Answer:
         """The *Load* button of a pasted table: its kept text, loaded as the preview showed."""
         text = await pasted_text(self.db, value.removeprefix(PASTED_PREFIX))
         if text is None:
@@ -92,7 +100,11 @@ class AdminOps:
                 "붙여넣은 표를 더 이상 찾을 수 없습니다. 표를 다시 붙여넣어 주세요.",
             )
         try:
-            report = await ingest_text(self.db, text, name=PASTED_NAME, actor=actor)
+            report = await ingest_text(
+                self.db, text, name=PASTED_NAME, actor=actor, correct=correct
+            )
+        except CorrectionRefused as exc:
+            return correction_refused(PASTED_NAME, exc.report)
         except IngestRefused as exc:
             return refused(PASTED_NAME, exc.errors)
         return self._loaded(report, name=PASTED_NAME)
@@ -154,6 +166,20 @@ def refused(name: str, errors: list[str]) -> Answer:
     )
 
 
+def correction_refused(name: str, report: IngestReport) -> Answer:
+    """A plain *Load* of a file that changes published grades: nothing written; only the
+    correction preview's own button loads it."""
+    changes = [f"• {c.year} {c.agency}: {c.old} → {c.new}" for c in report.corrections]
+    hint = [report.year_hint.line()] if report.year_hint else []
+    return _answer(
+        f"{name}: 불러오지 않았습니다",
+        f"공개된 등급 {len(changes)}건을 바꾸는 정정이라 아무것도 쓰지 않았습니다. 파일을 다시 "
+        "보내 정정 미리보기에서 '정정으로 불러오기'를 눌러 주세요.",
+        *hint,
+        *changes[:MAX_CHANGES_SHOWN],
+    )
+
+
 def not_admin() -> Answer:
     return _answer(
         "관리자만 할 수 있습니다",
@@ -169,22 +195,42 @@ def _report_line(report: IngestReport) -> str:
     return line
 
 
-def _years_lines(report: IngestReport) -> list[str]:
+def _years_lines(report: IngestReport, *, limit: int | None = None) -> list[str]:
     lines = []
     if report.new_years:
         lines.append(
             f"새 연도 {', '.join(map(str, report.new_years))}년은 초안으로 들어오며, 공개 전에는 관리자만 봅니다."
         )
-    return lines + report.change_lines()  # the same lines `minwon-bot ingest` prints
+    if report.confirmed:
+        lines.append(
+            f"같은 결과를 확인한 행 {len(report.confirmed)}개: 출처를 기존 출처 옆에 더합니다."
+        )
+    # the same lines `minwon-bot ingest` prints (all of them there; here up to ``limit``)
+    return lines + report.change_lines(limit)
 
 
 def _preview(report: IngestReport, *, name: str, value: str) -> Answer:
-    confirm = Action(CONFIRM_INGEST, "불러오기", value, style="primary")
+    """What a load would do, and its button: *Load*, or for a load that changes published
+    grades a correction's own button (a plain *Load* of it is refused)."""
+    lines = [_report_line(report), *_years_lines(report, limit=MAX_CHANGES_SHOWN)]
+    if len(report.updates) + len(report.confirmed) > MAX_CHANGES_SHOWN:
+        lines.append(
+            "모든 변경은 `minwon-bot ingest 파일 --dry-run`으로 볼 수 있습니다 (붙여넣은 표는 "
+            "`.txt`로 저장하거나 `minwon-bot ingest - --dry-run`에 붙여넣으면 됩니다)."
+        )
     changes = report.changed or report.scores_changed
+    if report.corrections:
+        years = ", ".join(str(y) for y in sorted({c.year for c in report.corrections}))
+        lines.append(
+            f"*정정입니다:* 공개된 {years}년 등급 {len(report.corrections)}건이 바뀝니다. "
+            "'정정으로 불러오기'를 누르면 이전 판을 이력에 남기고 고치며, 구독 채널에 정정 알림이 나갑니다."
+        )
+        confirm = Action(CONFIRM_CORRECTION, "정정으로 불러오기", value, style="danger")
+        return _answer(f"{name} 미리보기 (공개 결과 정정)", *lines, actions=(confirm,))
+    confirm = Action(CONFIRM_INGEST, "불러오기", value, style="primary")
     return _answer(
         f"{name} 미리보기",
-        _report_line(report),
-        *_years_lines(report),
+        *lines,
         "확인을 누르면 CLI의 `minwon-bot ingest`와 같이 한 번에 불러옵니다.",
         actions=(confirm,) if changes else (),
     )

@@ -362,3 +362,11 @@ ENGLISH_PLACE = re.compile(
     r"|(?P<city>(?:(?:metropolitan|special(?:\s+self-governing)?)\s+)?"
     r"(?:city(?:\s+hall|\s+government)?|government)))(?![a-z])"
 )
+# '경찰청 2025 출처', '고성군 등급 근거', 'sources for Goseong 2023', 'where does gimhae's 2024
+# grade come from': the sources and earlier versions of a result (the words between 'where
+# does' and 'come from' are the question's own).
+SOURCES = re.compile(
+    r"출처\S*|근거\S*|(?<![가-힣])소스(?![가-힣])"
+    r"|(?<![a-z])(?:sources?|provenance)(?:\s+(?:for|of))?(?![a-z])"
+    r"|(?<![a-z])where\s+(?:does|do|did)\s+(?P<what>.+?)\s+comes?\s+from(?![a-z])"
+)

@@ -65,6 +65,7 @@ from answers.understanding.lexicon import (
     SD_GRADE,
     SHORT_RANGE,
     SINCE,
+    SOURCES,
     SPAN,
     SPLIT_SUFFIXES,
     STREAK,
@@ -173,6 +174,7 @@ def parse(text: str, catalog: Catalog) -> Query:
     channel = CHANNEL_REF.search(text or "")
     raw = LOCAL_GROUP.sub(r"기초\1", _normalize(text))
     raw, subscription, everything = _take_subscription(raw)
+    raw, sources_words = _take_sources(raw)
     rest, asks, asked_words = _take_asks(raw)
     rest, spans = _take_spans(rest)
     rest, years, year_range, since = _take_years(rest)
@@ -183,7 +185,9 @@ def parse(text: str, catalog: Catalog) -> Query:
     rest, place_words = _take_english_places(rest, catalog)
     words = _join_split_names(catalog.join_phrases(TOKEN.findall(rest)), catalog)
     state = _Words(catalog)
-    spoken = " ".join((asked_words, scoring_words, why_words, spans.words, grade_words))
+    spoken = " ".join(
+        (asked_words, scoring_words, why_words, spans.words, grade_words, sources_words)
+    )
     state.hangul_keywords |= any("가" <= ch <= "힣" for ch in spoken)
     state.latin_words |= any("a" <= ch <= "z" for ch in spoken + place_words)
     for word in words:
@@ -210,6 +214,8 @@ def parse(text: str, catalog: Catalog) -> Query:
         query, raw, state, why=why, scoring=scoring is not None, always=spans.always
     )
     query = _asked(query, asks)
+    if sources_words and subscription is None and query.intent is not Intent.HELP:
+        return replace(query, intent=Intent.SOURCES)  # '경찰청 2025 출처'
     if scoring is not None and subscription is None and query.intent is not Intent.HELP:
         if query.intent in (Intent.WHY, Intent.OUT_OF_SCOPE, Intent.GREETING, Intent.STREAK):
             return query
@@ -224,6 +230,13 @@ def parse(text: str, catalog: Catalog) -> Query:
         everything=everything,
         channel_ref=channel.group(1) if channel else None,
     )
+
+
+def _take_sources(text: str) -> tuple[str, str]:
+    """'출처', '근거', 'sources for', 'where does … come from': the text without those words
+    (the words between 'where does' and 'come from' stay), and the words taken."""
+    taken = ["where from" if m.group("what") else m.group(0) for m in SOURCES.finditer(text)]
+    return SOURCES.sub(lambda m: f" {m.group('what') or ''} ", text), " ".join(taken)
 
 
 def _provinces_as_agencies(

@@ -131,7 +131,7 @@ async def test_a_correction_edits_the_original_and_explains_in_its_thread(
         + "2023,고성군,강원,기초자치단체,기초-군,나,,,,https://example.org/correction,정정 공고\n",
         encoding="utf-8",
     )
-    report = await ingest_file(loaded_db, fixed, actor="test")
+    report = await ingest_file(loaded_db, fixed, actor="test", correct=True)
     assert report.announcements == 1
     await announcer(loaded_db, fake).drain()
     [edit] = fake.calls_to("chat.update")

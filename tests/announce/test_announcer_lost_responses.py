@@ -112,7 +112,7 @@ async def test_a_correction_whose_edit_and_explanation_drop_shows_once(
         HEADER + "2023,고성군,강원,기초자치단체,기초-군,나,,,,https://example.org/fix,정정 공고\n",
         encoding="utf-8",
     )
-    assert (await ingest_file(loaded_db, fixed, actor="test")).announcements == 1
+    assert (await ingest_file(loaded_db, fixed, actor="test", correct=True)).announcements == 1
     fake.drop_after_store("chat.update")
     fake.drop_after_store("chat.postMessage")  # the explanation in the original's thread
     await announcer(loaded_db, fake).drain()

@@ -225,10 +225,25 @@ def test_a_two_syllable_stem_is_never_fuzzy_matched(catalog: AgencyCatalog, stem
     assert not found.matches and not found.suggestions
 
 
-def test_suggestions_respect_the_region_and_the_year(catalog: AgencyCatalog) -> None:
+def test_suggestions_put_the_region_first_and_respect_the_year(catalog: AgencyCatalog) -> None:
     found = catalog.resolve("경남 김헤시", 2024)
-    assert labels(found.suggestions) == ["경남 김해시"]
-    assert not catalog.resolve("전남 김헤시", 2024).suggestions
+    assert labels(found.suggestions)[0] == "경남 김해시"
+    # a misspelt name in the wrong region: the name where it does exist, after any there
+    assert "경남 김해시" in labels(catalog.resolve("전남 김헤시", 2024).suggestions)
+    assert labels(catalog.resolve("경남 고성균", 2024).suggestions)[0] == "경남 고성군"
+    assert not catalog.resolve("인천 검단규", 2024).suggestions  # 검단구 is evaluated from 2026
+
+
+def test_a_name_written_with_the_wrong_region_is_found_where_it_exists(
+    catalog: AgencyCatalog,
+) -> None:
+    assert sorted(labels(catalog.named_elsewhere("고성군(전남)", 2025))) == [
+        "강원 고성군",
+        "경남 고성군",
+    ]
+    assert "부산 서구" in labels(catalog.named_elsewhere("서구(울산)", 2025))
+    assert catalog.named_elsewhere("곡성군(전남)", 2025)[0].region == "전남"
+    assert catalog.named_elsewhere("없는군(전남)", 2025) == ()
 
 
 # --- the catalog's own consistency ---

@@ -222,7 +222,7 @@ async def test_a_dry_run_shows_each_change_and_warns_of_a_published_year(
     assert (report.inserted, report.updated, report.unchanged) == (0, 1, 0)
     lines = report.change_lines()
     assert any("공개된 2023년" in line for line in lines), lines
-    assert "• 2023 고성군: 가 → 나; 출처 바뀜" in lines, lines
+    assert "• 2023 경남 고성군: 가 → 나; 출처 바뀜" in lines, lines
     text = "\n".join(lines)
     assert "None" not in text and "source_url" not in text and "{" not in text
     assert await dump(loaded_db) == before  # a dry run writes nothing
@@ -241,12 +241,14 @@ async def test_a_flat_file_names_changed_columns_by_its_own_headers(
     report = await ingest_bytes(
         loaded_db, (header + line).encode(), name="k.csv", actor="t", dry_run=True
     )
-    assert report.change_lines()[-1] == f"• 2023 {name}: 비고 바뀜", report.change_lines()
+    assert report.change_lines()[-1] == f"• 2023 {real['region']} {name}: 비고 바뀜", (
+        report.change_lines()
+    )
     english = "year,agency,region,agency_type,group,grade,source_url,note\n"
     report = await ingest_bytes(
         loaded_db, (english + line).encode(), name="e.csv", actor="t", dry_run=True
     )
-    assert report.change_lines()[-1] == f"• 2023 {name}: note 바뀜"
+    assert report.change_lines()[-1] == f"• 2023 {real['region']} {name}: note 바뀜"
 
 
 async def test_a_pdf_table_problem_names_its_page_and_cell(loaded_db: Database) -> None:

@@ -71,7 +71,7 @@ def test_dry_run_of_a_table_shows_the_change_and_writes_nothing(
     )
     assert dry.returncode == 0, dry.stderr
     assert "would load 1 rows — 0 new, 1 updated, 0 unchanged" in dry.stdout
-    assert "• 2023 고성군: 가 → 나; 출처 바뀜" in dry.stdout
+    assert "• 2023 경남 고성군: 가 → 나; 출처 바뀜" in dry.stdout
     assert "공개된 2023년" in dry.stdout
     assert dump(db_file) == before
 

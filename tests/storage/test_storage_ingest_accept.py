@@ -29,7 +29,7 @@ from answers.service import Answerer
 from answers.understanding.context import Viewer
 from intake.sheets import COLUMNS
 from storage.db import Database
-from storage.ingest import IngestRefused, ingest_bytes, ingest_file
+from storage.ingest import CorrectionRefused, IngestRefused, ingest_bytes, ingest_file
 from storage.models import EvaluationYear, YearStatus
 from storage.publishing import PublishError, publish_year
 from storage.repositories import ResultRepository, YearRepository
@@ -196,8 +196,13 @@ async def test_a_changed_grade_is_an_audited_update(loaded_db: Database, tmp_pat
     )
     path = write_csv(tmp_path / "정정.csv", [correction])
     before = await counts(loaded_db)
+    unchanged = await dump(loaded_db)
+    with pytest.raises(CorrectionRefused) as refused:  # 2023 is published: on purpose only
+        await ingest_file(loaded_db, path, actor="cli:analyst")
+    assert "• 2023 경남 고성군: 가 → 나" in refused.value.errors
+    assert await dump(loaded_db) == unchanged
 
-    report = await ingest_file(loaded_db, path, actor="cli:analyst")
+    report = await ingest_file(loaded_db, path, actor="cli:analyst", correct=True)
     assert (report.inserted, report.updated, report.unchanged) == (0, 1, 0)
     assert report.grade_changes == [(2023, "고성군", "가", "나")]
     new = await result_of(loaded_db, "고성군", "경남", 2023)
@@ -219,7 +224,7 @@ async def test_a_changed_grade_is_an_audited_update(loaded_db: Database, tmp_pat
     assert entry.agency_id == old.agency_id
     assert entry.detail is not None and "grade" in entry.detail["fields"]
 
-    again = await ingest_file(loaded_db, path, actor="cli:analyst")
+    again = await ingest_file(loaded_db, path, actor="cli:analyst")  # no change: no --correct
     assert (again.updated, again.unchanged) == (0, 1)
     assert len(await audit_entries(loaded_db, "grade_changed")) == 1
 
@@ -245,7 +250,7 @@ async def test_a_changed_note_is_an_update_that_keeps_the_grade(
     new = await result_of(loaded_db, "고성군", "경남", 2023)
     assert new is not None and new.note == note.strip()  # kept as written, ends trimmed
     [entry] = await audit_entries(loaded_db, "result_updated")
-    assert entry.detail == {"fields": ["note"]}
+    assert entry.detail is not None and entry.detail["fields"] == ["note"]
 
 
 async def test_a_new_year_is_a_draft_until_published(loaded_db: Database, tmp_path: Path) -> None:
@@ -371,7 +376,9 @@ async def test_agencies_new_to_the_database_get_their_aliases(db: Database, tmp_
     assert report.notes == []  # 전라북도 is 전북특별자치도's former name in the catalog
     jeonbuk = await result_of(db, "전북특별자치도", "전북", NEW_YEAR)
     mois = await result_of(db, "행정안전부", "", NEW_YEAR)
-    assert jeonbuk is not None and jeonbuk.published_name == "전라북도"
+    # the name of record is the catalog's for 2026; the file's former name is only kept
+    assert jeonbuk is not None and jeonbuk.published_name == "전북특별자치도"
+    assert jeonbuk.written_name == "전라북도"
     assert mois is not None and mois.grading_group == "중앙"
     answerer = Answerer(db)
     await publish_year(db, NEW_YEAR, actor="test")
