@@ -8,6 +8,15 @@ from dataclasses import replace
 from answers.answer import Answer, Choice
 from answers.data import DataAccess
 from answers.intents import ANSWER_FOR_INTENT, SIMPLE_ANSWERS
+from answers.intents.assistant import (
+    MAX_PROMPTS,
+    Opening,
+    Prompt,
+    candidate_prompts,
+    followed_focus,
+    named_focus,
+    opening,
+)
 from answers.intents.card import answer_card
 from answers.intents.help import (
     answer_cut,
@@ -96,6 +105,39 @@ class Answerer:
             return await self.home(viewer, channels)
         except DatabaseUnavailable:
             return answer_unavailable("")
+
+    async def opening(self, channel_id: str | None, channel_name: str = "") -> Opening:
+        """What the assistant pane shows when a thread starts next to ``channel_id``: a
+        greeting and up to four prompts about what the channel follows (or, when it follows
+        nothing, what its name names), then general ones. A prompt is kept only when its
+        answer is understood and holds data, so every prompt shown is answered."""
+        ctx = await self._context(Viewer())
+        rows = (
+            await self.data.subscriptions(channels=[channel_id], user_id=None) if channel_id else []
+        )
+        focus = followed_focus(rows, ctx.catalog)
+        if not focus.labels and channel_name:
+            focus = named_focus(channel_name, ctx.catalog)
+        prompts = await self._answered(candidate_prompts(focus, ctx.latest))
+        return opening(channel_id, focus, prompts)
+
+    async def opening_safely(self, channel_id: str | None, channel_name: str = "") -> Opening:
+        try:
+            return await self.opening(channel_id, channel_name)
+        except DatabaseUnavailable:
+            return Opening(answer_unavailable(""), (), "")
+
+    async def _answered(self, prompts: Sequence[Prompt]) -> list[Prompt]:
+        """The prompts whose answers are understood and hold data, no two answered alike
+        ('김해시 등급 추이' and '경남 김해시 등급 추이' are one)."""
+        kept: dict[tuple[str, tuple[str, ...]], Prompt] = {}
+        for prompt in prompts:
+            answer = await self.answer(prompt.message)
+            if answer.understood and answer.has_data:
+                kept.setdefault((answer.title, answer.lines), prompt)
+            if len(kept) == MAX_PROMPTS:
+                break
+        return list(kept.values())
 
     async def suggest(self, text: str) -> list[Choice]:
         """The agencies a picker offers for ``text`` typed so far, labelled so that no two

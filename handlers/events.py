@@ -15,16 +15,16 @@ from handlers.admin import preview_pasted_table, preview_shared_file
 from handlers.delivery import (
     DIRECT_MESSAGE,
     MENTION,
-    Medium,
-    Question,
     claim,
     deliver,
     delivery_key,
+    event_question,
     finish,
     in_conversation,
+    message_key,
 )
 from handlers.deps import HandlerDeps, bind
-from slack_adapter.requests import dig, question_text
+from slack_adapter.requests import dig
 
 IGNORED_SUBTYPES = {
     "message_changed",
@@ -39,7 +39,7 @@ async def on_mention(
     deps: HandlerDeps, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
 ) -> None:
     thread = dig(event, "thread_ts") or dig(event, "ts") or None
-    question = _question(MENTION, body, event, thread_ts=thread)
+    question = event_question(MENTION, body, event, thread_ts=thread)
     await deliver(deps, question, client=client, post=in_conversation(client, question))
 
 
@@ -59,7 +59,7 @@ async def on_message(
         await on_pasted_table(deps, body, event, say, client)
         return
     thread = dig(event, "thread_ts") or None
-    question = _question(DIRECT_MESSAGE, body, event, thread_ts=thread)
+    question = event_question(DIRECT_MESSAGE, body, event, thread_ts=thread)
     await deliver(deps, question, client=client, post=in_conversation(client, question))
 
 
@@ -92,7 +92,7 @@ async def _preview_once(
     preview: Callable[[], Awaitable[None]],
 ) -> None:
     """An admin upload's preview, once per delivery (Slack retries events)."""
-    key = delivery_key("event", dig(body, "event_id"), fallback=_message_key(event))
+    key = delivery_key("event", dig(body, "event_id"), fallback=message_key(event))
     if await claim(deps, key):
         await preview()
         await finish(deps, key)
@@ -110,18 +110,3 @@ def _is_direct_message(event: dict[str, Any]) -> bool:
         and not event.get("bot_id")
         and event.get("subtype") not in IGNORED_SUBTYPES
     )
-
-
-def _question(
-    medium: Medium, body: dict[str, Any], event: dict[str, Any], *, thread_ts: str | None
-) -> Question:
-    key = delivery_key("event", dig(body, "event_id"), fallback=_message_key(event))
-    text = question_text(dig(event, "text"))
-    return Question(medium, key, text, dig(event, "user"), dig(event, "channel"), thread_ts)
-
-
-def _message_key(event: dict[str, Any]) -> str:
-    """A message's own identity, 'message:<channel>:<ts>' (a retry without an event_id is
-    still the same message); "" when the event carries neither."""
-    channel, ts = dig(event, "channel"), dig(event, "ts")
-    return f"message:{channel}:{ts}" if channel and ts else ""

@@ -1,5 +1,7 @@
 """The Slack app manifest asks for what the finder registers: the global shortcut by the
-callback_id the app listens to, and the options URL the agency picker needs in HTTP mode."""
+callback_id the app listens to, and the options URL the agency picker needs in HTTP mode;
+and for what the assistant pane needs (its prompts are answered in
+tests/answers/test_assistant_prompts.py)."""
 
 from __future__ import annotations
 
@@ -40,3 +42,12 @@ def test_the_scopes_cover_the_finder() -> None:
     scopes = _section("bot")
     for scope in ("commands", "channels:read", "groups:read", "files:write", "im:write"):
         assert f"- {scope}" in scopes, scope
+
+
+def test_the_manifest_turns_on_the_assistant_pane() -> None:
+    view = _section("assistant_view")
+    assert "assistant_description:" in view and "suggested_prompts:" in view
+    assert "- assistant:write" in _section("bot")
+    events = _section("bot_events")
+    for event in ("assistant_thread_started", "assistant_thread_context_changed", "message.im"):
+        assert f"- {event}" in events, event

@@ -121,7 +121,7 @@ async def test_a_lookup_slack_does_not_answer_is_tried_again_never_posted_blind(
     bot.fake.fail_next("conversations.replies", status=503, times=3)
     body, headers = make_event("app_mention", text="<@UBOT> 경남 고성군 2023")
     assert (await bot.post(body, headers)).status == 200
-    await bot.fake.wait_for("conversations.replies", count=4)  # the fourth one answered
+    await bot.fake.wait_for("conversations.replies", count=4, timeout=15)  # the fourth answered
     await bot.fake.sentinel(bot.post, via="mention")
     thread = payload("app_mention")["event"]["ts"]
     assert len(_answers_in_thread(bot, thread)) == 1
