@@ -13,8 +13,10 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from answers.answer import Message, say, tr
+from answers.data import DataAccess
 from answers.query import Lang
 from answers.understanding.catalog import Catalog
+from answers.understanding.context import Viewer
 from domain.grades import SCALE_LEVELS, GradeScale
 from domain.groups import ALL_GROUPS, LOCAL_ALL, SCOPE_NAMES, group_en
 from domain.years import parts_of, stated_count, year_config
@@ -124,33 +126,48 @@ def expected_count(year: int, grades: Iterable[str], scope: str) -> Expected | N
     return Expected(sum(bands.get(level, 0) for level in levels), "bands")
 
 
+GradeCounts = Counter[tuple[str, str]]  # (grading group, grade) -> results on record
+
+
+async def grade_counts(data: DataAccess, year: int, viewer: Viewer) -> GradeCounts:
+    """The year's results nationwide by group and grade, counted once per data version:
+    every list of that year asks the same national question."""
+
+    async def count() -> GradeCounts:
+        results = await data.results_in([year], viewer)
+        catalog = await data.catalog()
+        return Counter((_group(r, catalog), r.grade) for r in results)
+
+    return await data.once(("grade_counts", year, viewer.is_admin), count)
+
+
 def list_completeness(
     year: int,
-    results: list[ResultView],
+    by_grade: GradeCounts,
     catalog: Catalog,
     *,
     groups: tuple[str, ...],
     grades: tuple[str, ...],
     regions: tuple[str, ...],
 ) -> Completeness:
-    """Whether the year's results that fit the question are every one there is. ``results``
-    are the year's results nationwide: the national list is judged group by group (and by
-    the published counts over several groups), and a question about some groups, or about a
-    region, is complete when the national list of each group it draws from is."""
+    """Whether the year's results that fit the question are every one there is.
+    ``by_grade`` counts the year's results nationwide (:func:`grade_counts`): the national
+    list is judged group by group (and by the published counts over several groups), and a
+    question about some groups, or about a region, is complete when the national list of
+    each group it draws from is."""
     config = year_config(year)
     every = tuple(config.group_sizes) or config.groups
     scopes = groups or every
     if regions:
-        present = {a.group for a in catalog.agencies.values() if a.region in regions}
+        present = catalog.groups_in(tuple(regions))
         scopes = tuple(g for g in scopes if g in present)
     wanted = {_level(g, config.scale) for g in grades}
     if not wanted <= set(config.grades):  # '2024 A등급': nothing to count against
         return Completeness(year, why=WHY_OFF_SCALE, regions=regions)
-    counts = Counter(
-        _group(r, catalog)
-        for r in results
-        if r.year == year and (not grades or _level(r.grade, config.scale) in wanted)
-    )
+    counts: Counter[str] = Counter()
+    for (group, grade), count in by_grade.items():
+        if not grades or _level(grade, config.scale) in wanted:
+            counts[group] += count
     parts = [_part(year, scope, counts[scope], grades) for scope in every]
     for cover in (LOCAL_ALL, ALL_GROUPS):
         parts = _covered(year, cover, parts, grades)

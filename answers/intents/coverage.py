@@ -15,6 +15,7 @@ from answers.intents.completeness import (
     basis_text,
     completeness_line,
     expected_count,
+    grade_counts,
     list_completeness,
 )
 from answers.intents.release import answer_release
@@ -22,7 +23,7 @@ from answers.query import Asks, Intent, Lang, Query
 from answers.understanding.context import Context
 from domain.groups import ALL_GROUPS, LOCAL_ALL, LOCAL_GROUPS, group_en
 from domain.years import YearConfig
-from storage.coverage import YearCounts, coverage_counts
+from storage.coverage import YearCounts, coverage_counts, coverage_span
 from storage.db import Database
 
 UNKNOWN = "?"
@@ -71,9 +72,9 @@ async def answer_coverage(query: Query, ctx: Context, data: DataAccess) -> Answe
     )
     if query.asks is Asks.COMPLETE and year is not None and ctx.year(year) is not None:
         # '2021년 명단 완전해?': the whole year's list first, then the table
-        results = await data.results_in([year], ctx.viewer)
+        counts = await grade_counts(data, year, ctx.viewer)
         found = list_completeness(
-            year, results, ctx.catalog, groups=query.groups, grades=query.grades, regions=()
+            year, counts, ctx.catalog, groups=query.groups, grades=query.grades, regions=()
         )
         line = completeness_line(found, query.grades, query.lang, query.groups)
         return replace(answer, lines=(line, *answer.lines))
@@ -90,8 +91,7 @@ async def coverage_answer(
 ) -> Answer:
     """The coverage table (also what `minwon-bot coverage [YEAR]` prints); ``groups``
     narrows it to the groups a question named ('2019 기초 데이터 몇 곳')."""
-    everything = await coverage_counts(db, include_drafts=include_drafts)
-    years = [c for c in everything if year is None or c.year == year]
+    years = await coverage_counts(db, year=year, include_drafts=include_drafts)
     title = tr(lang, "데이터 현황", "Data coverage") + (f" {year}" if year else "")
     if not years:
         line = say(lang, NO_RESULTS, year=year) if year else ""
@@ -102,7 +102,7 @@ async def coverage_answer(
         tr(lang, "알려짐/평가", "known/graded"),
         tr(lang, "가 목록", "top-grade list"),
     )
-    lines = [_span_line(everything, lang)] if everything else []
+    lines = [await _span_line(db, years, year, include_drafts, lang)]
     rows: list[tuple[str, ...]] = []
     for counts in years:
         lines.append(_year_line(counts, lang))
@@ -115,9 +115,16 @@ async def coverage_answer(
     )
 
 
-def _span_line(years: list[YearCounts], lang: Lang) -> str:
-    stored = [c.year for c in years]
-    rows = sum(c.known() for c in years)
+async def _span_line(
+    db: Database, counted: list[YearCounts], year: int | None, include_drafts: bool, lang: Lang
+) -> str:
+    """'기록: 2016–2025년 (10개 평가 연도), 결과 1,157건': from the counts already read, or,
+    for one year's table, from a plain count of everything."""
+    if year is None:
+        stored, rows = tuple(c.year for c in counted), sum(c.known() for c in counted)
+    else:
+        span = await coverage_span(db, include_drafts=include_drafts)
+        stored, rows = span.years, span.rows
     return say(lang, SPAN, first=min(stored), last=max(stored), years=len(stored), rows=rows)
 
 

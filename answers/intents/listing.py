@@ -7,7 +7,12 @@ from collections import Counter
 
 from answers.answer import Answer, Chart, Message, Source, Table, say, tr, unique_sources
 from answers.data import DataAccess
-from answers.intents.completeness import completeness_line, list_completeness
+from answers.intents.completeness import (
+    GradeCounts,
+    completeness_line,
+    grade_counts,
+    list_completeness,
+)
 from answers.intents.grade import grade_line
 from answers.intents.results import results_by_agency
 from answers.intents.scored import computed_listing, computed_notes, labelled_title
@@ -85,7 +90,7 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
     rows += computed.rows
     notes: list[str] = []
     for year in known_years:  # '2021 가 명단 완전해?': said first; otherwise a note
-        said = _completeness(query, ctx, year, results)
+        said = _completeness(query, ctx, year, await grade_counts(data, year, ctx.viewer))
         if query.asks is Asks.COMPLETE:
             lines.insert(len(lines) - len(computed.lines), said or "")
         else:
@@ -177,13 +182,13 @@ def _label(result: ResultView, ctx: Context, lang: Lang) -> str:
     return today if then == today else tr(lang, f"{then} (현 {today})", f"{then} (now {today})")
 
 
-def _completeness(query: Query, ctx: Context, year: int, results: list[ResultView]) -> str | None:
+def _completeness(query: Query, ctx: Context, year: int, counts: GradeCounts) -> str | None:
     """Whether the year's list is complete, when the record can tell (or when asked). A
     region's list is complete when the national list of each group it draws from is; when
     that is not so and nobody asked, the plain caveat says enough."""
     found = list_completeness(
         year,
-        results,
+        counts,
         ctx.catalog,
         groups=query.groups,
         grades=query.grades,

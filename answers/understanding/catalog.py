@@ -87,6 +87,7 @@ class Catalog:
     _fuzzy_keys: list[str] = field(default_factory=list)
     _fuzzy_terms: list[str] = field(default_factory=list)
     _typeahead: list[tuple[str, str]] = field(default_factory=list)  # (jamo, term), sorted
+    _groups_in: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, agencies: Iterable[AgencyRef], aliases: Iterable[tuple[int, str]]) -> Catalog:
@@ -306,6 +307,14 @@ class Catalog:
         return tuple(
             i for i in ids if wanted & {self.agencies[i].region, *self.agencies[i].regions}
         )
+
+    def groups_in(self, regions: tuple[str, ...]) -> frozenset[str]:
+        """The grading groups of the agencies in ``regions`` (세종: 광역 and 교육청 only),
+        worked out once per catalog."""
+        if regions not in self._groups_in:
+            found = {a.group for a in self.agencies.values() if a.region in regions and a.group}
+            self._groups_in[regions] = frozenset(found)
+        return self._groups_in[regions]
 
     def agencies_of(self, region: str, agency_type: str) -> tuple[int, ...]:
         return tuple(
