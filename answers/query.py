@@ -78,6 +78,7 @@ class Query:
     everything: bool = False  # '구독 전체'
     channel_ref: str | None = None  # '<#C123>' named in the question
     changes: tuple[ScoreChange, ...] = ()  # what-if: item changes, in the order asked
+    items: tuple[str, ...] = ()  # items a what-if names ('고충민원 가 받았다 치면')
     span_years: int | None = None  # '최근 5년', 'last 3 years': the latest N evaluation years
     since: int | None = None  # '2020년 이후', 'since 2020': that year and every later one
     all_years: bool = False  # '전체 연도', 'all years', '역대'
@@ -86,3 +87,5 @@ class Query:
     asks: Asks | None = None  # a count, a score, a release, a list's completeness
     truncated: bool = False  # the question was longer than the parser reads
     cut_years: tuple[int, ...] = ()  # years written only in the part that was not read
+    # agencies a region's short name also names ('광주 2024': 경기 광주시 besides the region)
+    namesakes: tuple[AgencyMention, ...] = ()

@@ -25,6 +25,14 @@ GROUP_ORDER: tuple[str, ...] = (
     LOCAL_DISTRICT,
 )
 LOCAL_GROUPS: tuple[str, ...] = (LOCAL_CITY, LOCAL_COUNTY, LOCAL_DISTRICT)
+# Scopes the sources count over besides one group: the three 기초 groups together, every
+# group of the year, and 광역 with 기초 (some years give only "지자체 243").
+LOCAL_ALL, ALL_GROUPS, LOCAL_GOVERNMENTS = "기초", "전체", "지자체"
+SCOPE_EN: dict[str, str] = {
+    LOCAL_ALL: "all cities, counties and districts",
+    ALL_GROUPS: "all groups",
+    LOCAL_GOVERNMENTS: "provinces, cities, counties and districts",
+}
 FIRST_GROUPED_YEAR = 2018  # relative grading in six groups from this year
 
 # One English name per group, used everywhere.
@@ -122,7 +130,7 @@ def group_of(agency_type: AgencyType | str, name: str) -> str | None:
 
 
 def group_en(group: str) -> str:
-    return GROUP_EN.get(group, group)
+    return GROUP_EN.get(group) or SCOPE_EN.get(group, group)
 
 
 # How published result tables spell a grading group's row. Compared in compact form (no

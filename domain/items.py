@@ -10,6 +10,8 @@ STRATEGY, OPERATIONS, SINMUNGO, GRIEVANCES, SATISFACTION = (
     "만족도",
 )
 ITEMS: tuple[str, ...] = (STRATEGY, OPERATIONS, SINMUNGO, GRIEVANCES, SATISFACTION)
+# The total (평점, out of 100): what a what-if changes when it names no item.
+TOTAL, TOTAL_EN = "합계", "total"
 
 ITEM_FULL_NAMES: dict[str, str] = {
     STRATEGY: "민원행정 전략 및 체계",

@@ -351,27 +351,55 @@ def _limit_one(
     return Limit(name, delta, up_to_total, "total_max", rules.max_total)
 
 
+def limit_total(
+    table: pd.DataFrame, agency_id: Hashable, delta: float, rules: GradingRules, *, name: str
+) -> tuple[float, Limit | None]:
+    """A change of the total itself ('10 points higher'), cut to what a total can be: not
+    below 0, not past ``rules.max_total``. Returns the points that fit and the cut, if any
+    (named ``name`` in it)."""
+    if not np.isfinite(delta):
+        raise ScoringError(f"change of the total must be finite, not {delta!r}")
+    pos = _locate(table, agency_id)
+    raw, _ = _raw_totals(table.iloc[[pos]], rules)
+    current = float(raw[0])
+    if not np.isfinite(current):
+        return delta, None
+    if current + delta < 0:
+        return -current, Limit(name, delta, -current, "floor", 0.0)
+    if current + delta > rules.max_total:
+        room = rules.max_total - current
+        return room, Limit(name, delta, room, "total_max", rules.max_total)
+    return delta, None
+
+
 def what_if(
     table: pd.DataFrame,
     agency_id: Hashable,
     changes: Mapping[str, float],
     rules: GradingRules,
+    *,
+    total_change: float = 0.0,
 ) -> WhatIf:
-    """Grade one agency after adding ``changes`` (item -> points delta), everyone else fixed.
+    """Grade one agency after adding ``changes`` (item -> points delta) and ``total_change``
+    points to its total itself, everyone else fixed.
 
     ``table`` is a score table or the output of :func:`grade_table`.  Nothing is clamped:
-    an unknown item, a non-finite delta or an item falling below 0 raise
+    an unknown item, a non-finite delta or an item or total falling below 0 raise
     :class:`ScoringError`.  Where the row has an explicit ``total``, the weighted deltas are
     added to it.  A zero change returns the agency's current total, rank and grade.
     """
     checked = _check_changes(changes, rules)
+    if not np.isfinite(total_change):
+        raise ScoringError(f"change of the total must be finite, not {total_change!r}")
     graded = grade_table(table, rules)
     pos = _locate(graded, agency_id)
     if graded["grade"].iloc[pos] is None:
         raise ScoringError(
             f"{plain(agency_id)!r} is not graded ({graded['reason'].iloc[pos]}); no what-if possible"
         )
-    new_raw = _new_raw_total(table, pos, checked, rules)
+    new_raw = _new_raw_total(table, pos, checked, rules) + float(total_change)
+    if new_raw < 0:
+        raise ScoringError(f"total would become negative ({new_raw:g})")
     new_total = float(round_half_up_array(np.array([new_raw]), rules.decimals)[0])
     n = int(graded["group_size"].iloc[pos])
     others = (graded["group"] == graded["group"].iloc[pos]).to_numpy(copy=True)

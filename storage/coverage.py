@@ -34,6 +34,30 @@ class YearCounts:
         return named + sorted(set(self.counts) - set(named))
 
 
+@dataclass(frozen=True)
+class Span:
+    """What the database holds in all: the years on record and how many results."""
+
+    years: tuple[int, ...]
+    rows: int
+
+
+async def coverage_span(db: Database, *, include_drafts: bool = True) -> Span:
+    """The stored years (published only unless ``include_drafts``) and their results, in
+    two small queries: a count, not a count per group."""
+    years_query = select(EvaluationYear.year).order_by(EvaluationYear.year)
+    rows_query = select(func.count()).select_from(Result)
+    if not include_drafts:
+        years_query = years_query.where(EvaluationYear.status == YearStatus.PUBLISHED)
+        rows_query = rows_query.join(EvaluationYear, EvaluationYear.year == Result.year).where(
+            EvaluationYear.status == YearStatus.PUBLISHED
+        )
+    async with db.unit_of_work() as session:
+        years = tuple((await session.execute(years_query)).scalars())
+        rows = int((await session.execute(rows_query)).scalar_one())
+    return Span(years, rows)
+
+
 async def coverage_counts(
     db: Database, *, year: int | None = None, include_drafts: bool = True
 ) -> list[YearCounts]:

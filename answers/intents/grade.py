@@ -63,8 +63,8 @@ NO_COMPUTED: Message = (
     "*{name}* — no official {year} result and no score in the {year} score sheet.",
 )
 NO_RECORD: Message = (
-    "*{name}* — {year}년 공개된 기록이 없습니다 (기록 있는 연도: {known}).",
-    "*{name}* — no published record for {year} (years on record: {known}).",
+    "*{name}* — {year}년 공개된 기록이 없습니다. 기록된 등급: {known}",
+    "*{name}* — no published record for {year}. Grades on record: {known}",
 )
 NO_SCORE: Message = (
     "{year}년 점수(합계)는 공개된 자료에 없습니다: 확인된 것은 등급뿐입니다.",
@@ -131,9 +131,9 @@ async def _year_lines(
     for agency in agencies:
         results = by_agency.get(agency.id, {})
         if year in results or (official_year and agency.id not in computed):
-            line, source = grade_line(agency, year, results, ctx, lang)
+            line, found = grade_line(agency, year, results, ctx, lang)
             lines.append(line)
-            sources += [source] if source else []
+            sources += found
         elif agency.id in computed:
             shown.append(computed[agency.id])
             lines.append(computed_line(agency, computed[agency.id], official_year, lang))
@@ -187,16 +187,18 @@ def computed_line(agency: AgencyRef, computed: Computed, official_year: bool, la
 
 def grade_line(
     agency: AgencyRef, year: int, results: dict[int, ResultView], ctx: Context, lang: Lang
-) -> tuple[str, Source | None]:
-    """One agency in one year, or a plain 'no published record' (never assumed)."""
+) -> tuple[str, list[Source]]:
+    """One agency in one year, or a plain 'no published record' (never assumed) with the
+    grades it does have on record, so a year without one never hides the others."""
     name = agency_name(agency, lang)
     result = results.get(year)
     if result is None:
         outside = outside_year_line(agency, name, year, lang)
         if outside:
-            return outside, None
-        known = ", ".join(str(y) for y in sorted(results)) or tr(lang, "없음", "none")
-        return say(lang, NO_RECORD, name=name, year=year, known=known), None
+            return outside, []
+        known = record_text(results, lang) or tr(lang, "없음", "none")
+        sources = [source_of(r, agency, lang) for _, r in sorted(results.items())]
+        return say(lang, NO_RECORD, name=name, year=year, known=known), sources
     before = previous_year(year, ctx)
     parts = [
         tr(
@@ -216,4 +218,14 @@ def grade_line(
     line = " · ".join(part for part in parts if part)
     if result.note:
         line += tr(lang, f"\n  비고: {result.note}", f"\n  note: {result.note}")
-    return line, source_of(result, agency, lang)
+    return line, [source_of(result, agency, lang)]
+
+
+def record_text(results: dict[int, ResultView], lang: Lang) -> str:
+    """'2017년 최우수 · 2018년 가 · 2023년 *나*': every grade on record, the latest bold."""
+    years = sorted(results)
+    return " · ".join(
+        tr(lang, f"{y}년 ", f"{y} ")
+        + (f"*{results[y].grade}*" if y == years[-1] else results[y].grade)
+        for y in years
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from answers.answer import Answer, Message, say, tr
 from answers.query import Intent, Lang, Query
+from answers.understanding.lexicon import FILING
 from answers.understanding.mentions import unknown_name_line
 from answers.understanding.parse import guess_lang
 
@@ -18,6 +19,7 @@ EXAMPLES_KO = (
     "`고성군 2023 만족도 +5점이면?` — 가정 계산 (점수 자료 필요)",
     "`고성군 가 등급까지 몇 점?` · `2023 기초-군 커트라인` — 커트라인 (점수 자료 필요)",
     "`경찰청 2025 출처` — 그 결과의 모든 출처와 이전 판",
+    "`구독 경남` · `구독 목록` · `구독 취소 경남` — 이 채널의 알림: 결과가 공개되면 등급 변동을 알려 드림 (Slack 채널에서)",
 )
 EXAMPLES_EN = (
     "`Goseong grade 2023` — one agency's grade",
@@ -30,6 +32,7 @@ EXAMPLES_EN = (
     "`what if goseong satisfaction +5 2023` — recomputed rank and grade (needs score data)",
     "`cutoff 2023 county` · `goseong points to next grade` — cut-offs (needs score data)",
     "`sources for Goseong 2023` — every source of a result and its earlier versions",
+    "`subscribe 경남` · `subscriptions` · `unsubscribe 경남` — this channel's alerts: grade changes when results come out (in a Slack channel)",
 )
 INTRO: Message = (
     "민원서비스 종합평가(행정안전부·국민권익위원회) 결과를 알려 드립니다. 기관명, 연도(`2023`, `'23`, `올해`, `작년`), 지역(`경남`), 유형(`군`, `중앙`), 등급(`가`~`마`)을 자유롭게 섞어 물어보세요.",
@@ -91,6 +94,10 @@ GREETING_LINE: Message = (
     "I answer questions about Korea's civil service evaluation (민원서비스 종합평가). For example:",
 )
 OUTSIDE_TITLE: Message = ("제가 아는 범위 밖의 질문이에요", "That is outside what I know")
+NOT_FILING: Message = (
+    "민원을 어디서, 어떻게, 언제까지 처리하는지는 안내하지 않아요: 저는 기관들이 민원서비스 종합평가에서 받은 결과를 알려 드려요.",
+    "I cannot tell you where, how or by when a request is filed or handled: I report how agencies did in the civil service evaluation.",
+)
 OUTSIDE_LINE: Message = (
     "죄송해요, 저는 민원서비스 종합평가 결과(기관별 등급, 추이, 비교, 목록)만 알고 있어요. 이런 질문에 답할 수 있어요:",
     "Sorry, I only know the civil service evaluation's results (grades, histories, comparisons, lists). I can answer questions like:",
@@ -122,11 +129,12 @@ def answer_out_of_scope(query: Query) -> Answer:
     """'행안부 장관 누구야', weather: outside what the bot knows, said kindly, with examples."""
     lang = query.lang
     examples = EXAMPLES_EN if lang is Lang.EN else EXAMPLES_KO
+    filing = [say(lang, NOT_FILING)] if FILING.search(query.text.lower()) else []
     return Answer(
         intent=Intent.OUT_OF_SCOPE,
         lang=lang,
         title=say(lang, OUTSIDE_TITLE),
-        lines=(say(lang, OUTSIDE_LINE), *(f"• {e}" for e in examples[:4])),
+        lines=(*filing, say(lang, OUTSIDE_LINE), *(f"• {e}" for e in examples[:4])),
     )
 
 

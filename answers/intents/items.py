@@ -6,7 +6,7 @@ from answers.answer import Answer, Message, Source, say, tr, unique_sources
 from answers.data import DataAccess
 from answers.intents.results import results_by_agency
 from answers.presentation.wording import agency_name, score_text, source_of, title_for
-from answers.query import Lang, Query
+from answers.query import Asks, Lang, Query
 from answers.understanding.catalog import AgencyRef
 from answers.understanding.context import (
     Context,
@@ -31,6 +31,10 @@ NEVER_ITEMIZED: Message = (
 LATER_WITHOUT_ITEMS: Message = (
     "\n(항목별 등급이 공개된 가장 최근 해입니다. {years}년은 종합 등급만 있습니다.)",
     "\n(The latest year with item grades; {years} has only the overall grade.)",
+)
+ITEM_SCORES: Message = (
+    "항목별 점수는 공개되지 않습니다: 공개 자료에 있는 것은 항목별 등급(일부 기관·연도)과 종합 점수(일부)뿐입니다.",
+    "Item scores are not published: the public record holds item grades (for some agencies and years) and some overall scores only.",
 )
 ITEM_ROWS = tuple((item, ITEM_FULL_NAMES[item], ITEM_EN[item]) for item in ITEMS)
 
@@ -82,6 +86,8 @@ def _answer(
     query: Query, agencies: list[AgencyRef], lines: list[str], sources: list[Source], ctx: Context
 ) -> Answer:
     lang = query.lang
+    if query.asks is Asks.SCORE:  # '항목별 점수': say first that none are published
+        lines = [say(lang, ITEM_SCORES), *lines]
     return Answer(
         intent=query.intent,
         lang=lang,

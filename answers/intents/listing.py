@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from collections import Counter
 
-from answers.answer import Answer, Chart, Message, Table, say, tr, unique_sources
+from answers.answer import Answer, Chart, Message, Source, Table, say, tr, unique_sources
 from answers.data import DataAccess
-from answers.intents.completeness import completeness_line, list_completeness
+from answers.intents.completeness import (
+    GradeCounts,
+    completeness_line,
+    grade_counts,
+    list_completeness,
+)
+from answers.intents.grade import grade_line
+from answers.intents.results import results_by_agency
 from answers.intents.scored import computed_listing, computed_notes, labelled_title
-from answers.presentation.wording import source_of, title_for
+from answers.presentation.wording import agency_name, source_of, title_for
 from answers.query import Asks, Lang, Query
 from answers.understanding.context import (
     Context,
@@ -20,6 +27,8 @@ from answers.understanding.context import (
 )
 from domain.grades import SCALE_LEVELS, GradeScale, grade_label, grade_rank
 from domain.groups import SCOPE_NAMES
+from domain.text import particle
+from domain.years import year_config, years_on_scale
 from storage.views import ResultView
 
 GRID_ROWS = 120  # the heat grid's readable height (answers/charts.py caps there too)
@@ -35,10 +44,16 @@ COVERAGE: Message = (
     "{year}: only results found in published sources are listed{total}; an agency not listed is unknown, not ungraded.",
 )
 
-OTHER_SCALE: Message = (
-    "{year}년: 그해 등급 체계에는 '{grades}' 등급이 없습니다.",
-    "{year}: that year's grade scale has no '{grades}' grade.",
+NAMESAKE: Message = (
+    "'{word}'{eun} {names}의 이름이기도 합니다:",
+    "'{word}' also names {names}:",
 )
+OTHER_SCALE: Message = (
+    "{year}년: 그해 등급 체계({scale})에는 '{grades}' 등급이 없습니다{where}.",
+    "{year}: that year's grade scale ({scale}) has no '{grades}' grade{where}.",
+)
+ON_SCALE_OF: Message = (" ({grades}: {years}년 체계)", " ({grades}: the scale of {years})")
+SCALE_NOTE: Message = (" · {year}년 등급 체계: {scale}", " · {year}'s grade scale: {scale}")
 
 
 async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -67,13 +82,15 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
     lines += [] if years else [no_year_line(ctx, lang)]
     lines += [_summary(matching, year, lang, _off_scale(query, ctx, year)) for year in known_years]
     lines += list(computed.lines)
+    namesake_lines, namesake_sources = await _namesakes(query, ctx, data, known_years)
+    lines += namesake_lines
     rows: tuple[tuple[str, ...], ...] = tuple(
         (str(r.year), r.grade, _label(r, ctx, lang), r.grading_group or "") for r in matching
     )
     rows += computed.rows
     notes: list[str] = []
     for year in known_years:  # '2021 가 명단 완전해?': said first; otherwise a note
-        said = _completeness(query, ctx, year, matching)
+        said = _completeness(query, ctx, year, await grade_counts(data, year, ctx.viewer))
         if query.asks is Asks.COMPLETE:
             lines.insert(len(lines) - len(computed.lines), said or "")
         else:
@@ -95,8 +112,32 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
         has_data=bool(matching or computed.computed),
         sources=unique_sources(
             [source_of(r, ctx.catalog.agencies[r.agency_id], lang) for r in matching]
+            + namesake_sources
         ),
     )
+
+
+async def _namesakes(
+    query: Query, ctx: Context, data: DataAccess, years: list[int]
+) -> tuple[list[str], list[Source]]:
+    """'광주 2024': the region's list, and the grade of 경기 광주시, which the same word
+    names, so neither reading is picked silently."""
+    lines: list[str] = []
+    sources: list[Source] = []
+    for mention in query.namesakes:
+        agencies = [ctx.catalog.agencies[i] for i in mention.candidates]
+        names = ", ".join(agency_name(a, query.lang) for a in agencies)
+        eun = particle(mention.text, "은/는")
+        lines.append(say(query.lang, NAMESAKE, word=mention.text, names=names, eun=eun))
+        by_agency = results_by_agency(await data.results_for(list(mention.candidates), ctx.viewer))
+        for agency in agencies:
+            for year in years:
+                line, found = grade_line(
+                    agency, year, by_agency.get(agency.id, {}), ctx, query.lang
+                )
+                lines.append(line)
+                sources += found
+    return lines, sources
 
 
 async def _region_grid(
@@ -141,19 +182,22 @@ def _label(result: ResultView, ctx: Context, lang: Lang) -> str:
     return today if then == today else tr(lang, f"{then} (현 {today})", f"{then} (now {today})")
 
 
-def _completeness(query: Query, ctx: Context, year: int, matching: list[ResultView]) -> str | None:
-    """Whether the year's list is complete, when the record can tell (or when asked)."""
+def _completeness(query: Query, ctx: Context, year: int, counts: GradeCounts) -> str | None:
+    """Whether the year's list is complete, when the record can tell (or when asked). A
+    region's list is complete when the national list of each group it draws from is; when
+    that is not so and nobody asked, the plain caveat says enough."""
     found = list_completeness(
         year,
-        matching,
+        counts,
         ctx.catalog,
         groups=query.groups,
         grades=query.grades,
         regions=query.regions,
     )
-    if not found.known and query.asks is not Asks.COMPLETE:
+    asked = query.asks is Asks.COMPLETE
+    if not asked and (not found.known or (query.regions and not found.complete)):
         return None
-    return completeness_line(found, query.grades, query.lang)
+    return completeness_line(found, query.grades, query.lang, query.groups)
 
 
 def _off_scale(query: Query, ctx: Context, year: int) -> list[str]:
@@ -165,10 +209,35 @@ def _off_scale(query: Query, ctx: Context, year: int) -> list[str]:
     return [grade for grade in query.grades if grade not in words]
 
 
+def _spans(years: list[int]) -> str:
+    """[2016] -> '2016'; [2018, …, 2025] -> '2018–2025'; gaps make several spans."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def _scale_text(year: int) -> str:
+    """'S·A·B·C·D', '최우수·우수·보통', '가·나·다·라·마'."""
+    return "·".join(year_config(year).grades)
+
+
 def _summary(matching: list[ResultView], year: int, lang: Lang, off_scale: list[str]) -> str:
     of_year = [r for r in matching if r.year == year]
     if not of_year and off_scale:
-        return say(lang, OTHER_SCALE, year=year, grades=", ".join(off_scale))
+        homes = sorted({y for g in off_scale for y in years_on_scale(g)})
+        where = say(lang, ON_SCALE_OF, grades=", ".join(off_scale), years=_spans(homes))
+        return say(
+            lang,
+            OTHER_SCALE,
+            year=year,
+            grades=", ".join(off_scale),
+            scale=_scale_text(year),
+            where=where if homes else "",
+        )
     if not of_year:
         return tr(
             lang,
@@ -177,10 +246,19 @@ def _summary(matching: list[ResultView], year: int, lang: Lang, off_scale: list[
         )
     counts = Counter(r.grade for r in of_year)
     spread = " · ".join(f"{grade} {count}" for grade, count in counts.items())
-    return tr(
-        lang,
-        f"{year}년: {len(of_year)}개 기관 ({spread})",
-        f"{year}: {len(of_year)} agencies ({spread})",
+    scale = year_config(year).scale
+    note = (
+        ""
+        if scale is GradeScale.GA_MA
+        else say(lang, SCALE_NOTE, year=year, scale=_scale_text(year))
+    )
+    return (
+        tr(
+            lang,
+            f"{year}년: {len(of_year)}개 기관 ({spread})",
+            f"{year}: {len(of_year)} agencies ({spread})",
+        )
+        + note
     )
 
 

@@ -21,7 +21,7 @@ from answers.understanding.context import Context, Viewer, wanted_years
 from answers.understanding.mentions import WHICH_AGENCY
 from domain.grades import GA_MA_GRADES, GradeScale, band_cutoff_percents, grade_label
 from domain.groups import GROUP_EN
-from domain.items import ITEM_EN, ITEMS
+from domain.items import ITEM_EN, ITEMS, TOTAL, TOTAL_EN
 from domain.years import year_config
 from storage.scores import YearScores, load_year_scores, scored_years
 
@@ -272,6 +272,8 @@ def points(value: float) -> str:
 
 
 def item_name(item: str, lang: Lang) -> str:
+    if item == TOTAL:  # a what-if of the total itself
+        return tr(lang, TOTAL, TOTAL_EN)
     return f"{item} ({ITEM_EN[item]})" if lang is Lang.EN and item in ITEM_EN else item
 
 

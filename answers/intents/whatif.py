@@ -30,7 +30,7 @@ from answers.query import Lang, Query, ScoreChange
 from answers.understanding.catalog import AgencyRef
 from answers.understanding.context import Context
 from answers.understanding.mentions import ambiguity_note, resolve_mentions
-from domain.items import ITEMS
+from domain.items import ITEMS, TOTAL
 from storage.scores import YearScores
 from storage.views import ResultView
 
@@ -72,6 +72,18 @@ OFFICIAL: Message = (
     "참고: {year}년 공식 발표 등급은 {grade}입니다.",
     "For reference: the official {year} grade is {grade}.",
 )
+OFFICIAL_TOTAL: Message = (
+    "참고: {year}년 공식 합계는 {score}점이라 {change}점이면 {total}점이 되지만, 순위와 등급은 같은 평가군 다른 기관의 점수가 있어야 계산할 수 있습니다.",
+    "For reference: the official {year} total is {score}, so {change} makes {total}; the rank and grade need the scores of the rest of its group.",
+)
+ITEM_GRADE: Message = (
+    "*{name}* — {items} {grade} 등급을 받았다고 해도 종합 등급은 다시 계산할 수 없습니다: 종합 등급은 항목 점수를 더한 합계로 평가군 안 순위를 매겨 정하므로, 항목 등급이 아니라 항목별 점수가 든 점수표가 있어야 합니다 ({hint}).",
+    "*{name}* — a {grade} in {items} does not say what the overall grade would be: grades come from the total of the item scores, ranked within the group, so it takes a score sheet with item scores, not item grades ({hint}).",
+)
+LATEST_OFFICIAL: Message = (
+    "참고: 기록된 최근 공식 등급은 {year}년 {grade}입니다.",
+    "For reference: its latest official grade on record is {grade} ({year}).",
+)
 
 
 async def answer_whatif(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -79,6 +91,9 @@ async def answer_whatif(query: Query, ctx: Context, data: DataAccess) -> Answer:
     if not agencies:
         return ask_for_agency(query, asks)
     lang = query.lang
+    if not query.changes and query.grades and query.items:
+        # '광양시 고충민원 가 받았다 치면': an item grade is no score to recompute from
+        return await _item_grade_answer(query, agencies, ctx, data)
     if not query.changes:
         return Answer(
             intent=query.intent,
@@ -101,6 +116,9 @@ async def answer_whatif(query: Query, ctx: Context, data: DataAccess) -> Answer:
             result = official.get(agency.id, {}).get(year)
             line, ok = _one(agency, year, scores, query.changes, result, lang, scored)
             lines.append(line)
+            totals = any(change.item == TOTAL for change in query.changes)
+            if not ok and totals and result is not None and result.score is not None:
+                sources.append(source_of(result, agency, lang))  # the published total cited
             if ok and scores is not None:
                 computed = True
                 used.append(scores)
@@ -124,6 +142,42 @@ async def answer_whatif(query: Query, ctx: Context, data: DataAccess) -> Answer:
     )
 
 
+async def _item_grade_answer(
+    query: Query, agencies: list[AgencyRef], ctx: Context, data: DataAccess
+) -> Answer:
+    """A what-if with an item grade instead of points: why it cannot be recomputed, how to
+    load what it would take, and the latest official grade for reference."""
+    lang = query.lang
+    official = results_by_agency(await data.results_for([a.id for a in agencies], ctx.viewer))
+    items = ", ".join(item_name(item, lang) for item in query.items)
+    lines: list[str] = []
+    sources: list[Source] = []
+    for agency in agencies:
+        name = agency_name(agency, lang)
+        grade = "·".join(query.grades)
+        lines.append(say(lang, ITEM_GRADE, name=name, items=items, grade=grade, hint=LOAD_HINT))
+        results = official.get(agency.id, {})
+        if results:
+            year = max(results)
+            lines.append(
+                say(lang, LATEST_OFFICIAL, year=year, grade=grade_text(results[year], lang))
+            )
+            sources.append(source_of(results[year], agency, lang))
+    subject = agency_name(agencies[0], lang) if len(agencies) == 1 else ""
+    return answer(
+        query,
+        subject=subject,
+        ko="가정 계산",
+        en="what-if",
+        lines=lines,
+        used=[],
+        partial=[],
+        extra_notes=ambiguity_note(query, ctx),
+        sources=sources,
+        has_data=False,
+    )
+
+
 def _limit_line(limit: Limit, lang: Lang) -> str:
     """Say how a change was cut to what the item can hold."""
     return say(
@@ -133,6 +187,21 @@ def _limit_line(limit: Limit, lang: Lang) -> str:
         asked=f"{round(limit.asked, 2):+g}",
         applied=f"{round(limit.applied, 2):+g}",
         bound=points(limit.bound),
+    )
+
+
+def _official_total(result: ResultView, change: float, lang: Lang) -> str:
+    """The published total plus the change: plain arithmetic on a published figure, never a
+    rank or a grade."""
+    score = result.score or 0.0
+    total = min(max(score + change, 0.0), 100.0)
+    return say(
+        lang,
+        OFFICIAL_TOTAL,
+        year=result.year,
+        score=points(score),
+        change=f"{change:+g}",
+        total=points(total),
     )
 
 
@@ -151,19 +220,27 @@ def _one(
     scored: list[int],
 ) -> tuple[str, bool]:
     """One agency in one year: the before/after line, or why there is none."""
-    from scoring import ScoringError, limit_changes, what_if
+    from scoring import ScoringError, limit_changes, limit_total, what_if
 
     name = agency_name(agency, lang)
     group = _group_of(scores, agency) if scores is not None else None
+    total_change = sum(c.amount for c in changes if c.item == TOTAL)
     if scores is None or group is None:
         if scores is not None:  # the year has scores, but not this agency's
-            return say(lang, NO_AGENCY_SCORES, name=name, year=year, hint=LOAD_HINT), False
-        return f"*{name}* — " + no_data_line(year, agency.group, lang, scored), False
+            line = say(lang, NO_AGENCY_SCORES, name=name, year=year, hint=LOAD_HINT)
+        else:
+            line = f"*{name}* — " + no_data_line(year, agency.group, lang, scored)
+        if total_change and result is not None and result.score is not None:
+            line += "\n" + _official_total(result, total_change, lang)
+        return line, False
     rules = rules_for(year)
     row = scores.frame[scores.frame["agency_id"] == agency.id].iloc[0]
     deltas: dict[str, float] = {}
     described: list[str] = []
     for change in changes:
+        if change.item == TOTAL:  # the total itself: no item holds it
+            described.append(f"{item_name(TOTAL, lang)} {change.amount:+g}{tr(lang, '점', ' pts')}")
+            continue
         current = float(row[change.item]) if change.item in row.index else float("nan")
         delta = change.amount - current if change.absolute else change.amount
         deltas[change.item] = deltas.get(change.item, 0.0) + delta
@@ -177,13 +254,15 @@ def _one(
     head = say(lang, HEAD, name=name, year=year, group=group_label(group, lang))
     try:
         limited = limit_changes(scores.frame, agency.id, deltas, rules)
-        outcome = what_if(scores.frame, agency.id, limited.changes, rules)
+        total, total_limit = limit_total(scores.frame, agency.id, total_change, rules, name=TOTAL)
+        outcome = what_if(scores.frame, agency.id, limited.changes, rules, total_change=total)
     except ScoringError:  # an item the year does not have, an agency the engine cannot grade
         return head + say(lang, CANNOT_COMPUTE, changes=", ".join(described)), False
     n = outcome.group_size
+    limits = [*limited.limits, *([total_limit] if total_limit else [])]
     lines = [
         head + say(lang, CHANGES, n=n, changes=", ".join(described)),
-        *(_limit_line(limit, lang) for limit in limited.limits),
+        *(_limit_line(limit, lang) for limit in limits),
         say(
             lang,
             OUTCOME,

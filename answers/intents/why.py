@@ -2,7 +2,9 @@
 
 The bot knows results, not reasons: it shows the last change between two consecutive
 evaluation years on one scale, the item grades of both years where they were published,
-and says plainly when they were not.
+and says plainly when they were not. A change is called "the last recorded" only when no
+later one is on record: a question about a year ('2023년에', '작년에') gets that year's
+change, and the changes on record after it are said separately.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from answers.intents.results import results_by_agency
 from answers.presentation.wording import agency_name, source_of
 from answers.query import Intent, Lang, Query
 from answers.understanding.catalog import AgencyRef
-from answers.understanding.context import Context, previous_year
+from answers.understanding.context import Context, previous_year, wanted_years
 from answers.understanding.mentions import ambiguity_note, no_agency_answer, resolve_mentions
 from domain.grades import GradeMove, GradeScale, grade_label, grade_move
 from domain.items import ITEM_EN, ITEM_FULL_NAMES, ITEMS
@@ -21,12 +23,30 @@ from storage.views import ResultView
 
 TITLE: Message = ("등급 변화와 그 내역", "What changed, and what is on record")
 CHANGE: Message = (
-    "*{name}* — {before_year}년 *{before}* → {year}년 *{after}* {arrow} (기록된 마지막 {kind})",
-    "*{name}* — {before_year} *{before}* → {year} *{after}* {arrow} (the last recorded {kind})",
+    "*{name}* — {before_year}년 *{before}* → {year}년 *{after}* {arrow} ({label})",
+    "*{name}* — {before_year} *{before}* → {year} *{after}* {arrow} ({label})",
+)
+LAST_LABEL: Message = ("기록된 마지막 {kind}", "the last recorded {kind}")
+IN_YEAR_LABEL: Message = ("{year}년의 {kind}", "the {kind} of {year}")
+UNTIL_LABEL: Message = (
+    "{year}년까지 기록된 마지막 {kind}",
+    "the last {kind} on record up to {year}",
 )
 EARLIER: Message = (
     "기록된 마지막 {kind}: {before_year}년 {before} → {year}년 {after} {arrow}",
     "The last recorded {kind}: {before_year} {before} → {year} {after} {arrow}",
+)
+EARLIER_THAN: Message = (
+    "{asked}년 이전 마지막 {kind}: {before_year}년 {before} → {year}년 {after} {arrow}",
+    "The last {kind} before {asked}: {before_year} {before} → {year} {after} {arrow}",
+)
+LATER: Message = (
+    "{year}년 이후 기록된 변화: {changes}",
+    "Changes on record after {year}: {changes}",
+)
+NO_CHANGE_UNTIL: Message = (
+    "*{name}* — {year}년까지 기록된 연속 두 평가 연도 사이에 {what} 적이 없습니다 (기록: {known}).",
+    "*{name}* — no {what} between two consecutive evaluation years on record up to {year} (records: {known}).",
 )
 NOT_IN_YEAR: Message = (
     "*{name}* — {year}년에 {not_moved} 않았습니다: {before_year}년 *{before}* → {year}년 *{after}* {arrow} ({actual}).",
@@ -99,7 +119,8 @@ async def answer_why(query: Query, ctx: Context, data: DataAccess) -> Answer:
         return no_agency_answer(query, asks)
     lang = query.lang
     by_agency = results_by_agency(await data.results_for([a.id for a in agencies], ctx.viewer))
-    end = max(query.years) if query.years else ctx.latest
+    asked = asked_year(query, ctx)
+    end = asked if asked is not None else ctx.latest
     lines: list[str] = []
     sources: list[Source] = []
     for agency in agencies:
@@ -107,8 +128,13 @@ async def answer_why(query: Query, ctx: Context, data: DataAccess) -> Answer:
         premise, pairs = _premise(agency, results, ctx, query)
         if premise is None:  # the question's premise holds, or cannot be checked
             pair = last_change(results, ctx, end, query.direction)
-            lines.append(_change_lines(agency, results, pair, query, lang))
+            line = _change_lines(agency, results, ctx, pair, query, asked)
             pairs = [pair] if pair else []
+            if asked is not None:
+                later, later_pairs = _later(results, ctx, asked, lang)
+                line += "\n" + later if later else ""
+                pairs += later_pairs
+            lines.append(line)
         else:
             lines.append(premise)
         sources += [source_of(results[y], agency, lang) for pair in pairs for y in pair]
@@ -123,6 +149,54 @@ async def answer_why(query: Query, ctx: Context, data: DataAccess) -> Answer:
         sources=unique_sources(sources),
         has_data=bool(sources),
     )
+
+
+def asked_year(query: Query, ctx: Context) -> int | None:
+    """The year a why-question is about: named ('2023년에'), or 올해/작년 ('작년에 왜
+    떨어졌어' is about the year before the latest); None when it names none."""
+    if query.years:
+        return max(query.years)
+    if query.relative_year is not None:
+        years = wanted_years(query, ctx)
+        return years[-1] if years else None
+    return None
+
+
+def changes(results: dict[int, ResultView], ctx: Context) -> list[tuple[int, int]]:
+    """Every (previous year, year) pair on record and on one scale where the grade moved,
+    oldest first."""
+    found = []
+    for year in sorted(results):
+        before = previous_year(year, ctx)
+        if before is None or before not in results:
+            continue
+        move = _move(results[before], results[year])
+        if move is not None and move.steps != 0:
+            found.append((before, year))
+    return found
+
+
+def _later(
+    results: dict[int, ResultView], ctx: Context, year: int, lang: Lang
+) -> tuple[str, list[tuple[int, int]]]:
+    """'2023년 이후 기록된 변화: 2023년 가 → 2024년 마 ▼4': every change on record after
+    the year asked, so no answer about that year hides what came next."""
+    later = [pair for pair in changes(results, ctx) if pair[1] > year]
+    if not later:
+        return "", []
+    return say(
+        lang, LATER, year=year, changes=" · ".join(_pair_text(results, p, lang) for p in later)
+    ), later
+
+
+def _pair_text(results: dict[int, ResultView], pair: tuple[int, int], lang: Lang) -> str:
+    before, after = results[pair[0]], results[pair[1]]
+    move = _move(before, after)
+    return tr(
+        lang,
+        f"{pair[0]}년 {before.grade} → {pair[1]}년 {after.grade} {move.arrow if move else ''}",
+        f"{pair[0]} {before.grade} → {pair[1]} {after.grade} {move.arrow if move else ''}",
+    ).strip()
 
 
 def last_change(
@@ -149,7 +223,7 @@ def _premise(
     라' for a 다), the lines that say so with what happened, and the year pairs they cite;
     (None, []) when it holds or the record cannot tell."""
     name, lang = agency_name(agency, query.lang), query.lang
-    asked = max(query.years) if query.years else None
+    asked = asked_year(query, ctx)
     year = asked if asked is not None else max(results, default=None)
     if year is None or (year not in results and asked is None):
         return None, []
@@ -185,7 +259,7 @@ def _year_premise(
     if before_year is None or before_year not in results:
         missing = before_year if before_year is not None else year
         line = say(lang, CANNOT_TELL, name=name, missing=missing, year=year)
-        return _with_earlier([line], [], results, ctx, year, query)
+        return _with_context([line], [], results, ctx, year, query)
     before, after = results[before_year], results[year]
     move = _move(before, after)
     fields = {"name": name, "before_year": before_year, "year": year}
@@ -193,7 +267,7 @@ def _year_premise(
         return say(lang, OTHER_SCALE_IN_YEAR, before=before.grade, after=after.grade, **fields), []
     if move.steps == 0:
         line = say(lang, UNCHANGED_IN_YEAR, grade=after.grade, **fields)
-        return _with_earlier([line], [], results, ctx, year, query)
+        return _with_context([line], [], results, ctx, year, query)
     if (move.steps < 0) == (query.direction == "down"):
         return None, []
     line = say(
@@ -208,7 +282,23 @@ def _year_premise(
         **fields,
     )
     lines, pairs = [line + "\n" + _items(before, after, lang)], [(before_year, year)]
-    return _with_earlier(lines, pairs, results, ctx, year, query)
+    return _with_context(lines, pairs, results, ctx, year, query)
+
+
+def _with_context(
+    lines: list[str],
+    pairs: list[tuple[int, int]],
+    results: dict[int, ResultView],
+    ctx: Context,
+    year: int,
+    query: Query,
+) -> tuple[str, list[tuple[int, int]]]:
+    """A year asked about: what came after it on record, then the last change the asked way
+    before it."""
+    later, later_pairs = _later(results, ctx, year, query.lang)
+    if later:
+        lines = [*lines, later]
+    return _with_earlier(lines, [*pairs, *later_pairs], results, ctx, year, query)
 
 
 def _latest_premise(
@@ -246,15 +336,18 @@ def _with_earlier(
     year: int,
     query: Query,
 ) -> tuple[str, list[tuple[int, int]]]:
-    """Add the last change the asked way before ``year``, when the record has one."""
+    """Add the last change the asked way before ``year``, when the record has one: "the
+    last recorded" only when none the asked way came after ``year``."""
     earlier = last_change(results, ctx, year - 1, query.direction)
     if earlier is not None:
         before, after = results[earlier[0]], results[earlier[1]]
         move = _move(before, after)
+        latest = last_change(results, ctx, None, query.direction) == earlier
         lines.append(
             say(
                 query.lang,
-                EARLIER,
+                EARLIER if latest else EARLIER_THAN,
+                asked=year,
                 kind=tr(query.lang, *KINDS[query.direction]),
                 before_year=earlier[0],
                 before=before.grade,
@@ -279,19 +372,41 @@ def _move(before: ResultView, after: ResultView) -> GradeMove | None:
     return grade_move(before.scale, before.grade, after.scale, after.grade)
 
 
+def _label(
+    results: dict[int, ResultView],
+    ctx: Context,
+    pair: tuple[int, int],
+    asked: int | None,
+    query: Query,
+) -> str:
+    """'기록된 마지막 하락' only when it is; '2023년의 하락' for the year asked; otherwise
+    the last one up to the year asked."""
+    lang = query.lang
+    kind = tr(lang, *KINDS.get(query.direction, KINDS[None]))
+    if asked is not None and pair[1] == asked:
+        return say(lang, IN_YEAR_LABEL, year=asked, kind=kind)
+    if last_change(results, ctx, None, query.direction) == pair:
+        return say(lang, LAST_LABEL, kind=kind)
+    return say(lang, UNTIL_LABEL, year=asked if asked is not None else pair[1], kind=kind)
+
+
 def _change_lines(
     agency: AgencyRef,
     results: dict[int, ResultView],
+    ctx: Context,
     pair: tuple[int, int] | None,
     query: Query,
-    lang: Lang,
+    asked: int | None,
 ) -> str:
+    lang = query.lang
     name = agency_name(agency, lang)
     if not results:
         return say(lang, NO_RECORD, name=name)
     if pair is None:
         known = ", ".join(map(str, sorted(results)))
         what = tr(lang, *MOVES.get(query.direction, MOVES[None]))
+        if asked is not None:
+            return say(lang, NO_CHANGE_UNTIL, name=name, what=what, known=known, year=asked)
         return say(lang, NO_CHANGE, name=name, what=what, known=known)
     before_year, year = pair
     before, after = results[before_year], results[year]
@@ -299,7 +414,7 @@ def _change_lines(
     head = say(
         lang,
         CHANGE,
-        kind=tr(lang, *KINDS.get(query.direction, KINDS[None])),
+        label=_label(results, ctx, pair, asked, query),
         name=name,
         before_year=before_year,
         before=before.grade,

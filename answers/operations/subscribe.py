@@ -25,9 +25,17 @@ SEVERAL: Message = (
     "'{text}' names several agencies; add the region: {places}",
 )
 IN_A_CHANNEL: Message = (
-    "구독은 Slack 채널에서 관리합니다: 채널에서 `/grade 구독 경남`처럼 보내 주세요.",
-    "Subscriptions belong to Slack channels: send `/grade subscribe 경남` in a channel.",
+    "구독은 Slack 채널에서 관리합니다: 채널에서 `/grade {example}`처럼 보내 주세요.",
+    "Subscriptions belong to Slack channels: send `/grade {example}` in a channel.",
 )
+# The command for each action, as a channel would send it (what the asker named follows).
+COMMANDS: dict[str, Message] = {
+    "add": ("구독 {what}", "subscribe {what}"),
+    "remove": ("구독 취소 {what}", "unsubscribe {what}"),
+    "list": ("구독 목록", "subscriptions"),
+}
+# what a request that named nothing ('결과 나오면 알려줘') asks to follow: everything
+EVERYTHING: Message = ("전체", "all")
 ADMINS_ONLY: Message = (
     "다른 채널의 구독은 관리자만 바꿀 수 있습니다.",
     "Only admins can manage another channel's subscriptions.",
@@ -108,6 +116,16 @@ def targets_of(query: Query, ctx: Context) -> tuple[list[Target], list[str]]:
     return found, asks
 
 
+def _command(query: Query, ctx: Context) -> str:
+    """The command that does what was asked, with what the asker named ('구독 취소 전남',
+    'subscribe 경기'), so the reply never suggests following something else."""
+    targets, _ = targets_of(query, ctx)
+    named = [t.label for t in targets] or [m.text for m in query.agencies]
+    what = " ".join(named) or say(query.lang, EVERYTHING)
+    action = query.subscription if query.subscription in COMMANDS else "add"
+    return say(query.lang, COMMANDS[action], what=what)
+
+
 def describe(kind: str, target: str, ctx: Context) -> str:
     if kind == TargetKind.AGENCY and target.isdigit() and int(target) in ctx.catalog.agencies:
         return ctx.catalog.agencies[int(target)].label()
@@ -119,7 +137,7 @@ async def answer_subscribe(query: Query, ctx: Context, db: Database) -> Answer:
     channel = query.channel_ref or ctx.viewer.channel_id
     title = tr(lang, "구독", "Subscriptions")
     if not channel:
-        return _reply(query, title, say(lang, IN_A_CHANNEL))
+        return _reply(query, title, say(lang, IN_A_CHANNEL, example=_command(query, ctx)))
     other = query.channel_ref is not None and query.channel_ref != ctx.viewer.channel_id
     if other and not ctx.viewer.is_admin:
         return _reply(query, title, say(lang, ADMINS_ONLY))

@@ -22,7 +22,7 @@ from domain.agencies import (
     AgencyIdentity,
     NameKind,
 )
-from domain.groups import AgencyType
+from domain.groups import LOCAL_SUFFIXES, AgencyType
 from domain.regions import REGION_NAMES, REGION_ROMAN
 from domain.text import compact, jamo, romanize, typed_forms
 
@@ -82,9 +82,12 @@ class Catalog:
     named_in: dict[tuple[str, int], frozenset[int]] = field(default_factory=dict)
     # (agency id, evaluation year) -> its label that year, where it differs from today's
     then_labels: dict[tuple[int, int], str] = field(default_factory=dict)
+    # region -> agencies elsewhere that its short name also names ('광주': 경기 광주시)
+    namesakes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _fuzzy_keys: list[str] = field(default_factory=list)
     _fuzzy_terms: list[str] = field(default_factory=list)
     _typeahead: list[tuple[str, str]] = field(default_factory=list)  # (jamo, term), sorted
+    _groups_in: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, agencies: Iterable[AgencyRef], aliases: Iterable[tuple[int, str]]) -> Catalog:
@@ -98,6 +101,7 @@ class Catalog:
         catalog = cls(refs, {key: tuple(sorted(ids)) for key, ids in terms.items() if key})
         catalog.regions = _region_words()
         catalog._romanize_region_names()
+        catalog.namesakes = catalog._region_namesakes()
         catalog.longest = max(map(len, [*catalog.terms, *catalog.regions]), default=0)
         catalog._fuzzy_terms = list(catalog.terms)
         catalog._fuzzy_keys = [jamo(term) for term in catalog._fuzzy_terms]
@@ -165,6 +169,20 @@ class Catalog:
         미추홀구 after); True when the catalog does not say (an agency outside it)."""
         years = self.named_in.get((compact(word), agency_id))
         return years is None or year in years
+
+    def _region_namesakes(self) -> dict[str, tuple[int, ...]]:
+        """A region's short name that is also the name of an agency elsewhere ('광주' and
+        'Gwangju' are 광주광역시's region, and 경기 광주시 too): those agencies, by region, so
+        a question naming the word alone is never silently read as one of them."""
+        found: dict[str, set[int]] = {}
+        for abbr, roman in REGION_ROMAN.items():
+            words = [abbr, roman, *(abbr + suffix for suffix in LOCAL_SUFFIXES)]
+            for word in words:
+                for agency_id in self.terms.get(word, ()):
+                    agency = self.agencies[agency_id]
+                    if abbr not in (agency.region, *agency.regions):
+                        found.setdefault(abbr, set()).add(agency_id)
+        return {abbr: tuple(sorted(ids)) for abbr, ids in found.items()}
 
     def _romanize_region_names(self) -> None:
         """'Gyeongsangnam-do', 'Gangwon-do' are to an English question what 경상남도 and
@@ -289,6 +307,14 @@ class Catalog:
         return tuple(
             i for i in ids if wanted & {self.agencies[i].region, *self.agencies[i].regions}
         )
+
+    def groups_in(self, regions: tuple[str, ...]) -> frozenset[str]:
+        """The grading groups of the agencies in ``regions`` (세종: 광역 and 교육청 only),
+        worked out once per catalog."""
+        if regions not in self._groups_in:
+            found = {a.group for a in self.agencies.values() if a.region in regions and a.group}
+            self._groups_in[regions] = frozenset(found)
+        return self._groups_in[regions]
 
     def agencies_of(self, region: str, agency_type: str) -> tuple[int, ...]:
         return tuple(

@@ -109,8 +109,8 @@ def wanted_years(query: Query, ctx: Context) -> list[int]:
 def year_used_line(query: Query, ctx: Context) -> str | None:
     """Which evaluation a question without a year (or with 올해/최근/작년) was answered for:
     '최근 공개: 2025년 평가'. None when the question named its years."""
-    if query.years or query.year_range:
-        return None
+    if query.years or query.year_range or span_years(query, ctx) is not None:
+        return None  # a span ('전체 연도', '최근 5년') shows its years itself
     latest = ctx.latest
     years = wanted_years(query, ctx)
     if latest is None or not years:

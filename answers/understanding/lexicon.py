@@ -22,6 +22,8 @@ INTENT_WORDS: dict[str, Intent] = {
     "추이": Intent.HISTORY, "이력": Intent.HISTORY, "변화": Intent.HISTORY, "역대": Intent.HISTORY,
     "연혁": Intent.HISTORY, "히스토리": Intent.HISTORY, "그동안": Intent.HISTORY,
     "연도별": Intent.HISTORY, "년도별": Intent.HISTORY, "해마다": Intent.HISTORY,
+    "변천": Intent.HISTORY, "변천사": Intent.HISTORY, "흐름": Intent.HISTORY,
+    "내역": Intent.HISTORY, "기록들": Intent.HISTORY, "progression": Intent.HISTORY,
     "history": Intent.HISTORY, "trend": Intent.HISTORY, "timeline": Intent.HISTORY,
     "비교": Intent.COMPARE, "대비": Intent.COMPARE, "대": Intent.COMPARE, "vs": Intent.COMPARE,
     "versus": Intent.COMPARE,
@@ -107,13 +109,17 @@ YEAR_FULL = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:년도|년)?(?!\d)")
 YEAR_SHORT = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<!\d)(\d{2})\s*년)")
 _GRADE = f"([{''.join(GA_MA_GRADES)}])"
 # '평가 등급' holds no grade 가: the syllable belongs to 평가
-GRADE_PATTERN = re.compile(rf"(?<![가-힣]){_GRADE}(?:\s*등급)?(?![가-힣])|(?<!평){_GRADE}\s*등급")
+# ('받았다 등급' holds none either: a letter spaced from 등급 must start its word)
+GRADE_PATTERN = re.compile(
+    rf"(?<![가-힣]){_GRADE}(?:\s*등급)?(?![가-힣])|(?<!평){_GRADE}등급|(?<![가-힣]){_GRADE}\s+등급"
+)
 # 우수 alone is not read as a grade name (it sits inside 최우수)
 _GRADE_NAMES = sorted({name for _, name in SCALE_LEVELS[GradeScale.GA_MA]} - {"우수"}, key=len)
 _SPACED_NAMES = [r"\s*".join(name) for name in reversed(_GRADE_NAMES)]  # '아주 미흡'
 # '파주시 가야?', '2024년엔 다였어': a grade letter with its copula, the ending left as a word
 GRADE_COPULA = re.compile(
-    rf"(?<![가-힣]){_GRADE}(?=(?:야|였어|였나|였지|였음|였는지|였던|인가|인가요|인지|냐|예요|에요|임)"
+    rf"(?<![가-힣]){_GRADE}(?=(?:야|였어|였나|였지|였음|였는지|였던|인가|인가요|인지|냐|예요|에요|임|"
+    r"였다면|였으면|라면|이라면)"
     r"(?![가-힣]))"
 )
 GRADE_NAME_PATTERN = re.compile(
@@ -122,11 +128,25 @@ GRADE_NAME_PATTERN = re.compile(
 TOKEN = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]+|[a-z][a-z\-']*|[0-9]+")
 
 
-SUBSCRIBE_REMOVE = re.compile(r"구독\s*(?:취소|해지|해제|중지|끊기)|unsubscribe|unfollow")
+SUBSCRIBE_REMOVE = re.compile(
+    r"구독\s*(?:취소|해지|해제|중지|끊\S*|그만\S*|멈\S*|삭제|빼\S*)|알림\s*(?:끄\S*|꺼\S*|해제|그만\S*)"
+    r"|unsubscribe|unfollow|stop\s+(?:following|alerts|notifications)"
+)
 SUBSCRIBE_LIST = re.compile(
     r"구독\s*(?:목록|현황|리스트|내역)|subscriptions|subscription\s+list|list\s+subscriptions"
 )
-SUBSCRIBE_ADD = re.compile(r"구독|subscribe|follow|알림\s*(?:을\s*|좀\s*)?(?:받|신청|설정|켜)")
+# '결과 나오면 알려줘', '바뀌면 알림 줘', 'let us know when …': a channel asking to be told
+# when results come out is a subscription, not a grade question
+NOTIFY_WHEN = (
+    r"(?:나오면|나오는\s*대로|발표\s*(?:되|나)면|발표하면|공개\s*(?:되|하)면|뜨면|올라오면|바뀌면|"
+    r"변하면|달라지면|변동\s*(?:이\s*)?(?:있으면|되면|생기면))(?:\s+\S+){0,3}?\s*"
+    r"(?:알려|알림|공지|말해|연락|통보|올려)"
+    r"|(?:let\s+(?:me|us)\s+know|notify\s+(?:me|us)|tell\s+(?:me|us)|alert\s+(?:me|us)|ping\s+(?:me|us))"
+    r"\s+(?:when|if|once|as\s+soon\s+as)(?![a-z])|(?<![a-z])notify(?![a-z])"
+)
+SUBSCRIBE_ADD = re.compile(
+    rf"구독|subscribe|follow|알림\s*(?:을\s*|좀\s*)?(?:받|신청|설정|켜)|{NOTIFY_WHEN}"
+)
 EVERYTHING = re.compile(r"(?<![가-힣a-z])(?:전체|모두|전부|all|everything)(?![가-힣a-z])")
 CHANNEL_REF = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
 LOCAL_GROUP = re.compile(
@@ -189,7 +209,7 @@ CHANGE = re.compile(
     r"바뀌\S*|바뀐\S*|달라\S*|변동\S*|변했\S*|변한\S*|(?<![a-z])(?:changed?|changes)(?![a-z])"
 )
 WHY = re.compile(
-    r"이유\S*|원인\S*|(?<![가-힣])왜\S*|(?<![a-z])(?:why|reasons?|how\s+come)(?![a-z])"
+    r"이유\S*|원인\S*|까닭\S*|(?<![가-힣])왜\S*|(?<![a-z])(?:why|reasons?|how\s+come)(?![a-z])"
 )
 WHY_DOWN = re.compile(
     r"떨어\S*|하락\S*|내려\S*|낮아\S*|강등\S*|나빠\S*|"
@@ -206,11 +226,30 @@ GREETING = _nfkc_pattern(
 GREETING_ONLY = _nfkc_pattern(
     rf"^(?:{GREETING.pattern})(?:\s*(?:{GREETING.pattern}))*[\s!.~?ㅎㅋ^:)]*$"
 )
+# Filing a 민원 or getting a document: the evaluation rates agencies, it files nothing
+FILING = re.compile(
+    r"재발급|발급|여권|등본|초본|주민\s*등록|운전\s*면허|가족\s*관계|인감|과태료|환급|허가\s*신청|"
+    r"어디(?:에|서|로)\s*(?:넣|내|신청|접수|제출)|처리\s*기한|"
+    r"민원\s*(?:을\s*)?(?:넣|신청|접수|제기|내)|신청\s*(?:방법|하려면|하는\s*법)|"
+    r"(?<![a-z])(?:passport|visa|renew(?:al)?|apply\s+for|file\s+a)(?![a-z])"
+)
+# Outside the evaluation: people and places, and tasks the bot does not do — filing a 민원
+# ('여권 재발급 어디서 해?'), writing code or text ('write me a python script').
 OUT_OF_SCOPE = re.compile(
+    rf"{FILING.pattern}|"
     r"장관|차관|청장|시장(?:님|은|이|의)?(?![가-힣])|군수|구청장|도지사|교육감|위원장|대통령|"
     r"날씨|기온|미세\s*먼지|주소|전화\s*번호|연락처|인구|예산|맛집|주차|채용|연봉|"
+    r"어디서\s*(?:해|하|신청|발급|받|떼|내|넣)|어떻게\s*(?:신청|발급|접수|제기|넣)|"
+    r"번역|코드|스크립트|파이썬|프로그램\s*(?:짜|만들)|짜\s*줘|작성해\s*줘|"
     r"(?<![a-z])(?:weather|minister|mayor|governor|phone|address|population|budget|who\s+is|"
-    r"who's|lunch|stock)(?![a-z])"
+    r"who's|lunch|stock|python|javascript|script|code|coding|program(?:me)?|function|regex|"
+    r"sql|translate|recipe|poem|essay|joke|write\s+(?:me\s+)?(?:a|an|some)|"
+    r"where\s+(?:do|can)\s+i)(?![a-z])"
+)
+# words that make a question of a sentence ('며칠이야', 'where is')
+QUESTION_WORD = re.compile(
+    r"며칠|언제|어디|어떻게|누구|무엇|뭐(?:야|예요|에요|지|죠)|무슨|어느|"
+    r"(?<![a-z])(?:what|when|where|who|whom|which|how)(?![a-z])"
 )
 HELP_PHRASE = re.compile(
     r"what\s+can\s+you\s+do|how\s+(?:do\s+i|to|can\s+i)\s+(?:use|ask)|뭐\s*(?:할\s*수|물어볼\s*수|물어\s*봐)|"
@@ -221,8 +260,20 @@ SD_GRADE = re.compile(
     r"(?<![a-z'’])([sabcd])\s*등급|(?<![a-z])grade\s+([sabcd])(?![a-z'’])"
     r"|(?<![a-z'’])([sbcd])\s+grade"  # 'a grade' is English
 )
+# '2016 A', 'S 2016': a lone S–D letter is a grade when it is the question's only Latin word
+LONE_SD_GRADE = re.compile(r"(?<![a-z'’])([sabcd])(?![a-z'’])")
+LATIN_WORD = re.compile(r"[a-z]+")
 ROMAN_GRADE = re.compile(
     rf"(?<![a-z])grade\s+({'|'.join(GRADE_ROMAN)})(?![a-z])|(?<![a-z])({'|'.join(GRADE_ROMAN)})\s+grade"
+)
+
+# '음성군 등급 현황 쭉', '부산시 결과 전부 보여줘', '통계청 평가 결과 목록', 'gimhae all
+# grades': about one agency with no year, a word of the whole record asks its history
+# (never a one-year card). 전부 inside 행정안전부 is no such word.
+WHOLE_RECORD = re.compile(
+    r"(?<![가-힣])(?:쭉|죽\s|전부|모두|전체|다(?=\s*(?:보여|알려|말해|나열|정리)))"
+    r"|목록|명단|리스트|현황|변천|내역|연도별|년도별|히스토리|결과들|등급들|성적표"
+    r"|(?<![a-z])(?:all|every|everything|list|full|whole|entire|complete\s+record)(?![a-z])"
 )
 
 # --- what-if and cut-off phrases ('만족도 +5점이면', '가 등급까지 몇 점', '커트라인') ---
@@ -248,7 +299,8 @@ DOWN_WORDS = (
 )
 IF_WORDS = (
     r"what\s*if|만약에?|만일|가정하면|가정|(?<![a-z])if(?![a-z])|이라면|라면|이면|된다면|되면|"
-    r"한다면|하면"
+    r"한다면|하면|(?:았|었|였|했)(?:으면|다면)|받으면|치면|친다면|쳐도|(?<=\d)면|"
+    r"(?<![a-z])suppose(?![a-z])"
 )
 PARTICLE = r"(?:점수가|점수를|점수는|점수|에서|이|가|을|를|은|는|도|만|의)?"
 CHANGE_ITEM_FIRST = re.compile(
@@ -282,6 +334,27 @@ CUTOFF_PHRASE = re.compile(
     r"|(?:다음|next)\s*(?:등급|grade)\s*(?:까지)?"
 )
 IF_WORD = re.compile(IF_WORDS)
+ITEM_SAID = re.compile(rf"(?:{ITEM_ALT}){PARTICLE}")  # '만족도가': no grade 가 left behind
+# '10점 더 받았으면', 'had scored 10 points higher', '총점 +5면': the total itself, when a
+# what-if names no item
+_UP_TOTAL = (
+    r"더|높|올|오르|많|up|higher|more|better|extra|scored?|gets?|got|had|have|gained?|with|by"
+    r"|rose|rises|risen|went\s+up|increased?"
+)
+TOTAL_CHANGE = re.compile(
+    r"(?:(?:총점|점수|합계|평점)(?:이|가|을|를|도)?\s*)?(?P<sign>[+\-−–])?\s*(?P<num>\d+(?:\.\d+)?)"
+    r"\s*점\s*(?:만\s*)?(?P<verb>더|높|올|오르|많|낮|떨어|내려|덜|적)\S*"
+    r"|(?:총점|점수|합계|평점)(?:이|가|을|를|도)?\s*(?P<sign_ko>[+\-−–])\s*(?P<num_ko>\d+(?:\.\d+)?)"
+    r"|(?<![a-z])(?P<lead_en>scored?|gets?|got|had|have|gained?|lost|loses?|dropped|with|by)\s+"
+    r"(?:an?\s+|the\s+)?"
+    r"(?P<sign_en>[+\-])?(?P<num_en>\d+(?:\.\d+)?)\s*(?:(?P<pre_en>more|extra|fewer|less)\s+)?"
+    r"(?:points?|pts?)(?:\s+(?P<verb_en>higher|more|lower|less|better|worse|up|down))?(?![a-z])"
+    r"|(?<![a-z])(?:total|score)\s*(?P<sign_total>[+\-])\s*(?P<num_total>\d+(?:\.\d+)?)"
+    r"|(?<![a-z])(?:total|score)s?\s+(?:would\s+)?(?:have\s+)?(?P<verb_by>rose|rises|risen|went\s+up|"
+    r"increased?|dropped|drops|fell|falls|fallen|decreased?|went\s+down)\s+by\s+"
+    r"(?P<num_by>\d+(?:\.\d+)?)"
+)
+TOTAL_UP = re.compile(rf"^(?:{_UP_TOTAL})")
 VERB_WORD = re.compile(rf"{UP_WORDS}|{DOWN_WORDS}")
 DOWN_WORD = re.compile(rf"^(?:{DOWN_WORDS})$")
 
@@ -299,9 +372,16 @@ COVERAGE = re.compile(
 )
 # '2022년 데이터 몇 개나 있어?', '기초 데이터 어디까지 있음?': the bot's own data, asked about
 # in words (데이터 on its own, never inside 국가데이터처 or its short name 데이터처).
+# Also 자료/기록 so asked, '몇 년도부터 있어?', and in English 'how much data do you have',
+# 'what years do you cover', 'how many agencies do you have for 2019'.
 DATA_QUESTION = re.compile(
-    r"(?<![가-힣])데이터(?!처)[가-힣]{0,2}\s*(?:(?:다|전부|모두|좀)\s*)?"
-    r"(?:현황|몇|얼마|어디까지|어느\s*정도|범위|충분|있어|있나|있음|있는지)"
+    r"(?<![가-힣])(?:데이터(?!처)|자료|기록)[가-힣]{0,2}\s*(?:(?:다|전부|모두|좀)\s*)?"
+    r"(?:현황|몇|얼마|어디까지|어느\s*정도|범위|충분|있어|있나|있음|있는지)\S*"
+    r"|(?:몇\s*년\s*도?|언제|어느\s*해)\s*부터\s*(?:있|나와|나온|기록|데이터|자료)\S*"
+    r"|(?<![a-z])(?:how\s+much|how\s+many|what|which)\s+(?:[a-z]+\s+){0,3}?"
+    r"(?:data|years?|records?|results|agencies|coverage)\s+(?:[a-z0-9]+\s+){0,3}?"
+    r"(?:do\s+you\s+(?:have|cover|know)|have\s+you\s+got|are\s+(?:on\s+record|covered)|you\s+cover"
+    r"|you\s+have)(?![a-z])"
 )
 ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -322,6 +402,14 @@ SCORE_ASKED = re.compile(r"몇\s*점|점수|총점|평점|(?<![a-z])(?:scores?|p
 RELEASED = re.compile(
     r"나왔\S*|나옴|나온\S*|나와\S*|나오\S*|발표\S*|공개\S*|떴\S*|뜸|뜬\S*|뜨\S*|아직\S*"
     r"|(?<![a-z])(?:out|released?|published|announced|available)(?![a-z])"
+)
+# '점수도 나와?', '점수 공개됐어?', 'is the score available': whether a score was published
+# (the score question, not whether a year is out)
+SCORE_RELEASED = re.compile(
+    r"(?:몇\s*점|점수|총점|평점)\S*\s*(?:(?:도|는|은|이|가|까지|까지도)\s*)?"
+    r"(?:나와|나왔|나오|나옴|나온|공개|발표|있어|있나|있음|있는지|알\s*수|떴|뜸)"
+    r"|(?<![a-z])(?:scores?|points?|totals?)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:out|released?|published|available|given|known|public)(?![a-z])"
 )
 # '명단 완전해?', '빠진 곳 없어?', '다 있어?', 'is the list complete': a list's completeness
 COMPLETE = re.compile(
@@ -366,7 +454,7 @@ ENGLISH_PLACE = re.compile(
 # grade come from': the sources and earlier versions of a result (the words between 'where
 # does' and 'come from' are the question's own).
 SOURCES = re.compile(
-    r"출처\S*|근거\S*|(?<![가-힣])소스(?![가-힣])"
+    r"출처\S*|근거\S*|(?<![가-힣])소스(?![가-힣])|어디서\s*(?:나온|나왔|가져온|가져왔|봤|찾았|확인한)\S*"
     r"|(?<![a-z])(?:sources?|provenance)(?:\s+(?:for|of))?(?![a-z])"
     r"|(?<![a-z])where\s+(?:does|do|did)\s+(?P<what>.+?)\s+comes?\s+from(?![a-z])"
 )

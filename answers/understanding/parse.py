@@ -46,8 +46,11 @@ from answers.understanding.lexicon import (
     HOW_MANY_IN_A_ROW,
     IF_WORD,
     INTENT_WORDS,
+    ITEM_SAID,
     ITEM_WORD,
+    LATIN_WORD,
     LOCAL_GROUP,
+    LONE_SD_GRADE,
     LONGEST_KEYWORD,
     MAX_CHARS,
     NEUTRAL_WORDS,
@@ -55,6 +58,7 @@ from answers.understanding.lexicon import (
     OUT_OF_SCOPE,
     PARTICLES,
     PUBLISH,
+    QUESTION_WORD,
     RECENT_YEARS,
     RELATIVE_PHRASES,
     RELATIVE_WORDS,
@@ -62,6 +66,7 @@ from answers.understanding.lexicon import (
     ROMAN_GRADE,
     ROMAN_STEMS,
     SCORE_ASKED,
+    SCORE_RELEASED,
     SD_GRADE,
     SHORT_RANGE,
     SINCE,
@@ -74,7 +79,10 @@ from answers.understanding.lexicon import (
     SUBSCRIBE_REMOVE,
     TOKEN,
     TOP_GRADE,
+    TOTAL_CHANGE,
+    TOTAL_UP,
     VERB_WORD,
+    WHOLE_RECORD,
     WHY,
     WHY_DOWN,
     WHY_UP,
@@ -85,7 +93,7 @@ from answers.understanding.lexicon import (
 from domain.agencies import MIN_FUZZY_LATIN, MIN_FUZZY_SYLLABLES, NAME_ENDINGS
 from domain.grades import GA_MA_GRADES, GRADE_ROMAN
 from domain.groups import GROUP_TYPE, GROUP_WORDS, METROPOLITAN, SCOPE_WORDS, AgencyType
-from domain.items import ITEM_WORDS
+from domain.items import ITEM_WORDS, TOTAL
 from domain.regions import REGION_NAMES, REGION_ROMAN, is_province
 from domain.text import compact, romanize
 
@@ -98,6 +106,9 @@ def _take_scoring(text: str) -> tuple[str, Intent | None, tuple[ScoreChange, ...
     matched: list[str] = []
     for pattern in (CHANGE_ITEM_FIRST, CHANGE_NUMBER_FIRST):
         text = pattern.sub(lambda m: _change(m, changes, matched), text)
+    if not changes and not ITEM_WORD.search(text) and IF_WORD.search(text):
+        # 'What if Gumi had scored 10 points higher', '10점 더 받았으면': the total itself
+        text = TOTAL_CHANGE.sub(lambda m: _total_change(m, changes, matched), text)
     intent = Intent.WHATIF if changes else None
     if (
         intent is None
@@ -106,7 +117,7 @@ def _take_scoring(text: str) -> tuple[str, Intent | None, tuple[ScoreChange, ...
     ):
         intent = Intent.WHATIF  # '고성군 만족도 오르면?': a what-if without a number
     if intent is Intent.WHATIF:
-        for pattern in (ITEM_WORD, VERB_WORD, IF_WORD):
+        for pattern in (ITEM_SAID, VERB_WORD, IF_WORD):
             matched += pattern.findall(text)
             text = pattern.sub(" ", text)
     if intent is None and CUTOFF_PHRASE.search(text):
@@ -116,13 +127,14 @@ def _take_scoring(text: str) -> tuple[str, Intent | None, tuple[ScoreChange, ...
     return text, intent, _signed(changes), " ".join(matched)
 
 
+def _item(word: str) -> str:
+    return ITEM_WORDS[compact(word) if not word.isascii() else word]
+
+
 def _change(
     match: re.Match[str], changes: list[tuple[str, float, bool, str | None]], matched: list[str]
 ) -> str:
-    items = [
-        ITEM_WORDS[compact(m.group(0)) if not m.group(0).isascii() else m.group(0)]
-        for m in ITEM_WORD.finditer(match.group("items"))
-    ]
+    items = [_item(m.group(0)) for m in ITEM_WORD.finditer(match.group("items"))]
     amount = float(match.group("num"))
     groups = match.groupdict()
     absolute = bool(groups.get("abs") or groups.get("to"))
@@ -132,6 +144,25 @@ def _change(
         direction = "+" if match.group("sign") == "+" else "-"
     for item in items:
         changes.append((item, amount, absolute, direction))
+    matched.append(match.group(0))
+    return " "
+
+
+def _total_change(
+    match: re.Match[str], changes: list[tuple[str, float, bool, str | None]], matched: list[str]
+) -> str:
+    """A change of the total: its number, and its direction from the sign, else the verb."""
+    found = {k: v for k, v in match.groupdict().items() if v}
+    numbers = ("num", "num_ko", "num_en", "num_total", "num_by")
+    number = next((found[k] for k in numbers if k in found), "0")
+    sign = next(
+        (found[k] for k in ("sign", "sign_ko", "sign_en", "sign_total") if k in found), None
+    )
+    verbs = ("verb", "verb_en", "verb_by", "pre_en", "lead_en")
+    verb = next((found[k] for k in verbs if k in found), "+")
+    up = TOTAL_UP.match(verb) is not None or verb == "+"
+    direction = ("+" if sign == "+" else "-") if sign else ("+" if up else "-")  # −, – too
+    changes.append((TOTAL, float(number), False, direction))
     matched.append(match.group(0))
     return " "
 
@@ -161,12 +192,17 @@ def parse(text: str, catalog: Catalog) -> Query:
     if DATA_QUESTION.search(_normalize(text)):
         # about an agency's data ('김해시 데이터 있어?'): its grade; otherwise the coverage
         about = parse(DATA_QUESTION.sub(" ", _normalize(text)), catalog)
-        if about.agencies:
+        if about.agencies or about.regions or about.grades:
+            # '김해시 데이터 있어?', '경남 자료 몇 개': that agency's grade, the region's list
             return replace(about, text=text or "")
         named = [int(y) for y in ANY_YEAR.findall(_normalize(text))]
         asks = Asks.COMPLETE if COMPLETE.search(_normalize(text)) else None  # '다 있어?'
         lang = guess_lang(text or "")
-        return Query(Intent.COVERAGE, lang, text or "", years=tuple(named[:1]), asks=asks)
+        # '2019 기초 데이터 몇 곳': the groups named narrow the table
+        groups = about.groups
+        return Query(
+            Intent.COVERAGE, lang, text or "", years=tuple(named[:1]), asks=asks, groups=groups
+        )
     publish = PUBLISH.match(_normalize(text))
     if publish is not None:  # the whole text is the command, nothing else
         year = int(publish.group("after") or publish.group("before"))
@@ -213,19 +249,22 @@ def parse(text: str, catalog: Catalog) -> Query:
     query = _special_intent(
         query, raw, state, why=why, scoring=scoring is not None, always=spans.always
     )
-    query = _asked(query, asks)
+    query = _asked(query, asks, raw)
     if sources_words and subscription is None and query.intent is not Intent.HELP:
         return replace(query, intent=Intent.SOURCES)  # '경찰청 2025 출처'
     if scoring is not None and subscription is None and query.intent is not Intent.HELP:
         if query.intent in (Intent.WHY, Intent.OUT_OF_SCOPE, Intent.GREETING, Intent.STREAK):
             return query
         known = bool(query.agencies) or not query.unknown_names
-        return replace(query, intent=scoring if known else Intent.UNKNOWN, changes=changes)
+        items = tuple(dict.fromkeys(_item(m.group(0)) for m in ITEM_WORD.finditer(scoring_words)))
+        intent = scoring if known else Intent.UNKNOWN  # a what-if asks nothing beyond it
+        return replace(query, intent=intent, changes=changes, items=items, asks=None)
     if subscription is None:
         return query
     return replace(
         query,
         intent=Intent.SUBSCRIBE,
+        asks=None,  # 'when the results come out' is when to tell, not a question
         subscription=subscription,
         everything=everything,
         channel_ref=channel.group(1) if channel else None,
@@ -257,24 +296,30 @@ def _provinces_as_agencies(
         query,
         agencies=tuple(mentions),
         regions=tuple(r for r in query.regions if r not in named),
+        namesakes=(),
     )
 
 
 def _province_of(region: str, catalog: Catalog) -> list[AgencyMention]:
-    """The 시·도 itself ('대구' in '대구 vs 광주': 대구광역시), as a mention."""
+    """The 시·도 itself ('대구' in '대구 vs 광주': 대구광역시), as a mention; a short name
+    that also names an agency elsewhere ('광주': 경기 광주시) means both, never one guessed."""
     ids = catalog.agencies_of(region, GROUP_TYPE[METROPOLITAN])
+    ids += catalog.namesakes.get(region, ())
     return [AgencyMention(region, ids)] if ids else []
 
 
-def _asked(query: Query, asks: Asks | None) -> Query:
+def _asked(query: Query, asks: Asks | None, raw: str) -> Query:
     """What the question asks beyond its intent. Whether a year is out ('2026 나왔어?') and
     whether everything is known ('2021 명단 완전해?') are coverage questions when nothing else
-    is named; '몇 년 연속' about an agency counts its run."""
+    is named; '몇 년 연속' about an agency counts its run; '점수도 나와?' about nothing named
+    asks whether the year is out."""
     if asks is None or query.intent in (Intent.GREETING, Intent.OUT_OF_SCOPE, Intent.HELP):
         return query
-    query = replace(query, asks=asks)
     named = query.agencies or query.unknown_names or _has_filters(query)
     bare = query.intent in (Intent.UNKNOWN, Intent.LIST, Intent.GRADE) and not named
+    if asks is Asks.SCORE and bare and SCORE_RELEASED.search(raw):
+        asks = Asks.RELEASE
+    query = replace(query, asks=asks)
     if asks in (Asks.RELEASE, Asks.COMPLETE) and bare:
         return replace(query, intent=Intent.COVERAGE)
     if asks is Asks.COUNT and query.intent in (Intent.GRADE, Intent.HISTORY) and query.agencies:
@@ -287,6 +332,10 @@ def _take_asks(text: str) -> tuple[str, Asks | None, str]:
     the text without the words that only say so ('다 있어' holds no grade 다), and those words.
     '몇 년 연속' stays: it is also the streak's span."""
     text = ALL_ADVERB.sub(" ", text)
+    if SCORE_RELEASED.search(text) and not CUTOFF_PHRASE.search(text):
+        # '행안부 2024 점수도 나와?': whether a score was published, not whether 2024 is out
+        found = RELEASED.findall(text)
+        return RELEASED.sub(" ", text), Asks.SCORE, " ".join(found)
     for pattern, asks in ((COMPLETE, Asks.COMPLETE), (RELEASED, Asks.RELEASE)):
         found = pattern.findall(text)
         if found and (asks is not Asks.RELEASE or not HOW_MANY_IN_A_ROW.search(text)):
@@ -429,8 +478,15 @@ def _special_intent(
         return replace(query, intent=Intent.HELP)  # 'what can you do', '뭐 할 수 있어?'
     if query.intent is Intent.UNKNOWN and not query.unknown_names and GREETING.match(bare):
         return replace(query, intent=Intent.GREETING, lang=_greeting_lang(bare))
+    if _plain_sentence(raw, query, state):
+        # '이번 달 처리 기한이 며칠이야?': words, none of them the evaluation's or a name
+        return replace(query, intent=Intent.OUT_OF_SCOPE)
     spans = query.span_years or query.since or query.all_years
     dated = query.years or query.year_range or query.relative_year is not None
+    one = len(query.agencies) == 1
+    if query.intent is Intent.GRADE and one and not dated and WHOLE_RECORD.search(raw):
+        # '음성군 등급 현황 쭉', '통계청 평가 결과 목록': its every year, gaps named
+        return replace(query, intent=Intent.HISTORY, all_years=True)
     if query.intent is Intent.GRADE and query.grades and not dated and not spans:
         # '의성군은 가등급 받은 적 있어?': the years of that grade, so every year
         return replace(query, intent=Intent.HISTORY, all_years=True)
@@ -450,6 +506,19 @@ def _outside(raw: str, query: Query) -> bool:
     for name in names:
         raw = raw.replace(name, " ")
     return bool(OUT_OF_SCOPE.search(raw))
+
+
+def _plain_sentence(raw: str, query: Query, state: _Words) -> bool:
+    """A question of two or more words the reader knows nothing of, with no name, year,
+    filter or word of the evaluation: outside what the bot knows, said kindly, rather than
+    'not understood'. Stray words that ask nothing ('아무거나 그냥') stay a hint."""
+    if query.intent is not Intent.UNKNOWN or query.unknown_names or query.agencies:
+        return False
+    dated = query.years or query.year_range or query.relative_year is not None
+    if dated or _has_filters(query) or ABOUT_EVALUATION.search(raw):
+        return False
+    asked = raw.rstrip().endswith(("?", "？")) or QUESTION_WORD.search(raw)
+    return bool(asked) and len([word for word in state.unread if len(word) >= 2]) >= 2
 
 
 def _has_filters(query: Query) -> bool:
@@ -562,6 +631,10 @@ def _take_grades(text: str, catalog: Catalog) -> tuple[str, list[str], str]:
     spoken = [m.group(0) for m in (*SD_GRADE.finditer(text), *ROMAN_GRADE.finditer(text))]
     grades = [next(g for g in m.groups() if g).upper() for m in SD_GRADE.finditer(text)]
     text = SD_GRADE.sub(" ", text)
+    lone = LONE_SD_GRADE.search(text)
+    if lone and LATIN_WORD.findall(text) == [lone.group(1)]:  # '2016 A': not English prose
+        grades.append(lone.group(1).upper())
+        text = text[: lone.start()] + " " + text[lone.end() :]
     grades += [GRADE_ROMAN[next(g for g in m.groups() if g)] for m in ROMAN_GRADE.finditer(text)]
     text = ROMAN_GRADE.sub(" ", text)
     grades += [m.group(1) or m.group(2) for m in GRADE_PATTERN.finditer(text)]
@@ -614,6 +687,7 @@ class _Words:
         self.mentions: list[AgencyMention] = []
         self.dual: list[tuple[str, str, tuple[int, ...]]] = []  # 경상남도: a region or the agency
         self.regions: list[str] = []
+        self.short_regions: set[str] = set()  # regions written by their short name ('광주')
         self.groups: list[str] = []
         self.intents: list[Intent] = []
         self.unknown: list[str] = []
@@ -669,6 +743,8 @@ class _Words:
             self.dual.append((word, region, ids))
         elif region:
             self.regions.append(region)
+            if abbreviation:
+                self.short_regions.add(region)
         elif ids:
             self.mentions.append(AgencyMention(word, ids))
         else:
@@ -785,6 +861,7 @@ def _decide(
         regions, groups = [], []
     mentions, outside = _in_regions(mentions, regions, words.catalog)
     mentions = _merge(_in_order(mentions, raw))  # before the intent: '고성 고성군' is one
+    namesakes = [] if mentions else _namesakes(regions, words)
     unknown = list(dict.fromkeys(words.unknown + outside))
     intent = _intent(words.intents, mentions, regions, groups, grades, year_range, unknown)
     dated = bool(years or year_range or relative is not None)
@@ -805,7 +882,23 @@ def _decide(
         groups=tuple(groups),
         grades=tuple(grades),
         unknown_names=tuple(unknown),
+        namesakes=tuple(namesakes),
     )
+
+
+def _namesakes(regions: list[str], words: _Words) -> list[AgencyMention]:
+    """'광주 2024': the region 광주, and also 경기 광주시, which the same word names. Only for
+    a region written short (광주광역시 is only the region) and not narrowed to groups the
+    namesake is not in ('광주 자치구')."""
+    found = []
+    for region in dict.fromkeys(regions):
+        ids = words.catalog.namesakes.get(region, ())
+        kept = [
+            i for i in ids if not words.groups or words.catalog.agencies[i].group in words.groups
+        ]
+        if kept and region in words.short_regions:
+            found.append(AgencyMention(region, tuple(kept)))
+    return found
 
 
 def _in_order(mentions: list[AgencyMention], raw: str) -> list[AgencyMention]:

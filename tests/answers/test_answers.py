@@ -77,13 +77,16 @@ async def test_shared_name_covers_every_match_and_says_so(
 async def test_missing_agency_year_is_never_invented(
     answerer: Answerer, grades: pd.DataFrame
 ) -> None:
-    on_record = sorted(grades[grades.agency == "거제시"].year)
+    rows = grades[grades.agency == "거제시"].sort_values("year")
+    on_record = list(rows.year)
     assert 2019 not in on_record and 2018 in on_record and 2020 in on_record  # a real gap
     answer, text = await ask(answerer, "거제시 2019")
     assert "2019년 공개된 기록이 없습니다" in text
-    assert ", ".join(map(str, on_record)) in text
+    # the grades it does have are named beside the gap, each with its source; none for 2019
+    shown = " · ".join(f"{y}년 {g}" for y, g in zip(rows.year, rows.grade, strict=True))
+    assert f"기록된 등급: {shown}" in text
     assert not GRADE_LINE.search(text)
-    assert not answer.has_data and not answer.sources
+    assert {s.url for s in answer.sources} == set(rows.source_url)
 
 
 async def test_english_question_gets_english_answer(
@@ -145,7 +148,7 @@ async def test_list_is_exactly_the_published_rows(answerer: Answerer, grades: pd
     assert listed == expected
     assert f"2024년: {len(expected)}개 기관 (마 {len(expected)})" in text
     # the 마 band of 2024's 46 central agencies holds as many as grades.csv lists: complete
-    assert "2024년 마 등급 명단은 완전합니다" in text and f"(중앙 {len(expected)})" in text
+    assert "2024년 중앙 마 등급 명단은 완전합니다" in text and f"(중앙 {len(expected)})" in text
     assert "목록에 없는 기관은 등급이 알려지지 않은 것입니다" not in text
 
 
@@ -216,7 +219,7 @@ async def test_grade_names_stay_on_their_own_scale(
     _, text = await ask(answerer, "2017 최우수")
     assert len(re.findall(r"^2017  최우수  ", text, flags=re.MULTILINE)) == len(top_2017)
     _, text = await ask(answerer, "2017 가")  # 2017 had no 가: one scale never maps onto another
-    assert "2017년: 그해 등급 체계에는 '가' 등급이 없습니다" in text
+    assert "2017년: 그해 등급 체계(최우수·우수·보통)에는 '가' 등급이 없습니다" in text
     ga_2023 = grades[(grades.year == 2023) & (grades.region == "경남") & (grades.grade == "가")]
     _, text = await ask(answerer, "최우수 2023 경남")
     assert len(re.findall(r"^2023  가  ", text, flags=re.MULTILINE)) == len(ga_2023) > 0

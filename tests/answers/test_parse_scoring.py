@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from answers.query import Intent, Lang, ScoreChange
 from answers.understanding.catalog import Catalog
 from answers.understanding.parse import parse
+from domain.items import TOTAL
 
 KO, EN = Lang.KO, Lang.EN
 WHATIF, CUTOFF = Intent.WHATIF, Intent.CUTOFF
@@ -193,7 +194,8 @@ WORDS = [
 def test_never_raises_on_scoring_like_text(catalog: Catalog, text: str) -> None:
     query = parse(text, catalog)
     assert query.intent in Intent
+    # an item, or the total itself when a what-if names no item ('+5점 오르면 what if')
     assert all(
-        change.item in {"전략체계", "제도운영", "국민신문고", "고충민원", "만족도"}
+        change.item in {"전략체계", "제도운영", "국민신문고", "고충민원", "만족도", TOTAL}
         for change in query.changes
     )

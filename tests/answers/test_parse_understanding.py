@@ -267,7 +267,9 @@ CASES = [
     ),
     case("경기 지역 새 결과 나오면 알림 받고 싶어", Intent.SUBSCRIBE, regions=("경기",)),
     case("2022년 데이터 몇개나 있어?", Intent.COVERAGE, years=(2022,)),
-    case("기초 데이터 어디까지 있음?", Intent.COVERAGE),
+    case(
+        "기초 데이터 어디까지 있음?", Intent.COVERAGE, groups=("기초-시", "기초-군", "기초-구")
+    ),  # fmt: skip
     case("김해시 데이터 있어?", GRADE, "경남 김해시"),
     case("데이터처 2023", GRADE, "국가데이터처", years=(2023,)),
     case("weather in seoul", OUTSIDE, lang=EN, regions=("서울",)),

@@ -309,9 +309,13 @@ async def test_a_complete_list_does_not_say_it_may_be_missing_some(
     assert len(answer.table.rows) == len(expected)
 
 
-async def test_a_region_list_keeps_its_caveat(answerer: Answerer) -> None:
-    _, text = await ask(answerer, "2024 경남 가등급")
+async def test_a_region_list_keeps_its_caveat_while_the_national_list_is_short(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    assert not _complete(grades, 2022, "가", "기초-시")  # the national 시 list is short
+    _, text = await ask(answerer, "2022 경기 가등급")
     assert "목록에 없는 기관은 등급이 알려지지 않은 것입니다" in text
+    assert "완전합니다" not in text
 
 
 # --- 7. English province, city and office-of-education names ---

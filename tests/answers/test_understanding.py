@@ -91,7 +91,7 @@ async def test_every_year_lists_every_year(
     assert len(answer.table.rows) == len(expected)
     for year in years:
         assert f"{year}년" in text
-    assert "2016년: 그해 등급 체계에는 '가' 등급이 없습니다" in text  # S–D that year
+    assert "2016년: 그해 등급 체계(S·A·B·C·D)에는 '가' 등급이 없습니다" in text  # S–D that year
     assert {row[0] for row in answer.table.rows} == {str(y) for y in expected.year}
 
 

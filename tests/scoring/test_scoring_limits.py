@@ -8,7 +8,14 @@ import math
 import pandas as pd
 import pytest
 
-from scoring import GradingRules, ScoringError, limit_changes, rules_from_mapping, what_if
+from scoring import (
+    GradingRules,
+    ScoringError,
+    limit_changes,
+    limit_total,
+    rules_from_mapping,
+    what_if,
+)
 
 ITEMS = ("전략체계", "제도운영", "국민신문고", "고충민원", "만족도")
 
@@ -80,3 +87,31 @@ def test_bad_limits_and_unknown_agencies_are_refused_without_reprs() -> None:
     with pytest.raises(ScoringError) as caught:
         what_if(numbered, numbered.agency_id.iloc[0], {"만족도": -100.0}, GradingRules())
     assert "np." not in str(caught.value) and "97" in str(caught.value)
+
+
+# --- a change of the total itself ('10 points higher', no item named) ---
+
+
+def test_a_total_change_moves_the_total_and_the_rank() -> None:
+    rules = GradingRules()
+    result = what_if(TABLE, "B", {}, rules, total_change=13.0)  # B 70 -> 83, past A's 82
+    assert (result.old_total, result.new_total) == (70.0, 83.0)
+    assert (result.old_rank, result.new_rank) == (2, 1)
+    assert what_if(TABLE, "B", {}, rules).new_total == 70.0  # no change, no move
+
+
+def test_a_total_change_is_cut_at_zero_and_at_the_maximum() -> None:
+    rules = GradingRules()
+    applied, limit = limit_total(TABLE, "A", 30.0, rules, name="합계")
+    assert applied == 18.0 and limit is not None
+    assert (limit.item, limit.reason, limit.bound) == ("합계", "total_max", 100.0)
+    applied, limit = limit_total(TABLE, "B", -90.0, rules, name="합계")
+    assert applied == -70.0 and limit is not None and limit.reason == "floor"
+    assert limit_total(TABLE, "A", 5.0, rules, name="합계") == (5.0, None)
+
+
+def test_a_total_change_that_is_no_number_is_refused() -> None:
+    with pytest.raises(ScoringError):
+        what_if(TABLE, "A", {}, GradingRules(), total_change=math.inf)
+    with pytest.raises(ScoringError):
+        what_if(TABLE, "A", {}, GradingRules(), total_change=-100.0)

@@ -1,5 +1,6 @@
 """Coverage: per year and grading group, the results the bot knows against the graded count
-of domain/years.py, and whether the 가 list is complete by the year's band rule."""
+of domain/years.py, and whether the 가 list is complete: against the count the sources
+published where there is one, by the year's band rule only where there is none."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from answers.presentation.plain import to_text
 from answers.query import Intent, Lang
 from answers.service import Answerer
 from answers.understanding.context import Viewer
-from domain.years import year_config
+from domain.years import stated_count, year_config
 from slack_adapter.blocks import to_blocks
 from storage.coverage import coverage_counts
 from storage.db import Database
@@ -40,25 +41,32 @@ async def test_each_group_of_2024_counts_its_bundled_rows(shared_loaded_db: Data
     answer = await coverage_answer(shared_loaded_db, year=2024)
     assert answer.table is not None
     shown = {row[1]: row for row in answer.table.rows}
-    assert set(shown) == set(config.group_sizes)
+    assert set(shown) == {*config.group_sizes, "기초"}
     for group, size in config.group_sizes.items():
-        expected = half_up_tenth(size)
+        published = stated_count(2024, "가", group)
+        expected = published.count if published else half_up_tenth(size)
+        basis = "(발표)" if published else "(구간 계산)"
         status = "완전" if top[group] == expected else "빠짐" if top[group] < expected else "많음"
         assert shown[group][2] == f"{known[group]}/{size}"
         assert shown[group][3].startswith(f"가 {top[group]}/{expected} ")
-        assert status in shown[group][3]
-    assert answer.lines[0].startswith(f"*2024년*: 평가 {config.graded}곳 중 {len(rows)}곳")
+        assert status in shown[group][3] and shown[group][3].endswith(basis)
+    local = [g for g in config.group_sizes if g.startswith("기초-")]
+    local_top = sum(top[g] for g in local)
+    published_local = stated_count(2024, "가", "기초")
+    assert published_local is not None
+    assert shown["기초"][3].startswith(f"가 {local_top}/{published_local.count} ")
+    assert answer.lines[1].startswith(f"*2024년*: 평가 {config.evaluated}곳 중 {len(rows)}곳")
 
 
-async def test_a_year_without_graded_counts_says_question_mark(
+async def test_a_year_is_counted_against_the_agencies_evaluated(
     shared_loaded_db: Database,
 ) -> None:
     [counts] = await coverage_counts(shared_loaded_db, year=2025)
     assert counts.known() == len(bundled(2025))
     answer = await coverage_answer(shared_loaded_db, year=2025, lang=Lang.EN)
     text = to_text(answer)
-    graded = str(counts.config.graded) if counts.config.graded else "?"
-    assert f"{counts.known()} of {graded} graded agencies known" in text
+    evaluated = counts.config.evaluated
+    assert f"{counts.known()} of {evaluated} evaluated agencies known" in text
     assert "None" not in text and "{" not in text
 
 
