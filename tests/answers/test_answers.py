@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from answer_kit import ask
 
-from answers.answer import Answer
 from answers.presentation.plain import to_text
 from answers.query import Intent, Lang
 from answers.service import Answerer
@@ -24,25 +23,12 @@ ADMIN = Viewer(user_id="UADMIN", is_admin=True)
 GRADE_LINE = re.compile(r"\d{4}년 \*?[가나다라마]\*? \(")  # '2023년 가 (최우수)': a grade was given
 
 
-@pytest.fixture(scope="module")
-def grades() -> pd.DataFrame:
-    with resources.files("storage.bundled").joinpath("grades.csv").open("rb") as file:
-        frame = pd.read_csv(file, dtype=str, keep_default_na=False)
-    frame["year"] = frame["year"].astype(int)
-    return frame
-
-
 def row(grades: pd.DataFrame, agency: str, year: int, region: str = "") -> pd.Series:
     found = grades[(grades.agency == agency) & (grades.year == year)]
     if region:
         found = found[found.region == region]
     assert len(found) == 1, f"grades.csv should hold one {region} {agency} {year}"
     return found.iloc[0]
-
-
-async def ask(answerer: Answerer, text: str, viewer: Viewer | None = None) -> tuple[Answer, str]:
-    answer = await answerer.answer(text, viewer)
-    return answer, to_text(answer)
 
 
 async def test_grade_of_one_agency_with_source(answerer: Answerer, grades: pd.DataFrame) -> None:

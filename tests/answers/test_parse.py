@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from parse_kit import PARAMS, case, check_parse
 
 from answers.query import Intent, Lang, Query
 from answers.understanding.catalog import Catalog
@@ -21,12 +22,11 @@ GRADE, HISTORY, COMPARE = Intent.GRADE, Intent.HISTORY, Intent.COMPARE
 LIST, ITEMS, HELP, UNKNOWN = Intent.LIST, Intent.ITEMS, Intent.HELP, Intent.UNKNOWN
 LOCAL = ("기초-시", "기초-군", "기초-구")
 BOTH_GOSEONG = "경남 고성군|강원 고성군"
-
-
-def case(text: str, intent: Intent, *agencies: str, lang: Lang = KO, **fields: Any) -> Any:
-    """One row: each agency argument is one mention, its candidates' labels joined by '|';
-    '*중구' means every agency of that name (a name many regions share)."""
-    return pytest.param(text, intent, agencies, lang, fields, id=repr(text)[:40])
+CHECKED: dict[str, Any] = {
+    **dict.fromkeys(("years", "regions", "groups", "grades", "unknown_names"), ()),
+    "year_range": None,
+    "relative_year": None,
+}
 
 
 CASES = [
@@ -70,7 +70,7 @@ CASES = [
     case("창원", GRADE, "경남 창원시"),
     case("행안부", GRADE, "행정안전부"),
     case("권익위", GRADE, "국민권익위원회"),
-    case("권익위 작년", GRADE, "국민권익위원회", relative=-1),
+    case("권익위 작년", GRADE, "국민권익위원회", relative_year=-1),
     case("서울교육청", GRADE, "서울특별시교육청"),
     case("서울시교육청", GRADE, "서울특별시교육청"),
     case("서울 교육청", GRADE, "서울특별시교육청"),
@@ -104,15 +104,15 @@ CASES = [
     case("서울시 중구 2023", GRADE, "서울 중구", years=(2023,), regions=("서울",)),
     case("서울 강남구 2023", GRADE, "서울 강남구", years=(2023,), regions=("서울",)),
     # a shared name in a region that has none is not answered with the other regions'
-    case("세종 중구", UNKNOWN, regions=("세종",), unknown=("세종 중구",)),
-    case("없는시는 2023", UNKNOWN, years=(2023,), unknown=("없는시",)),
+    case("세종 중구", UNKNOWN, regions=("세종",), unknown_names=("세종 중구",)),
+    case("없는시는 2023", UNKNOWN, years=(2023,), unknown_names=("없는시",)),
     # years: relative, short, suffixed, ranges
-    case("올해 김해시", GRADE, "경남 김해시", relative=0),
-    case("최근 김해시 등급", GRADE, "경남 김해시", relative=0),
-    case("김해시 최신", GRADE, "경남 김해시", relative=0),
-    case("작년 김해시", GRADE, "경남 김해시", relative=-1),
-    case("김해시 지난해 등급", GRADE, "경남 김해시", relative=-1),
-    case("재작년 김해시", GRADE, "경남 김해시", relative=-2),
+    case("올해 김해시", GRADE, "경남 김해시", relative_year=0),
+    case("최근 김해시 등급", GRADE, "경남 김해시", relative_year=0),
+    case("김해시 최신", GRADE, "경남 김해시", relative_year=0),
+    case("작년 김해시", GRADE, "경남 김해시", relative_year=-1),
+    case("김해시 지난해 등급", GRADE, "경남 김해시", relative_year=-1),
+    case("재작년 김해시", GRADE, "경남 김해시", relative_year=-2),
     case("김해시 '23", GRADE, "경남 김해시", years=(2023,)),
     case("김해시 23년", GRADE, "경남 김해시", years=(2023,)),
     case("23년도 김해시", GRADE, "경남 김해시", years=(2023,)),
@@ -156,7 +156,7 @@ CASES = [
     case("경상남도 가 2023", LIST, years=(2023,), regions=("경남",), grades=("가",)),
     case("경남도 가 2023", LIST, years=(2023,), regions=("경남",), grades=("가",)),
     case("경남도 고성군", GRADE, "경남 고성군", regions=("경남",)),
-    case("작년 경남 나 등급", LIST, relative=-1, regions=("경남",), grades=("나",)),
+    case("작년 경남 나 등급", LIST, relative_year=-1, regions=("경남",), grades=("나",)),
     case("서울 시", LIST, regions=("서울",), groups=("기초-시",)),
     case("서울", LIST, regions=("서울",)),
     case("경남 2023 비교", LIST, years=(2023,), regions=("경남",)),
@@ -169,7 +169,7 @@ CASES = [
     case("고성군 vs 통영시 2023", COMPARE, BOTH_GOSEONG, "경남 통영시", years=(2023,)),
     case("김해시 양산시 비교", COMPARE, "경남 김해시", "경남 양산시"),
     case("김해시 vs 양산시 vs 거제시", COMPARE, "경남 김해시", "경남 양산시", "경남 거제시"),
-    case("김해시 양산시 작년", COMPARE, "경남 김해시", "경남 양산시", relative=-1),
+    case("김해시 양산시 작년", COMPARE, "경남 김해시", "경남 양산시", relative_year=-1),
     # English
     case("Goseong", GRADE, BOTH_GOSEONG, lang=EN),
     case("Gimhae", GRADE, "경남 김해시", lang=EN),
@@ -178,8 +178,8 @@ CASES = [
     case("gyeongnam goseong", GRADE, "경남 고성군", regions=("경남",), lang=EN),
     case("Goseong-gun Gyeongnam", GRADE, "경남 고성군", regions=("경남",), lang=EN),
     case("Busan Jung-gu", GRADE, "부산 중구", regions=("부산",), lang=EN),
-    case("gimhae last year", GRADE, "경남 김해시", relative=-1, lang=EN),
-    case("gimhae this year", GRADE, "경남 김해시", relative=0, lang=EN),
+    case("gimhae last year", GRADE, "경남 김해시", relative_year=-1, lang=EN),
+    case("gimhae this year", GRADE, "경남 김해시", relative_year=0, lang=EN),
     case("What was Gimhae's grade in 2023?", GRADE, "경남 김해시", years=(2023,), lang=EN),
     case("which grade did gimhae get in 2023", GRADE, "경남 김해시", years=(2023,), lang=EN),
     case("goseong history", HISTORY, BOTH_GOSEONG, lang=EN),
@@ -243,15 +243,7 @@ CASES = [
 ]
 
 
-def _expected_labels(spec: str, catalog: Catalog) -> set[str]:
-    if spec.startswith("*"):
-        labels = {a.label() for a in catalog.agencies.values() if a.name == spec[1:]}
-        assert len(labels) >= 3, f"{spec}: the bundled data should hold many"
-        return labels
-    return set(spec.split("|"))
-
-
-@pytest.mark.parametrize(("text", "intent", "agencies", "lang", "fields"), CASES)
+@pytest.mark.parametrize(PARAMS, CASES)
 def test_parse(
     catalog: Catalog,
     text: str,
@@ -260,17 +252,7 @@ def test_parse(
     lang: Lang,
     fields: dict[str, Any],
 ) -> None:
-    query = parse(text, catalog)
-    got = [{catalog.agencies[i].label() for i in m.candidates} for m in query.agencies]
-    assert (query.intent, query.lang) == (intent, lang), query
-    assert got == [_expected_labels(spec, catalog) for spec in agencies], query
-    assert query.years == fields.get("years", ()), query
-    assert query.year_range == fields.get("year_range"), query
-    assert query.relative_year == fields.get("relative"), query
-    assert query.regions == fields.get("regions", ()), query
-    assert query.groups == fields.get("groups", ()), query
-    assert query.grades == fields.get("grades", ()), query
-    assert query.unknown_names == fields.get("unknown", ()), query
+    query = check_parse(catalog, text, intent, agencies, lang, fields, checked=CHECKED)
     assert query.text == text
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from parse_kit import PARAMS, case, check_parse
 
 from answers.query import Asks, Intent, Lang, ScoreChange
 from answers.understanding.catalog import Catalog
-from answers.understanding.parse import parse
 from domain.items import SATISFACTION, TOTAL
 
 KO, EN = Lang.KO, Lang.EN
@@ -25,12 +25,10 @@ COVERAGE, SUBSCRIBE, OUTSIDE, WHATIF = (
     Intent.WHATIF,
 )
 LOCAL = ("기초-시", "기초-군", "기초-구")
-CHECKED = ("years", "regions", "groups", "grades", "changes", "items")
-
-
-def case(text: str, intent: Intent, *agencies: str, lang: Lang = KO, **fields: Any) -> Any:
-    """One row: each agency argument is one mention, its candidates' labels joined by '|'."""
-    return pytest.param(text, intent, agencies, lang, fields, id=repr(text)[:40])
+CHECKED: dict[str, Any] = {
+    **dict.fromkeys(("years", "regions", "groups", "grades", "changes", "items"), ()),
+    **dict.fromkeys(("asks", "direction", "relative_year", "subscription"), None),
+}
 
 
 CASES = [
@@ -162,7 +160,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "intent", "agencies", "lang", "fields"), CASES)
+@pytest.mark.parametrize(PARAMS, CASES)
 def test_parse_round_four(
     catalog: Catalog,
     text: str,
@@ -171,15 +169,9 @@ def test_parse_round_four(
     lang: Lang,
     fields: dict[str, Any],
 ) -> None:
-    query = parse(text, catalog)
-    got = [{catalog.agencies[i].label() for i in m.candidates} for m in query.agencies]
-    assert (query.intent, query.lang) == (intent, lang), query
-    assert got == [set(spec.split("|")) for spec in agencies], query
-    for name in CHECKED:
-        assert getattr(query, name) == fields.get(name, ()), (name, query)
-    for name in ("asks", "direction", "relative_year", "subscription"):
-        assert getattr(query, name) == fields.get(name), (name, query)
-    if "all_years" in fields:
-        assert query.all_years is fields["all_years"], query
+    row = {name: value for name, value in fields.items() if name != "namesakes"}
+    query = check_parse(
+        catalog, text, intent, agencies, lang, row, checked=CHECKED, when_given=("all_years",)
+    )
     namesakes = [catalog.agencies[i].label() for m in query.namesakes for i in m.candidates]
     assert namesakes == list(fields.get("namesakes", ())), query

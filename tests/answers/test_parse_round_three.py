@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from parse_kit import PARAMS, case, check_parse
 
 from answers.query import Asks, Intent, Lang
 from answers.understanding.catalog import Catalog
@@ -24,12 +25,10 @@ STREAK, WHY, COVERAGE, UNKNOWN = Intent.STREAK, Intent.WHY, Intent.COVERAGE, Int
 WHATIF, CUTOFF = Intent.WHATIF, Intent.CUTOFF
 COUNT, SCORE, RELEASE, COMPLETE = Asks.COUNT, Asks.SCORE, Asks.RELEASE, Asks.COMPLETE
 GOSEONG = "경남 고성군|강원 고성군"
-CHECKED = ("years", "regions", "groups", "grades", "unknown_names")
-
-
-def case(text: str, intent: Intent, *agencies: str, lang: Lang = KO, **fields: Any) -> Any:
-    """One row: each agency argument is one mention, its candidates' labels joined by '|'."""
-    return pytest.param(text, intent, agencies, lang, fields, id=repr(text)[:40])
+CHECKED: dict[str, Any] = dict.fromkeys(
+    ("years", "regions", "groups", "grades", "unknown_names"), ()
+)
+CHECKED["asks"] = None
 
 
 CASES = [
@@ -163,7 +162,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "intent", "agencies", "lang", "fields"), CASES)
+@pytest.mark.parametrize(PARAMS, CASES)
 def test_parse_round_three(
     catalog: Catalog,
     text: str,
@@ -172,15 +171,9 @@ def test_parse_round_three(
     lang: Lang,
     fields: dict[str, Any],
 ) -> None:
-    query = parse(text, catalog)
-    got = [{catalog.agencies[i].label() for i in m.candidates} for m in query.agencies]
-    assert (query.intent, query.lang) == (intent, lang), query
-    assert got == [set(spec.split("|")) for spec in agencies], query
-    assert query.asks == fields.get("asks"), query
-    for name in CHECKED:
-        assert getattr(query, name) == fields.get(name, ()), (name, query)
-    if "direction" in fields:
-        assert query.direction == fields["direction"], query
+    check_parse(
+        catalog, text, intent, agencies, lang, fields, checked=CHECKED, when_given=("direction",)
+    )
 
 
 @pytest.mark.parametrize("word", sorted(EVALUATION_WORDS))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from parse_kit import PARAMS, case, check_parse
 
 from answers.query import Intent, Lang
 from answers.understanding.catalog import Catalog
@@ -24,29 +25,17 @@ LOCAL = ("기초-시", "기초-군", "기초-구")
 COUNCILS = ("광역", *LOCAL)  # 지자체: 광역 + 기초, never 중앙 or 교육청
 CITIES_COUNTIES = ("기초-시", "기초-군")
 GOSEONG = "경남 고성군|강원 고성군"
-CHECKED = (
-    "years",
-    "year_range",
-    "regions",
-    "groups",
-    "grades",
-    "span_years",
-    "since",
-    "all_years",
-    "streak",
-)
-DEFAULTS: dict[str, Any] = {
+CHECKED: dict[str, Any] = {
+    "years": (),
     "year_range": None,
-    "all_years": False,
+    "regions": (),
+    "groups": (),
+    "grades": (),
     "span_years": None,
     "since": None,
+    "all_years": False,
     "streak": None,
 }
-
-
-def case(text: str, intent: Intent, *agencies: str, lang: Lang = KO, **fields: Any) -> Any:
-    """One row: each agency argument is one mention, its candidates' labels joined by '|'."""
-    return pytest.param(text, intent, agencies, lang, fields, id=repr(text)[:40])
 
 
 CASES = [
@@ -364,7 +353,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "intent", "agencies", "lang", "fields"), CASES)
+@pytest.mark.parametrize(PARAMS, CASES)
 def test_parse_as_people_ask(
     catalog: Catalog,
     text: str,
@@ -373,14 +362,9 @@ def test_parse_as_people_ask(
     lang: Lang,
     fields: dict[str, Any],
 ) -> None:
-    query = parse(text, catalog)
-    got = [{catalog.agencies[i].label() for i in m.candidates} for m in query.agencies]
-    assert (query.intent, query.lang) == (intent, lang), query
-    assert got == [set(spec.split("|")) for spec in agencies], query
-    for name in CHECKED:
-        assert getattr(query, name) == fields.get(name, DEFAULTS.get(name, ())), (name, query)
-    if "direction" in fields:
-        assert query.direction == fields["direction"], query
+    check_parse(
+        catalog, text, intent, agencies, lang, fields, checked=CHECKED, when_given=("direction",)
+    )
 
 
 def test_the_tables_hold_at_least_300_phrasings() -> None:

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from answer_kit import ask, record
 from scoresheets import county_rows, engine_frame, rules, write_sheet
 
-from answers.answer import Answer
 from answers.intents.scored import points
-from answers.presentation.plain import to_text
 from answers.query import Intent, Lang
 from answers.service import Answerer
 from answers.understanding.context import Viewer
@@ -28,24 +26,6 @@ from storage.ingest import ingest_file
 GRADE_LINE = re.compile(r"— \d{4}(?:년|:) \*?[가나다라마]")  # an agency's grade was given
 LAST_DROP = re.compile(r"기록된 마지막 하락: (\d{4})년 \S+ → (\d{4})년")
 LOCAL = ("기초-시", "기초-군", "기초-구")
-
-
-@pytest.fixture(scope="module")
-def grades() -> pd.DataFrame:
-    with resources.files("storage.bundled").joinpath("grades.csv").open("rb") as file:
-        frame = pd.read_csv(file, dtype=str, keep_default_na=False)
-    frame["year"] = frame["year"].astype(int)
-    return frame
-
-
-@pytest.fixture(scope="module")
-def years(grades: pd.DataFrame) -> list[int]:
-    return sorted(set(grades.year))
-
-
-def record(grades: pd.DataFrame, agency: str, region: str = "") -> dict[int, str]:
-    found = grades[(grades.agency == agency) & (grades.region == region)]
-    return dict(zip(found.year, found.grade, strict=True))
 
 
 def changes(grades: dict[int, str], years: list[int]) -> list[tuple[int, int, int]]:
@@ -62,11 +42,6 @@ def changes(grades: dict[int, str], years: list[int]) -> list[tuple[int, int, in
 
 def _scale(year: int) -> str:
     return year_config(year).scale
-
-
-async def ask(answerer: Answerer, text: str, viewer: Viewer | None = None) -> tuple[Answer, str]:
-    answer = await answerer.answer(text, viewer)
-    return answer, to_text(answer)
 
 
 # --- 1. a why about a year: that year's change, what came after, 'last' only when it is ---

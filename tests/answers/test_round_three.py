@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from importlib import resources
 
 import pandas as pd
 import pytest
+from answer_kit import ask, record
 
-from answers.answer import Answer
-from answers.presentation.plain import to_text
 from answers.query import Intent, Lang
 from answers.service import Answerer
 from domain.years import year_config
@@ -21,19 +19,6 @@ from scoring import rules_from_mapping
 from scoring.engine import band_counts
 
 GRADE_LINE = re.compile(r"— \d{4}(?:년|:) \*?[가나다라마]")
-
-
-@pytest.fixture(scope="module")
-def grades() -> pd.DataFrame:
-    with resources.files("storage.bundled").joinpath("grades.csv").open("rb") as file:
-        frame = pd.read_csv(file, dtype=str, keep_default_na=False)
-    frame["year"] = frame["year"].astype(int)
-    return frame
-
-
-def record(grades: pd.DataFrame, agency: str, region: str = "") -> dict[int, str]:
-    found = grades[(grades.agency == agency) & (grades.region == region)]
-    return dict(zip(found.year, found.grade, strict=True))
 
 
 def run_back(years: dict[int, str], grade: str, all_years: list[int]) -> list[int]:
@@ -44,11 +29,6 @@ def run_back(years: dict[int, str], grade: str, all_years: list[int]) -> list[in
             break
         run.append(year)
     return run
-
-
-async def ask(answerer: Answerer, text: str) -> tuple[Answer, str]:
-    answer = await answerer.answer(text)
-    return answer, to_text(answer)
 
 
 # --- 1. the evaluation's own words are never agency names ---

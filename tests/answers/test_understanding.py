@@ -6,42 +6,17 @@ Expected grades and counts come from grades.csv, never typed in here."""
 from __future__ import annotations
 
 import re
-from importlib import resources
 
 import pandas as pd
 import pytest
+from answer_kit import ask, record
 
-from answers.answer import Answer
-from answers.presentation.plain import to_text
 from answers.query import Intent, Lang
 from answers.service import Answerer
 from answers.understanding.lexicon import MAX_CHARS
 from domain.groups import METROPOLITAN
 
 GRADE_LINE = re.compile(r"— \d{4}(?:년|:) \*?[가나다라마]")  # an agency's grade was given
-
-
-@pytest.fixture(scope="module")
-def grades() -> pd.DataFrame:
-    with resources.files("storage.bundled").joinpath("grades.csv").open("rb") as file:
-        frame = pd.read_csv(file, dtype=str, keep_default_na=False)
-    frame["year"] = frame["year"].astype(int)
-    return frame
-
-
-@pytest.fixture(scope="module")
-def years(grades: pd.DataFrame) -> list[int]:
-    return sorted(set(grades.year))
-
-
-def record(grades: pd.DataFrame, agency: str, region: str = "") -> dict[int, str]:
-    found = grades[(grades.agency == agency) & (grades.region == region)]
-    return dict(zip(found.year, found.grade, strict=True))
-
-
-async def ask(answerer: Answerer, text: str) -> tuple[Answer, str]:
-    answer = await answerer.answer(text)
-    return answer, to_text(answer)
 
 
 # --- time spans ---

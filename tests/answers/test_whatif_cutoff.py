@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from answer_kit import ask
 from scoresheets import ITEMS, URL, county_rows, engine_frame, rules, score_row, write_sheet
 
-from answers.answer import Answer
 from answers.intents.scored import points
 from answers.presentation.plain import to_text
 from answers.query import Intent, Lang
@@ -25,11 +25,6 @@ async def load(answerer: Answerer, tmp_path: Path, *, simulated: bool) -> list[d
     rows = county_rows(simulated=simulated)
     await ingest_file(answerer.data.db, write_sheet(tmp_path / "s.csv", rows), actor="test")
     return rows
-
-
-async def ask(answerer: Answerer, text: str) -> tuple[Answer, str]:
-    answer = await answerer.answer(text)
-    return answer, to_text(answer)
 
 
 async def test_whatif_matches_the_engine(answerer: Answerer, tmp_path: Path) -> None:

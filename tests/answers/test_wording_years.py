@@ -4,7 +4,6 @@ year; history charts leave a missing year as a gap. On the bundled data (2016–
 from __future__ import annotations
 
 import math
-from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -16,14 +15,6 @@ from answers.presentation.charts import figures as chart_figures
 from answers.presentation.plain import to_text
 from answers.query import Intent, Lang
 from answers.service import Answerer
-
-
-@pytest.fixture(scope="module")
-def grades() -> pd.DataFrame:
-    with resources.files("storage.bundled").joinpath("grades.csv").open("rb") as file:
-        frame = pd.read_csv(file, dtype=str, keep_default_na=False)
-    frame["year"] = frame["year"].astype(int)
-    return frame
 
 
 def own(grades: pd.DataFrame, agency: str, region: str) -> dict[int, str]:
