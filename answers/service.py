@@ -60,7 +60,7 @@ class Answerer:
 
     async def _answer_query(self, query: Query, viewer: Viewer, catalog: Catalog) -> Answer:
         if query.intent in SIMPLE_ANSWERS:
-            return SIMPLE_ANSWERS[query.intent](query)
+            return SIMPLE_ANSWERS[query.intent](query, catalog)
         if query.intent is Intent.PUBLISH:
             return publish_prompt(query.years[0], is_admin=viewer.is_admin)
         ctx = Context(catalog=catalog, years=tuple(await self.data.years(viewer)), viewer=viewer)

@@ -20,6 +20,7 @@ from answers.intents.streak import answer_streak
 from answers.intents.whatif import answer_whatif
 from answers.intents.why import answer_why
 from answers.query import Intent, Query
+from answers.understanding.catalog import Catalog
 from answers.understanding.context import Context
 
 IntentAnswer = Callable[[Query, Context, DataAccess], Awaitable[Answer]]
@@ -37,7 +38,7 @@ ANSWER_FOR_INTENT: dict[Intent, IntentAnswer] = {
     Intent.COVERAGE: answer_coverage,
     Intent.SOURCES: answer_sources,
 }
-SIMPLE_ANSWERS: dict[Intent, Callable[[Query], Answer]] = {
+SIMPLE_ANSWERS: dict[Intent, Callable[[Query, Catalog], Answer]] = {
     Intent.GREETING: answer_greeting,
     Intent.OUT_OF_SCOPE: answer_out_of_scope,
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from answers.answer import Answer, Message, say, tr
 from answers.query import Intent, Lang, Query
+from answers.understanding.catalog import Catalog
 from answers.understanding.lexicon import FILING
 from answers.understanding.mentions import unknown_name_line
 from answers.understanding.parse import guess_lang
@@ -98,6 +99,10 @@ NOT_FILING: Message = (
     "민원을 어디서, 어떻게, 언제까지 처리하는지는 안내하지 않아요: 저는 기관들이 민원서비스 종합평가에서 받은 결과를 알려 드려요.",
     "I cannot tell you where, how or by when a request is filed or handled: I report how agencies did in the civil service evaluation.",
 )
+WORD_ALSO_NAME: Message = (
+    "‘{word}’ — {label}의 결과를 물으신 거라면 ‘{name} 등급’처럼 물어보세요.",
+    "If ‘{word}’ meant {label}, ask ‘{name} grade’.",
+)
 OUTSIDE_LINE: Message = (
     "죄송해요, 저는 민원서비스 종합평가 결과(기관별 등급, 추이, 비교, 목록)만 알고 있어요. 이런 질문에 답할 수 있어요:",
     "Sorry, I only know the civil service evaluation's results (grades, histories, comparisons, lists). I can answer questions like:",
@@ -113,7 +118,7 @@ CUT_NOTE: Message = (
 )
 
 
-def answer_greeting(query: Query) -> Answer:
+def answer_greeting(query: Query, catalog: Catalog) -> Answer:
     """'안녕', 'hi': a short hello and a few examples, never an agency's grade."""
     lang = query.lang
     examples = EXAMPLES_EN if lang is Lang.EN else EXAMPLES_KO
@@ -125,16 +130,24 @@ def answer_greeting(query: Query) -> Answer:
     )
 
 
-def answer_out_of_scope(query: Query) -> Answer:
-    """'행안부 장관 누구야', weather: outside what the bot knows, said kindly, with examples."""
+def answer_out_of_scope(query: Query, catalog: Catalog) -> Answer:
+    """'행안부 장관 누구야', weather: outside what the bot knows, said kindly, with examples;
+    an everyday word that is also a short name ('예산이 부족한데') names the agency too, in
+    case it was meant."""
     lang = query.lang
     examples = EXAMPLES_EN if lang is Lang.EN else EXAMPLES_KO
     filing = [say(lang, NOT_FILING)] if FILING.search(query.text.lower()) else []
+    meant = [
+        say(lang, WORD_ALSO_NAME, word=m.text, label=catalog.agencies[i].label(), name=name)
+        for m in query.namesakes
+        for i in m.candidates
+        for name in (catalog.agencies[i].name,)
+    ]
     return Answer(
         intent=Intent.OUT_OF_SCOPE,
         lang=lang,
         title=say(lang, OUTSIDE_TITLE),
-        lines=(*filing, say(lang, OUTSIDE_LINE), *(f"• {e}" for e in examples[:4])),
+        lines=(*filing, say(lang, OUTSIDE_LINE), *(f"• {e}" for e in examples[:4]), *meant),
     )
 
 

@@ -162,6 +162,62 @@ def _nfkc_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(unicodedata.normalize("NFKC", pattern))
 
 
+# Short names of 시·군·구 that are also everyday words: 예산 (budget), 음성 (voice), 동작
+# (motion), 수영 (swimming), 진도 (progress), 화성 (Mars)... Written without 군/구/시 in a sentence
+# with nothing of the evaluation in it ('예산이 부족한데 어떻게 하지?', '음성 메시지로 답해줄 수
+# 있어?', '동작 그만 ㅋㅋ'), such a word is the word, not the agency.
+EVERYDAY_STEMS = frozenset(
+    [
+        "예산",
+        "음성",
+        "동작",
+        "수영",
+        "영양",
+        "진도",
+        "장수",
+        "영광",
+        "연수",
+        "동해",
+        "남해",
+        "공주",
+        "화성",
+        "양산",
+        "진주",
+        "경주",
+        "상주",
+        "완주",
+        "보은",
+        "부여",
+        "구리",
+        "양주",
+        "고양",
+        "사상",
+        "기장",
+        "달성",
+        "강화",
+        "광산",
+        "유성",
+        "강진",
+        "고령",
+        "곡성",
+        "구미",
+        "봉화",
+        "함양",
+        "거창",
+        "청주",
+        "원주",
+        "정선",
+        "인제",
+        "광명",
+        "이천",
+        "용인",
+        "오산",
+        "수성",
+    ]
+)
+# Laughter and other runs of bare jamo ('ㅋㅋ', 'ㅎㅎ', 'ㅠㅠ'): chat, never a name or a year.
+JAMO_RUN = re.compile(r"[ㄱ-ㅎㅏ-ㅣ\u1100-\u11ff]{2,}")  # NFKC makes ㅋ conjoining
+
 COMMAND_WORD = re.compile(r"(?:(?<=\s)|^)[/@][a-z][\w.\-]*")  # '/grade' or '@minwon-bot' pasted
 NUMBER_WORDS = {
     "two": 2,

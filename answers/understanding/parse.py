@@ -35,6 +35,7 @@ from answers.understanding.lexicon import (
     ENGLISH_DIRECTIONS,
     ENGLISH_PLACE,
     EVALUATION_WORDS,
+    EVERYDAY_STEMS,
     EVERYTHING,
     FILLER,
     GRADE_COPULA,
@@ -48,6 +49,7 @@ from answers.understanding.lexicon import (
     INTENT_WORDS,
     ITEM_SAID,
     ITEM_WORD,
+    JAMO_RUN,
     LATIN_WORD,
     LOCAL_GROUP,
     LONE_SD_GRADE,
@@ -463,6 +465,9 @@ def _special_intent(
         return replace(query, intent=Intent.GREETING, lang=_greeting_lang(bare))
     if _outside(raw, query):
         return replace(query, intent=Intent.OUT_OF_SCOPE)
+    if _everyday_words(raw, query, state, always=always):
+        # '예산이 부족한데 어떻게 하지?': 예산 the word; the answer names 예산군 in case it was
+        return replace(query, intent=Intent.OUT_OF_SCOPE, agencies=(), namesakes=query.agencies)
     if why:
         return replace(query, intent=Intent.WHY)
     every_year = query.all_years and query.grades and always
@@ -506,6 +511,23 @@ def _outside(raw: str, query: Query) -> bool:
     for name in names:
         raw = raw.replace(name, " ")
     return bool(OUT_OF_SCOPE.search(raw))
+
+
+def _everyday_words(raw: str, query: Query, state: _Words, *, always: bool) -> bool:
+    """Every name read is a short name that is also an everyday word (EVERYDAY_STEMS: 예산,
+    음성, 동작), written without its ending, in a sentence of at least two other words and
+    nothing of the evaluation: no year, span, filter, intent word or word of the results."""
+    names = [compact(m.text) for m in query.agencies]
+    if not names or any(m.fuzzy for m in query.agencies) or not set(names) <= EVERYDAY_STEMS:
+        return False
+    dated = query.years or query.year_range or query.relative_year is not None
+    spans = query.span_years or query.since or query.all_years or query.streak or always
+    if dated or spans or _has_filters(query) or state.intents or state.about_results:
+        return False
+    if ABOUT_EVALUATION.search(raw):
+        return False
+    others = [word for word in state.unread if len(word) >= 2] + JAMO_RUN.findall(raw)
+    return len(others) + bool(QUESTION_WORD.search(raw)) >= 2  # '어디까지 나갔어?'
 
 
 def _plain_sentence(raw: str, query: Query, state: _Words) -> bool:
