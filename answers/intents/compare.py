@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from answers.answer import Answer, Source, Table, tr, unique_sources
+from answers.answer import Answer, Message, Source, Table, say, tr, unique_sources
 from answers.data import DataAccess
 from answers.intents.results import grade_chart, results_by_agency
 from answers.presentation.wording import agency_name, source_of, title_for
-from answers.query import Query
+from answers.query import Lang, Query
+from answers.understanding.catalog import AgencyRef
 from answers.understanding.context import (
     Context,
     no_year_line,
@@ -16,8 +17,17 @@ from answers.understanding.context import (
     year_used_line,
 )
 from answers.understanding.mentions import ambiguity_note, no_agency_answer, resolve_mentions
+from storage.views import ResultView
 
 RECENT_YEARS = 3
+COMMON_YEARS: Message = (
+    "최근 {latest}년에는 {names}의 기록이 빠져 있어, 모두 기록이 있는 최근 해({span})를 비교합니다.",
+    "Records of {names} are missing in {latest}, so this compares the latest years all have one ({span}).",
+)
+ANY_YEARS: Message = (
+    "최근 {latest}년에는 {names}의 기록이 빠져 있고 모두 기록이 있는 해도 없어, 기록이 있는 최근 해({span})를 보여 줍니다.",
+    "Records of {names} are missing in {latest} and no year holds a record for all, so this shows the latest years with one ({span}).",
+)
 
 
 async def answer_compare(query: Query, ctx: Context, data: DataAccess) -> Answer:
@@ -29,6 +39,10 @@ async def answer_compare(query: Query, ctx: Context, data: DataAccess) -> Answer
     wanted = _years(query, ctx)
     used = year_used_line(query, ctx) if query.relative_year is not None else None
     lines = [used] if used else []
+    if _unasked(query, ctx) and len(agencies) > 1:
+        # '김해시 양산시 비교': the latest years both have a record, not three empty rows
+        wanted, common_line = _common_years(agencies, by_agency, wanted, ctx, lang)
+        lines += [common_line] if common_line else []
     lines += [unknown_year_line(y, ctx, lang) for y in wanted if ctx.year(y) is None]
     lines += [] if wanted else [no_year_line(ctx, lang)]
     years = [y for y in wanted if ctx.year(y)]
@@ -71,6 +85,36 @@ async def answer_compare(query: Query, ctx: Context, data: DataAccess) -> Answer
         if len(agencies) > 1
         else None,
     )
+
+
+def _unasked(query: Query, ctx: Context) -> bool:
+    """No year, span or range was asked: the comparison chooses its years."""
+    asked = query.years or query.year_range or query.relative_year is not None
+    return not asked and span_years(query, ctx) is None
+
+
+def _common_years(
+    agencies: list[AgencyRef],
+    by_agency: dict[int, dict[int, ResultView]],
+    latest: list[int],
+    ctx: Context,
+    lang: Lang,
+) -> tuple[list[int], str | None]:
+    """The latest years every agency has a record in (else the latest years any has one),
+    and a line saying why they are not the latest evaluation years."""
+    known = [y.year for y in ctx.years]
+    both = [y for y in known if all(y in by_agency.get(a.id, {}) for a in agencies)]
+    chosen = (
+        both[-RECENT_YEARS:]
+        or [y for y in known if any(y in by_agency.get(a.id, {}) for a in agencies)][-RECENT_YEARS:]
+    )
+    if not chosen or chosen == latest:
+        return latest, None
+    missing = [a for a in agencies if not set(latest) <= set(by_agency.get(a.id, {}))]
+    names = ", ".join(agency_name(a, lang) for a in missing)
+    span = f"{chosen[0]}–{chosen[-1]}" if len(chosen) > 1 else str(chosen[0])
+    message = COMMON_YEARS if both else ANY_YEARS
+    return chosen, say(lang, message, latest=f"{latest[0]}–{latest[-1]}", names=names, span=span)
 
 
 def _years(query: Query, ctx: Context) -> list[int]:

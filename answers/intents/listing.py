@@ -14,6 +14,7 @@ from answers.intents.completeness import (
     list_completeness,
 )
 from answers.intents.grade import grade_line
+from answers.intents.movers import moved
 from answers.intents.results import results_by_agency
 from answers.intents.scored import computed_listing, computed_notes, labelled_title
 from answers.presentation.wording import agency_name, source_of, title_for
@@ -25,6 +26,7 @@ from answers.understanding.context import (
     wanted_years,
     year_used_line,
 )
+from answers.understanding.lexicon import GOOD_AGENCIES
 from domain.grades import SCALE_LEVELS, GradeScale, grade_label, grade_rank
 from domain.groups import SCOPE_NAMES
 from domain.text import particle
@@ -53,6 +55,10 @@ OTHER_SCALE: Message = (
     "{year}: that year's grade scale ({scale}) has no '{grades}' grade{where}.",
 )
 ON_SCALE_OF: Message = (" ({grades}: {years}년 체계)", " ({grades}: the scale of {years})")
+GOOD_AGENCIES_LINE: Message = (
+    "‘우수기관’은 쓰는 곳마다 다릅니다: 2024년부터 정부 보도자료는 가(최우수) 기관을 우수기관이라 하고, 기관들은 나 등급을 ‘우수’라 부릅니다. 둘 다 보여 드립니다 (하나만 보려면 ‘{example} 가 등급’처럼 물어보세요).",
+    "‘Excellent agencies’ depends on who says it: since 2024 the government's releases call the 가 (최우수) agencies so, while agencies call 나 ‘우수’. Both are shown (ask ‘{example} grade 가’ for one).",
+)
 SCALE_NOTE: Message = (" · {year}년 등급 체계: {scale}", " · {year}'s grade scale: {scale}")
 
 
@@ -80,12 +86,30 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
         unknown_year_line(y, ctx, lang) for y in years if y not in (*known_years, *computed.years)
     ]
     lines += [] if years else [no_year_line(ctx, lang)]
-    lines += [_summary(matching, year, lang, _off_scale(query, ctx, year)) for year in known_years]
+    if GOOD_AGENCIES.search(query.text.lower()) and set(query.grades) == {"최우수", "우수"}:
+        example = str(known_years[0]) if known_years else ""
+        lines.append(say(lang, GOOD_AGENCIES_LINE, example=example).replace("‘ ", "‘"))
+    arrows: dict[tuple[int, int], str] = {}
+    if query.direction and not computed.computed:
+        # '2024년에 등급 떨어진 광역': only those that moved that way, and by how much
+        found = await moved(query, ctx, data, matching, known_years)
+        matching, arrows = found.results, found.arrows
+        lines += found.lines
+    else:
+        lines += [
+            _summary(matching, year, lang, _off_scale(query, ctx, year)) for year in known_years
+        ]
     lines += list(computed.lines)
     namesake_lines, namesake_sources = await _namesakes(query, ctx, data, known_years)
     lines += namesake_lines
     rows: tuple[tuple[str, ...], ...] = tuple(
-        (str(r.year), r.grade, _label(r, ctx, lang), r.grading_group or "") for r in matching
+        (
+            str(r.year),
+            arrows.get((r.agency_id, r.year), r.grade),
+            _label(r, ctx, lang),
+            r.grading_group or "",
+        )
+        for r in matching
     )
     rows += computed.rows
     notes: list[str] = []

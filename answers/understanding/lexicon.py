@@ -215,6 +215,12 @@ EVERYDAY_STEMS = frozenset(
         "수성",
     ]
 )
+# '우수기관': since 2024 the ministries' releases call the 가 agencies so, while agencies call
+# 나 '우수' (domain.md): the word alone is not one grade, so both are shown and said apart
+GOOD_AGENCIES_SINCE = 2024
+GOOD_AGENCIES = re.compile(r"(?<![가-힣])우수\s*기관|(?<![a-z])(?:excellent|outstanding)\s+agenc")
+# Words asking for several agencies ('경상남도 3년 연속 가 기관', 'which ...'): a list, not one 시·도
+MANY_ASKED = re.compile(r"기관|곳|어디|어느|목록|리스트|(?<![a-z])(?:which|agencies|list)(?![a-z])")
 # Laughter and other runs of bare jamo ('ㅋㅋ', 'ㅎㅎ', 'ㅠㅠ'): chat, never a name or a year.
 JAMO_RUN = re.compile(r"[ㄱ-ㅎㅏ-ㅣ\u1100-\u11ff]{2,}")  # NFKC makes ㅋ conjoining
 
@@ -438,6 +444,12 @@ DATA_QUESTION = re.compile(
     r"(?:data|years?|records?|results|agencies|coverage)\s+(?:[a-z0-9]+\s+){0,3}?"
     r"(?:do\s+you\s+(?:have|cover|know)|have\s+you\s+got|are\s+(?:on\s+record|covered)|you\s+cover"
     r"|you\s+have)(?![a-z])"
+    # how many were evaluated: '2021 평가대상 기관 수', '몇 곳 평가했어', 'how many agencies were
+    # evaluated in 2021' (the year's published count, in the coverage)
+    r"|평가\s*대상\S*\s*(?:기관\S*\s*)?(?:수|몇|얼마|규모|개수)"
+    r"|몇\s*(?:개|곳)\S*\s*(?:기관\S*\s*)?평가"
+    r"|(?<![a-z])how\s+many\s+(?:agencies|institutions|bodies)\s+(?:were|are|got|get)\s+"
+    r"(?:evaluated|rated|graded|assessed)(?![a-z])"
 )
 ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 

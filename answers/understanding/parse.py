@@ -38,6 +38,8 @@ from answers.understanding.lexicon import (
     EVERYDAY_STEMS,
     EVERYTHING,
     FILLER,
+    GOOD_AGENCIES,
+    GOOD_AGENCIES_SINCE,
     GRADE_COPULA,
     GRADE_NAME_PATTERN,
     GRADE_PATTERN,
@@ -54,6 +56,7 @@ from answers.understanding.lexicon import (
     LOCAL_GROUP,
     LONE_SD_GRADE,
     LONGEST_KEYWORD,
+    MANY_ASKED,
     MAX_CHARS,
     NEUTRAL_WORDS,
     NUMBER_WORDS,
@@ -217,6 +220,7 @@ def parse(text: str, catalog: Catalog) -> Query:
     rest, spans = _take_spans(rest)
     rest, years, year_range, since = _take_years(rest)
     rest, why, direction, why_words = _take_why(rest)
+    moved = None if why else _moved(rest)  # '2024년에 등급 떨어진 광역'
     rest, scoring, changes, scoring_words = _take_scoring(rest)
     rest, relative = _take_relative(rest)
     rest, grades, grade_words = _take_grades(rest, catalog)
@@ -233,12 +237,23 @@ def parse(text: str, catalog: Catalog) -> Query:
     state.finish()
     if spans.change:
         state.intents.append(Intent.HISTORY)
+    recent = not years or max(years) >= GOOD_AGENCIES_SINCE  # before, 우수 was 나 alone
+    if GOOD_AGENCIES.search(raw) and grades in (["우수"], []) and recent:
+        grades = ["최우수", "우수"]  # '2024 우수기관': 가 as the releases say, 나 as agencies do
     query = _decide(text, raw, state, years, year_range, relative, grades)
-    about_one = scoring is not None or why or (asks is Asks.COUNT and state.dual)
-    if about_one and not query.agencies and not query.groups:
+    # '충청남도 몇 년 연속 다?', '경기도 4년 연속 가였어?': the 시·도 written out is itself
+    streak_of_one = asks is Asks.COUNT or (spans.streak is not None and not MANY_ASKED.search(raw))
+    streak_of_one = streak_of_one and bool(state.dual)
+    about_one = scoring is not None or why or streak_of_one
+    # '충남 2024 항목별 등급': a region's item grades are its 시·도's (a list says 목록)
+    region_items = Intent.ITEMS in state.intents and Intent.LIST not in state.intents
+    region_items = region_items and not query.grades
+    if (about_one or region_items) and not query.agencies and not query.groups:
         # '전북특별자치도 가 등급까지 몇 점', '전북도 2023년에 왜 라등급 받았어', 'what if
         # sejong satisfaction +10', '충청남도 몇 년 연속 다?': the 시·도 itself
         query = _provinces_as_agencies(query, state.dual, catalog)
+        if region_items and query.agencies:
+            query = replace(query, intent=Intent.ITEMS)
     query = replace(
         query,
         span_years=spans.span,
@@ -247,6 +262,10 @@ def parse(text: str, catalog: Catalog) -> Query:
         streak=spans.streak,
         direction=direction,
     )
+    if moved and not query.agencies and not query.unknown_names and not query.grades:
+        dated = query.years or query.year_range or query.relative_year is not None
+        if query.intent is Intent.LIST or (query.intent is Intent.UNKNOWN and dated):
+            query = replace(query, intent=Intent.LIST, direction=moved)
     query = _cut(text, query)
     query = _special_intent(
         query, raw, state, why=why, scoring=scoring is not None, always=spans.always
@@ -452,6 +471,14 @@ def _take_why(text: str) -> tuple[str, bool, str | None, str]:
             matched += found
             text = pattern.sub(" ", text)
     return WHY.sub(" ", text), True, direction, " ".join(matched)
+
+
+def _moved(text: str) -> str | None:
+    """'떨어진', '오른', 'went down': the way grades moved, when a list asks for it."""
+    down, up = WHY_DOWN.search(text), WHY_UP.search(text)
+    if bool(down) == bool(up):
+        return None
+    return "down" if down else "up"
 
 
 def _special_intent(
