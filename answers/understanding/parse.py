@@ -245,6 +245,7 @@ def parse(text: str, catalog: Catalog) -> Query:
         since=since,
         all_years=spans.all_years or (spans.always and spans.streak is None),
         streak=spans.streak,
+        top_grade=bool(TOP_GRADE.search(grade_words)),
         direction=direction,
     )
     query = _cut(text, query)
