@@ -83,6 +83,7 @@ class Query:
     since: int | None = None  # '2020년 이후', 'since 2020': that year and every later one
     all_years: bool = False  # '전체 연도', 'all years', '역대'
     streak: int | None = None  # 'N년 연속': N consecutive evaluation years
+    top_grade: bool = False  # '최고 등급', 'highest': the top of each year's scale, read as 가
     direction: str | None = None  # a why-question's 'down' (떨어진) or 'up' (오른)
     asks: Asks | None = None  # a count, a score, a release, a list's completeness
     truncated: bool = False  # the question was longer than the parser reads

@@ -260,6 +260,7 @@ def parse(text: str, catalog: Catalog) -> Query:
         since=since,
         all_years=spans.all_years or (spans.always and spans.streak is None),
         streak=spans.streak,
+        top_grade=bool(TOP_GRADE.search(grade_words)),
         direction=direction,
     )
     if moved and not query.agencies and not query.unknown_names and not query.grades:

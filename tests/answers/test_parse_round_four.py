@@ -3,7 +3,7 @@ questions: a why about a year (named, or 작년/올해); coverage asked in other
 with a word of its whole record is its history; a score asked to be out is the score; 'tell
 us when' is a subscription; filing a 민원 or writing code is outside; a region's short name
 that also names an agency elsewhere; a what-if of the total, or with an item grade; a lone
-S–D letter. Each row asserts what the reader made of it; the catalog is the bundled data's."""
+S–D letter; the top grade asked as such ('최고등급', 'highest'), not as the letter 가. Each row asserts what the reader made of it; the catalog is the bundled data's."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from domain.items import SATISFACTION, TOTAL
 
 KO, EN = Lang.KO, Lang.EN
 GRADE, HISTORY, LIST, WHY = Intent.GRADE, Intent.HISTORY, Intent.LIST, Intent.WHY
+STREAK = Intent.STREAK
 COVERAGE, SUBSCRIBE, OUTSIDE, WHATIF = (
     Intent.COVERAGE,
     Intent.SUBSCRIBE,
@@ -28,6 +29,7 @@ LOCAL = ("기초-시", "기초-군", "기초-구")
 CHECKED: dict[str, Any] = {
     **dict.fromkeys(("years", "regions", "groups", "grades", "changes", "items"), ()),
     **dict.fromkeys(("asks", "direction", "relative_year", "subscription"), None),
+    "top_grade": False,
 }
 
 
@@ -157,6 +159,27 @@ CASES = [
     case("2016 B", LIST, years=(2016,), grades=("B",)),  # a grade letter is no English
     case("C 2016년", LIST, years=(2016,), grades=("C",)),
     case("is 2016 a good year", Intent.UNKNOWN, lang=EN, years=(2016,)),  # prose: no grade A
+    # --- the top grade asked as such: each year's own top, not only 가 (a streak over 2017) ---
+    case(
+        "성동구 9년 연속 최고등급 맞아?",
+        STREAK,
+        "서울 성동구",
+        grades=("가",),
+        streak=9,
+        top_grade=True,
+    ),
+    case(
+        "seongdong highest grade 9 years in a row",
+        STREAK,
+        "서울 성동구",
+        lang=EN,
+        grades=("가",),
+        streak=9,
+        top_grade=True,
+    ),
+    case("2024 최고 등급 받은 곳", LIST, years=(2024,), grades=("가",), top_grade=True),
+    case("성동구 9년 연속 가등급", STREAK, "서울 성동구", grades=("가",), streak=9),  # 가 named
+    case("영양군 3년 연속 가 받았어?", STREAK, "경북 영양군", grades=("가",), streak=3),
 ]
 
 
@@ -171,7 +194,14 @@ def test_parse_round_four(
 ) -> None:
     row = {name: value for name, value in fields.items() if name != "namesakes"}
     query = check_parse(
-        catalog, text, intent, agencies, lang, row, checked=CHECKED, when_given=("all_years",)
+        catalog,
+        text,
+        intent,
+        agencies,
+        lang,
+        row,
+        checked=CHECKED,
+        when_given=("all_years", "streak"),
     )
     namesakes = [catalog.agencies[i].label() for m in query.namesakes for i in m.candidates]
     assert namesakes == list(fields.get("namesakes", ())), query
