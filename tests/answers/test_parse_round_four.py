@@ -180,6 +180,42 @@ CASES = [
     case("2024 최고 등급 받은 곳", LIST, years=(2024,), grades=("가",), top_grade=True),
     case("성동구 9년 연속 가등급", STREAK, "서울 성동구", grades=("가",), streak=9),  # 가 named
     case("영양군 3년 연속 가 받았어?", STREAK, "경북 영양군", grades=("가",), streak=3),
+    # --- round five: an everyday word that is also a short name is the word in a sentence ---
+    case("예산이 부족한데 어떻게 하지?", OUTSIDE, namesakes=("충남 예산군",)),
+    case("음성 메시지로 답해줄 수 있어?", OUTSIDE, namesakes=("충북 음성군",)),
+    case("동작 그만 ㅋㅋ", OUTSIDE, namesakes=("서울 동작구",)),
+    case("진도 어디까지 나갔어?", OUTSIDE, namesakes=("전남 진도군",)),
+    case("예산 등급", GRADE, "충남 예산군"),
+    case("음성 2024", GRADE, "충북 음성군", years=(2024,)),
+    case("진주 요즘 어때", GRADE, "경남 진주시"),
+    case("동작 어때?", GRADE, "서울 동작구"),
+    case("음성군 메시지로 알려줘", GRADE, "충북 음성군"),
+    # a region's item grades are its 시·도's; a 시·도 written out with N년 연속 is the agency
+    case("충남 2024 항목별 등급", Intent.ITEMS, "충청남도", years=(2024,)),
+    case("경남 2024 항목별 등급 목록", LIST, years=(2024,), regions=("경남",)),
+    case("경기도 4년 연속 가였어?", Intent.STREAK, "경기도", grades=("가",), streak=4),
+    case("경기 4년 연속 가", Intent.STREAK, regions=("경기",), grades=("가",), streak=4),
+    case(
+        "경상남도 3년 연속 가 기관",
+        Intent.STREAK,
+        regions=("경남",),
+        grades=("가",),
+        streak=3,
+    ),
+    # how many were evaluated; 우수기관; what fell or rose
+    case("2021 평가대상 기관 수", COVERAGE, years=(2021,)),
+    case("how many agencies were evaluated in 2021", COVERAGE, lang=EN, years=(2021,)),
+    case("2024 우수기관 어디야?", LIST, years=(2024,), grades=("최우수", "우수")),
+    case("2024년에 등급 떨어진 광역", LIST, years=(2024,), groups=("광역",), direction="down"),
+    case("2024 하락한 기관", LIST, years=(2024,), direction="down"),
+    case(
+        "2023 등급 오른 경남 기관",
+        LIST,
+        years=(2023,),
+        regions=("경남",),
+        direction="up",
+    ),
+    case("김해시 2023 올랐어?", GRADE, "경남 김해시", years=(2023,)),
 ]
 
 

@@ -1,0 +1,177 @@
+"""Understanding, round five (the fifth fresh check), answered on the bundled data through
+Answerer.answer and the text renderer, phrased apart from the judge's questions where it can
+be. Every grade, count and year is read off grades.csv (and the evaluated count off
+domain/years.py); none is typed in here."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from answer_kit import ask, record
+
+from answers.query import Intent
+from answers.service import Answerer
+from domain.grades import grade_move
+from domain.years import year_config
+
+GRADE_LINE = re.compile(r"— \d{4}(?:년|:) \*?[가나다라마]")  # an agency's grade was given
+
+
+def moves(grades: pd.DataFrame, year: int, before: int, group: str = "", region: str = ""):
+    """(agency, old, new, steps) of every agency on record both years, as the CSV says."""
+    rows = grades[grades.year.isin([before, year])]
+    if group:
+        rows = rows[rows.group == group]
+    if region:
+        rows = rows[rows.region == region]
+    found = []
+    for (agency, reg), frame in rows.groupby(["agency", "region"]):
+        by_year = dict(zip(frame.year, zip(frame.grade, strict=True), strict=True))
+        if before in by_year and year in by_year:
+            old, new = by_year[before][0], by_year[year][0]
+            move = grade_move(year_config(before).scale, old, year_config(year).scale, new)
+            if move is not None:
+                found.append((agency, reg, old, new, move.steps))
+    return found
+
+
+# --- 1. an everyday word that is also a short name ---
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        ("예산이 모자라서 걱정이야 어떡하지", "충남 예산군", "예산군"),
+        ("음성 통화 가능해? ㅎㅎ", "충북 음성군", "음성군"),
+        ("진도 얼마나 나갔는지 알려줘?", "전남 진도군", "진도군"),
+    ],
+)
+async def test_an_everyday_word_in_a_sentence_is_not_the_agency(
+    answerer: Answerer, text: str, label: str, name: str
+) -> None:
+    answer, said = await ask(answerer, text)
+    assert answer.intent is Intent.OUT_OF_SCOPE
+    assert not GRADE_LINE.search(said), said
+    assert f"{label}의 결과를 물으신 거라면 ‘{name} 등급’처럼" in said
+
+
+async def test_the_short_name_asked_about_is_still_the_agency(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    latest = record(grades, "예산군", "충남")
+    year = max(latest)
+    answer, said = await ask(answerer, f"예산 {year} 등급")
+    assert answer.intent is Intent.GRADE
+    assert f"충남 예산군 — {year}년 {latest[year]}" in said
+
+
+# --- 2. a comparison without a year: the latest years both have on record ---
+
+
+async def test_a_comparison_without_a_year_uses_years_both_have(
+    answerer: Answerer, grades: pd.DataFrame, years: list[int]
+) -> None:
+    gimhae, yangsan = record(grades, "김해시", "경남"), record(grades, "양산시", "경남")
+    both = sorted(set(gimhae) & set(yangsan))[-3:]
+    assert both and both[-1] < years[-1], "the bundled data: 김해시 has no recent record"
+    answer, said = await ask(answerer, "양산시랑 김해시 비교해줘")
+    assert answer.intent is Intent.COMPARE
+    for year in both:
+        assert f"{year}: 경남 양산시 {yangsan[year]} | 경남 김해시 {gimhae[year]}" in said
+    assert f"{years[-1]}: " not in said
+    assert f"모두 기록이 있는 최근 해({both[0]}–{both[-1]})" in said
+
+
+async def test_a_comparison_of_an_asked_year_keeps_that_year(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    yangsan = record(grades, "양산시", "경남")
+    year = max(y for y in yangsan if y not in record(grades, "김해시", "경남"))
+    _, said = await ask(answerer, f"김해시 vs 양산시 {year}")
+    assert f"{year}: 경남 김해시 기록 없음 | 경남 양산시 {yangsan[year]}" in said
+
+
+# --- 3. a region's item grades; a 시·도 written out with 'N년 연속' ---
+
+
+async def test_a_regions_item_grades_are_its_provinces(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    row = grades[(grades.agency == "충청남도") & (grades.item_grades != "")].iloc[-1]
+    answer, said = await ask(answerer, f"충남 {row.year}년 항목별 결과")
+    assert answer.intent is Intent.ITEMS
+    assert f"충청남도 — {row.year}년 종합 {row.grade}" in said
+    items = [part.split("=")[1] for part in row.item_grades.split(";")]
+    lines = [line for line in said.splitlines() if line.startswith("• ")]
+    assert [line.rsplit(": ", 1)[1] for line in lines] == items
+
+
+async def test_a_province_written_out_with_a_streak_is_the_province(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    answer, said = await ask(answerer, "경기도 4년 연속 가등급이었나?")
+    assert answer.intent is Intent.STREAK
+    assert "경기도 —" in said and "경기 " not in said.split("출처")[0]
+
+
+# --- 4. how many were evaluated; 우수기관 ---
+
+
+async def test_how_many_were_evaluated_is_the_published_count(answerer: Answerer) -> None:
+    config = year_config(2021)
+    assert config.evaluated
+    answer, said = await ask(answerer, "2021년 평가 대상 기관 수는?")
+    assert answer.intent is Intent.COVERAGE
+    assert f"평가 {config.evaluated}곳" in said
+
+
+async def test_good_agencies_shows_both_readings_and_says_why(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    year = max(grades.year[grades.grade == "가"])
+    counts = grades[grades.year == year].grade.value_counts()
+    _, said = await ask(answerer, f"{year} 우수 기관 명단")
+    assert (
+        f"{year}년: {counts['가'] + counts['나']}개 기관 (가 {counts['가']} · 나 {counts['나']})"
+        in said
+    )
+    assert "‘우수기관’은 쓰는 곳마다 다릅니다" in said
+    _, plain = await ask(answerer, f"{year} 우수 등급")
+    assert f"{year}년: {counts['나']}개 기관 (나 {counts['나']})" in plain
+
+
+# --- 5. what fell or rose: the moves from the previous evaluation year ---
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "region", "way"),
+    [
+        ("2024년 광역 중에 등급 하락한 곳", "광역", "", "down"),
+        ("2023 경남에서 등급 올라간 기관", "", "경남", "up"),
+    ],
+)
+async def test_a_list_of_what_moved_shows_each_move(
+    answerer: Answerer, grades: pd.DataFrame, text: str, group: str, region: str, way: str
+) -> None:
+    year = int(text[:4])
+    before = max(y for y in set(grades.year) if y < year)
+    pairs = moves(grades, year, before, group, region)
+    moved = [m for m in pairs if (m[4] < 0 if way == "down" else m[4] > 0)]
+    assert moved, "the bundled data holds such moves"
+    answer, said = await ask(answerer, text)
+    assert answer.intent is Intent.LIST
+    assert f"{len(moved)}곳 (두 해 모두 기록이 있는 {len(pairs)}곳 중)" in said
+    for agency, reg, old, new, steps in moved:
+        arrow = f"▲{steps}" if steps > 0 else f"▼{-steps}"
+        assert re.search(rf"{year}\s+{old} → {new} {arrow}\s+({reg} )?{agency}", said), agency
+    table = [line for line in said.splitlines() if line.startswith(f"{year}  ")]
+    assert len(table) == len(moved)
+
+
+async def test_moves_across_two_scales_are_not_compared(answerer: Answerer) -> None:
+    assert year_config(2017).scale != year_config(2018).scale
+    _, said = await ask(answerer, "2018년 등급 오른 기관")
+    assert "등급 체계가 달라 오르내림을 견줄 수 없습니다" in said
+    assert not re.search(r"2018\s+\S+ → ", said)
