@@ -30,6 +30,22 @@ CATALOG_COLUMNS = (
 )  # fmt: skip
 # The last syllables of agency names (행정안전부, 통계청, 위원회, 연구원, 비서실, 김해시, 경기도 …).
 NAME_ENDINGS: tuple[str, ...] = ("부", "처", "청", "원", "회", "실", "시", "군", "구", "도")
+# Public enterprises, firms and other bodies: not among those evaluated (중앙행정기관, 시·도,
+# 시·도교육청, 시·군·구; domain.md "Who is evaluated"), so a name so ending is said to be outside
+OUTSIDE_ENDINGS: tuple[str, ...] = (
+    "공사",
+    "공단",
+    "은행",
+    "전자",
+    "그룹",
+    "재단",
+    "협회",
+    "대학교",
+    "병원",
+    "회사",
+    "증권",
+    "보험",
+)
 MAX_SUGGESTIONS = 3
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio of the jamo forms: 김헤시 ~ 김해시, not 김해 ~ 계산
 MIN_FUZZY_SYLLABLES = 3  # a two-syllable stem (예산, 음성, 수영) is never fuzzy-matched

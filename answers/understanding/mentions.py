@@ -6,7 +6,7 @@ from answers.answer import Answer, Message, say
 from answers.query import AgencyMention, Lang, Query
 from answers.understanding.catalog import AgencyRef
 from answers.understanding.context import Context
-from domain.agencies import LAST_CATALOG_YEAR
+from domain.agencies import LAST_CATALOG_YEAR, OUTSIDE_ENDINGS
 from domain.groups import CENTRAL
 from domain.text import particle
 
@@ -25,6 +25,10 @@ READ_AS: Message = ("'{text}'{eul} {name}{ro} 읽었습니다.", "Read '{text}' 
 UNKNOWN_NAME: Message = (
     "'{name}'에 대한 공개 기록이 없습니다. 이름을 확인하거나 지역과 함께 적어 주세요 (예: `경남 고성군`).",
     "I have no published record for '{name}'. Check the name or add its region (e.g. `경남 고성군`).",
+)
+NOT_COVERED: Message = (
+    "'{name}'{eun} 민원서비스 종합평가의 대상이 아닙니다: 평가는 중앙행정기관, 광역자치단체, 시·도교육청, 기초자치단체(시·군·구)를 대상으로 하고, 공기업·공공기관이나 기업은 받지 않습니다.",
+    "'{name}' is not covered by the civil service evaluation: it rates central government agencies, provinces and metropolitan cities, offices of education and cities, counties and districts, not public enterprises or companies.",
 )
 NOT_EVALUATED: Message = (
     "*{name}* — {year}년에는 이 기관이 평가 대상이 아니었습니다 (이 기관의 평가 연도: {span}).",
@@ -105,6 +109,10 @@ def ambiguity_note(query: Query, ctx: Context, *, shown: bool = True) -> list[st
 
 
 def unknown_name_line(name: str, lang: Lang) -> str:
+    """No record of ``name``: a misspelt or unknown agency, or a body the evaluation does not
+    cover at all ('한국전력공사', '삼성전자')."""
+    if name.endswith(OUTSIDE_ENDINGS):
+        return say(lang, NOT_COVERED, name=name, eun=particle(name, "은/는"))
     return say(lang, UNKNOWN_NAME, name=name)
 
 

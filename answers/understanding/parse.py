@@ -95,7 +95,12 @@ from answers.understanding.lexicon import (
     YEAR_RANGE,
     YEAR_SHORT,
 )
-from domain.agencies import MIN_FUZZY_LATIN, MIN_FUZZY_SYLLABLES, NAME_ENDINGS
+from domain.agencies import (
+    MIN_FUZZY_LATIN,
+    MIN_FUZZY_SYLLABLES,
+    NAME_ENDINGS,
+    OUTSIDE_ENDINGS,
+)
 from domain.grades import GA_MA_GRADES, GRADE_ROMAN
 from domain.groups import GROUP_TYPE, GROUP_WORDS, METROPOLITAN, SCOPE_WORDS, AgencyType
 from domain.items import ITEM_WORDS, TOTAL
@@ -870,7 +875,9 @@ def _may_be_typo(word: str, *, exact: bool) -> bool:
 def _looks_like_name(word: str) -> bool:
     """'강남구', '없는시': an agency we have no record of. Two syllables are too often plain
     words (다시, 정도, 전부), and every two-syllable agency name is in the catalog."""
-    return bool(re.fullmatch(r"[가-힣]{3,}", word)) and word.endswith(NAME_ENDINGS)
+    return bool(re.fullmatch(r"[가-힣]{3,}", word)) and word.endswith(
+        NAME_ENDINGS + OUTSIDE_ENDINGS
+    )
 
 
 def _decide(

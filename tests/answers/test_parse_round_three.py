@@ -159,6 +159,9 @@ CASES = [
     case("vs vs vs", UNKNOWN),
     case("province office of education", LIST, lang=EN, groups=("교육청",)),
     case("종평 " * 60, UNKNOWN),
+    # a body outside the evaluation is named as unknown, for the answer to say so
+    case("한국전력공사 2024 등급", UNKNOWN, years=(2024,), unknown_names=("한국전력공사",)),
+    case("삼성전자 평가 결과", UNKNOWN, unknown_names=("삼성전자",)),
 ]
 
 

@@ -175,3 +175,16 @@ async def test_moves_across_two_scales_are_not_compared(answerer: Answerer) -> N
     _, said = await ask(answerer, "2018년 등급 오른 기관")
     assert "등급 체계가 달라 오르내림을 견줄 수 없습니다" in said
     assert not re.search(r"2018\s+\S+ → ", said)
+
+
+# --- 6. a body the evaluation does not cover ---
+
+
+@pytest.mark.parametrize("name", ["한국토지주택공사", "근로복지공단", "현대자동차그룹"])
+async def test_a_body_outside_the_evaluation_is_said_to_be_outside(
+    answerer: Answerer, grades: pd.DataFrame, name: str
+) -> None:
+    assert name not in set(grades.agency)
+    answer, said = await ask(answerer, f"{name} 2024 종합평가 등급?")
+    assert answer.intent is Intent.UNKNOWN and not GRADE_LINE.search(said)
+    assert f"'{name}'" in said and "민원서비스 종합평가의 대상이 아닙니다" in said
