@@ -7,7 +7,7 @@ from answers.query import AgencyMention, Lang, Query
 from answers.understanding.catalog import AgencyRef
 from answers.understanding.context import Context
 from domain.agencies import LAST_CATALOG_YEAR, OUTSIDE_ENDINGS
-from domain.groups import CENTRAL
+from domain.groups import CENTRAL, AgencyType
 from domain.text import particle
 
 MAX_CANDIDATES = 6  # more matches than this: ask for the region instead of answering each
@@ -27,7 +27,7 @@ UNKNOWN_NAME: Message = (
     "I have no published record for '{name}'. Check the name or add its region (e.g. `경남 고성군`).",
 )
 NOT_COVERED: Message = (
-    "'{name}'{eun} 민원서비스 종합평가의 대상이 아닙니다: 평가는 중앙행정기관, 광역자치단체, 시·도교육청, 기초자치단체(시·군·구)를 대상으로 하고, 공기업·공공기관이나 기업은 받지 않습니다.",
+    "'{name}'{eun} 민원서비스 종합평가의 대상이 아닙니다: 평가는 {kinds}을 대상으로 하고, 공기업·공공기관이나 기업은 받지 않습니다.",
     "'{name}' is not covered by the civil service evaluation: it rates central government agencies, provinces and metropolitan cities, offices of education and cities, counties and districts, not public enterprises or companies.",
 )
 NOT_EVALUATED: Message = (
@@ -112,7 +112,8 @@ def unknown_name_line(name: str, lang: Lang) -> str:
     """No record of ``name``: a misspelt or unknown agency, or a body the evaluation does not
     cover at all ('한국전력공사', '삼성전자')."""
     if name.endswith(OUTSIDE_ENDINGS):
-        return say(lang, NOT_COVERED, name=name, eun=particle(name, "은/는"))
+        kinds = ", ".join(kind.value for kind in AgencyType)
+        return say(lang, NOT_COVERED, name=name, eun=particle(name, "은/는"), kinds=kinds)
     return say(lang, UNKNOWN_NAME, name=name)
 
 
