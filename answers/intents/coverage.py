@@ -63,13 +63,19 @@ async def answer_coverage(query: Query, ctx: Context, data: DataAccess) -> Answe
     if query.asks is Asks.RELEASE:  # '2026 나왔어?'
         return await answer_release(query, ctx, data)
     year = query.years[0] if query.years else None
-    answer = await coverage_answer(
-        data.db,
-        year=year,
-        lang=query.lang,
-        include_drafts=ctx.viewer.is_admin,
-        groups=query.groups,
-    )
+
+    async def table() -> Answer:
+        return await coverage_answer(
+            data.db,
+            year=year,
+            lang=query.lang,
+            include_drafts=ctx.viewer.is_admin,
+            groups=query.groups,
+        )
+
+    # counted once per data version: every coverage question of a version reads the same
+    key = ("coverage", year, query.lang, ctx.viewer.is_admin, query.groups)
+    answer = await data.once(key, table)
     if query.asks is Asks.COMPLETE and year is not None and ctx.year(year) is not None:
         # '2021년 명단 완전해?': the whole year's list first, then the table
         counts = await grade_counts(data, year, ctx.viewer)

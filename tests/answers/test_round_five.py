@@ -6,6 +6,7 @@ domain/years.py); none is typed in here."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,6 +16,7 @@ from answers.query import Intent
 from answers.service import Answerer
 from domain.grades import grade_move
 from domain.years import year_config
+from storage.ingest import ingest_file
 
 GRADE_LINE = re.compile(r"— \d{4}(?:년|:) \*?[가나다라마]")  # an agency's grade was given
 
@@ -188,3 +190,23 @@ async def test_a_body_outside_the_evaluation_is_said_to_be_outside(
     answer, said = await ask(answerer, f"{name} 2024 종합평가 등급?")
     assert answer.intent is Intent.UNKNOWN and not GRADE_LINE.search(said)
     assert f"'{name}'" in said and "민원서비스 종합평가의 대상이 아닙니다" in said
+
+
+# --- 7. the coverage, counted once per data version, follows a load ---
+
+
+async def test_the_coverage_counts_again_after_a_load(
+    answerer: Answerer, grades: pd.DataFrame, tmp_path: Path
+) -> None:
+    _, before = await ask(answerer, "데이터 현황")
+    assert f"결과 {len(grades):,}건" in before
+    missing = grades[(grades.agency == "김해시") & (grades.region == "경남")]
+    year = max(y for y in set(grades.year) if y not in set(missing.year) and y >= 2018)
+    sheet = tmp_path / "one.csv"
+    row = missing.iloc[-1].copy()  # the agency's own columns, a year it has no record of
+    row["year"], row["grade"], row["source_url"] = year, "나", f"https://example.org/t-{year}"
+    row[["score", "group_avg", "item_grades", "note", "more_sources"]] = ""
+    pd.DataFrame([row]).to_csv(sheet, index=False)
+    await ingest_file(answerer.data.db, sheet, actor="test")
+    _, after = await ask(answerer, "데이터 현황")
+    assert f"결과 {len(grades) + 1:,}건" in after
