@@ -5,8 +5,8 @@ from __future__ import annotations
 from answers.answer import Answer, Message, Source, Table, say, tr, unique_sources
 from answers.data import DataAccess
 from answers.intents.results import grade_chart, results_by_agency
-from answers.presentation.wording import agency_name, source_of, title_for
-from answers.query import Lang, Query
+from answers.presentation.wording import agency_name, score_text, source_of, title_for
+from answers.query import Asks, Lang, Query
 from answers.understanding.catalog import AgencyRef
 from answers.understanding.context import (
     Context,
@@ -20,6 +20,7 @@ from answers.understanding.mentions import ambiguity_note, no_agency_answer, res
 from storage.views import ResultView
 
 RECENT_YEARS = 3
+NO_SCORE: Message = ("점수 미공개", "no score published")
 COMMON_YEARS: Message = (
     "최근 {latest}년에는 {names}의 기록이 빠져 있어, 모두 기록이 있는 최근 해({span})를 비교합니다.",
     "Records of {names} are missing in {latest}, so this compares the latest years all have one ({span}).",
@@ -52,6 +53,8 @@ async def answer_compare(query: Query, ctx: Context, data: DataAccess) -> Answer
         for agency in agencies:
             result = by_agency.get(agency.id, {}).get(year)
             grade = f"*{result.grade}*" if result else tr(lang, "기록 없음", "no record")
+            if result and query.asks is Asks.SCORE:  # '광양시랑 시흥시 2025 점수 비교'
+                grade += f" · {score_text(result, lang) or say(lang, NO_SCORE)}"
             cells.append(f"{agency_name(agency, lang)} {grade}")
             sources += [source_of(result, agency, lang)] if result else []
         lines.append(f"{year}: " + " | ".join(cells))

@@ -65,6 +65,12 @@ RELATIVE_WORDS = {
     "올해": 0, "금년": 0, "최근": 0, "최신": 0, "이번": 0, "latest": 0, "recent": 0, "current": 0,
     "작년": -1, "지난해": -1, "전년": -1, "전년도": -1, "재작년": -2,
 }  # fmt: skip
+# '이번 주', '이번 달에', '최근 며칠': the relative word names a week or a month, not a year
+NOT_A_YEAR = re.compile(
+    r"(?:주|달|분기|주말|학기|며칠|몇\s*주|몇\s*달)(?:에|의|엔|는|은|간)?(?![가-힣])"
+)
+# 보통 is 2017's third grade and the name of 다, and also the everyday 'usually'
+USUALLY = dict(SCALE_LEVELS[GradeScale.GA_MA])["다"]
 RELATIVE_PHRASES = {"this year": 0, "last year": -1, "previous year": -1}
 PARTICLES = (
     "에서는",
@@ -291,7 +297,7 @@ GREETING_ONLY = _nfkc_pattern(
 # Filing a 민원 or getting a document: the evaluation rates agencies, it files nothing
 FILING = re.compile(
     r"재발급|발급|여권|등본|초본|주민\s*등록|운전\s*면허|가족\s*관계|인감|과태료|환급|허가\s*신청|"
-    r"어디(?:에|서|로)\s*(?:넣|내|신청|접수|제출)|처리\s*기한|"
+    r"어디(?:에|서|로)\s*(?:넣|내|신청|접수|제출)|처리\s*(?:기한|기간)|"
     r"민원\s*(?:을\s*)?(?:넣|신청|접수|제기|내)|신청\s*(?:방법|하려면|하는\s*법)|"
     r"(?<![a-z])(?:passport|visa|renew(?:al)?|apply\s+for|file\s+a)(?![a-z])"
 )
@@ -446,7 +452,7 @@ DATA_QUESTION = re.compile(
     r"|you\s+have)(?![a-z])"
     # how many were evaluated: '2021 평가대상 기관 수', '몇 곳 평가했어', 'how many agencies were
     # evaluated in 2021' (the year's published count, in the coverage)
-    r"|평가\s*대상\S*\s*(?:기관\S*\s*)?(?:수|몇|얼마|규모|개수)"
+    r"|평가\s*(?:대상|받은|받는)\S*\s*(?:기관\S*\s*)?(?:수|몇|얼마|규모|개수)"
     r"|몇\s*(?:개|곳)\S*\s*(?:기관\S*\s*)?평가"
     r"|(?<![a-z])how\s+many\s+(?:agencies|institutions|bodies)\s+(?:were|are|got|get)\s+"
     r"(?:evaluated|rated|graded|assessed)(?![a-z])"

@@ -59,6 +59,7 @@ from answers.understanding.lexicon import (
     MANY_ASKED,
     MAX_CHARS,
     NEUTRAL_WORDS,
+    NOT_A_YEAR,
     NUMBER_WORDS,
     OUT_OF_SCOPE,
     PARTICLES,
@@ -86,6 +87,7 @@ from answers.understanding.lexicon import (
     TOP_GRADE,
     TOTAL_CHANGE,
     TOTAL_UP,
+    USUALLY,
     VERB_WORD,
     WHOLE_RECORD,
     WHY,
@@ -245,6 +247,8 @@ def parse(text: str, catalog: Catalog) -> Query:
     recent = not years or max(years) >= GOOD_AGENCIES_SINCE  # before, 우수 was 나 alone
     if GOOD_AGENCIES.search(raw) and grades in (["우수"], []) and recent:
         grades = ["최우수", "우수"]  # '2024 우수기관': 가 as the releases say, 나 as agencies do
+    if _usually(raw, grades, state, bool(years) or relative is not None):
+        grades = []  # '민원 처리 기간 보통 며칠이야?': 보통 is 'usually', not grade 다
     query = _decide(text, raw, state, years, year_range, relative, grades)
     # '충청남도 몇 년 연속 다?', '경기도 4년 연속 가였어?': the 시·도 written out is itself
     streak_of_one = asks is Asks.COUNT or (spans.streak is not None and not MANY_ASKED.search(raw))
@@ -479,6 +483,16 @@ def _take_why(text: str) -> tuple[str, bool, str | None, str]:
     return WHY.sub(" ", text), True, direction, " ".join(matched)
 
 
+def _usually(raw: str, grades: list[str], state: _Words, dated: bool) -> bool:
+    """'보통' written bare, in a sentence of other words with no year, name, region or group:
+    the everyday 'usually', not the grade (보통 등급, 2017 보통, 경남 보통 stay the grade)."""
+    if grades != [USUALLY] or re.search(rf"{USUALLY}\s*등급|등급\s*{USUALLY}", raw) or dated:
+        return False
+    if state.mentions or state.dual or state.regions or state.groups:
+        return False
+    return len([word for word in state.unread if len(word) >= 2]) >= 2
+
+
 def _moved(text: str) -> str | None:
     """'떨어진', '오른', 'went down': the way grades moved, when a list asks for it."""
     down, up = WHY_DOWN.search(text), WHY_UP.search(text)
@@ -674,9 +688,11 @@ def _take_relative(text: str) -> tuple[str, int | None]:
             relative = offset
             text = text.replace(phrase, " ")
     for word, offset in sorted(RELATIVE_WORDS.items(), key=lambda item: -len(item[0])):
-        if re.search(rf"(?<![가-힣a-z]){word}", text):
+        # '이번 주 연수 일정', '최근 며칠': a week or a month, not the evaluation's year
+        pattern = rf"(?<![가-힣a-z]){word}(?!\s*{NOT_A_YEAR.pattern})"
+        if re.search(pattern, text):
             relative = offset if relative is None else relative
-            text = re.sub(rf"(?<![가-힣a-z]){word}", " ", text)
+            text = re.sub(pattern, " ", text)
     return text, relative
 
 

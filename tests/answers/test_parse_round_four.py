@@ -85,7 +85,7 @@ CASES = [
     case("구독 그만 경기", SUBSCRIBE, regions=("경기",), subscription="remove"),
     case("알림 꺼줘 경남", SUBSCRIBE, regions=("경남",), subscription="remove"),
     # --- outside the evaluation ---
-    case("이번 달 민원 처리 기한이 며칠이야?", OUTSIDE, relative_year=0),  # 이번: this year
+    case("이번 달 민원 처리 기한이 며칠이야?", OUTSIDE),  # 이번 달: a month, not a year
     case("점심 뭐 먹지?", OUTSIDE),  # a question of words none of which is the evaluation's
     case("아무거나 그냥", Intent.UNKNOWN),  # words that ask nothing: a hint
     case("운전면허 갱신은 어디서 신청해?", OUTSIDE),
@@ -216,6 +216,21 @@ CASES = [
         direction="up",
     ),
     case("김해시 2023 올랐어?", GRADE, "경남 김해시", years=(2023,)),
+    # round six: a week is not a year; 보통 as 'usually'; scores compared
+    case("이번 주 연수 일정 알려줘", OUTSIDE, namesakes=("인천 연수구",)),
+    case("이번 달에 김해시 등급", GRADE, "경남 김해시"),
+    case("민원 처리 기간 보통 며칠이야?", OUTSIDE),
+    case("2017 보통", LIST, years=(2017,), grades=("보통",)),
+    case("보통 등급 기관 2024", LIST, years=(2024,), grades=("보통",)),
+    case("2024 평가받은 기관 수", COVERAGE, years=(2024,)),
+    case(
+        "광양시랑 시흥시 2025 점수 비교",
+        Intent.COMPARE,
+        "전남 광양시",
+        "경기 시흥시",
+        years=(2025,),
+        asks=Asks.SCORE,
+    ),
 ]
 
 

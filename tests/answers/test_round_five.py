@@ -210,3 +210,25 @@ async def test_the_coverage_counts_again_after_a_load(
     await ingest_file(answerer.data.db, sheet, actor="test")
     _, after = await ask(answerer, "데이터 현황")
     assert f"결과 {len(grades) + 1:,}건" in after
+
+
+# --- 8. round six: scores compared; a week is not a year; 보통 as 'usually' ---
+
+
+async def test_scores_compared_are_each_agencys_published_total(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    scored = grades[(grades.score != "") & (grades.region != "")]
+    year = max(scored.year)
+    first, second = scored[scored.year == year].iloc[:2].itertuples()
+    answer, said = await ask(answerer, f"{first.agency}랑 {second.agency} {year} 점수 비교")
+    assert answer.intent is Intent.COMPARE
+    for row in (first, second):
+        assert f"{row.region} {row.agency} {row.grade} · 점수 {float(row.score):g}" in said
+
+
+async def test_a_week_and_usually_are_not_the_evaluations_words(answerer: Answerer) -> None:
+    for text in ("다음 주 연수 장소가 어디야?", "서류 발급은 보통 얼마나 걸려요?"):
+        answer, said = await ask(answerer, text)
+        assert answer.intent is Intent.OUT_OF_SCOPE, text
+        assert not GRADE_LINE.search(said) and "개 기관" not in said, said
