@@ -247,6 +247,7 @@ YEARS: dict[int, dict[str, Any]] = {
         "?boardId=BBS_0000085&dataSid=1109904&menuCd=DOM_000000203001001000",
         "graded": 307,  # the pilot is evaluated, not graded
         "pilots": 1,
+        "pilot_agencies": ("우주항공청",),  # the same board: 우주항공청 (시범)
         "announced": "2026-02-04",
         "group_sizes": _SIZES_307,
         "source": "https://www.uiryeong.go.kr/board/view.uiryeong?boardId=BBS_0000085"
@@ -283,6 +284,7 @@ class YearConfig:
     evaluated_by: dict[str, int] = field(default_factory=dict)  # as the source splits it
     evaluated_source: str | None = None
     pilots: int = 0  # evaluated but not graded (시범실시기관)
+    pilot_agencies: tuple[str, ...] = ()  # which, where the source names them
     published: tuple[Published, ...] = ()
 
     @cached_property  # asked for every row of an ingest

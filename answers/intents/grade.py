@@ -36,6 +36,7 @@ from answers.understanding.context import (
 from answers.understanding.mentions import (
     ambiguity_note,
     no_agency_answer,
+    no_grade_reason,
     outside_year_line,
     resolve_mentions,
 )
@@ -198,7 +199,9 @@ def grade_line(
             return outside, []
         known = record_text(results, lang) or tr(lang, "없음", "none")
         sources = [source_of(r, agency, lang) for _, r in sorted(results.items())]
-        return say(lang, NO_RECORD, name=name, year=year, known=known), sources
+        reason = no_grade_reason(agency, year, lang)  # a pilot; a group that year lacked
+        line = say(lang, NO_RECORD, name=name, year=year, known=known)
+        return (f"{line}\n{reason}" if reason else line), sources
     before = previous_year(year, ctx)
     parts = [
         tr(

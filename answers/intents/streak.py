@@ -51,6 +51,10 @@ GAPS: Message = (
     "*{name}* — 확인할 수 없습니다: {missing}년 기록이 없습니다. 기록 공백은 연속이 끊긴 것도, 이어진 것도 아닙니다 (기록된 {seen}개 연도는 모두 {grade}).",
     "*{name}* — cannot be confirmed: no record for {missing}. A gap in the record neither breaks nor confirms a streak (all {seen} recorded years are {grade}).",
 )
+NOTHING_RECORDED: Message = (
+    "*{name}* — 확인할 수 없습니다: {missing}년 기록이 하나도 없습니다.",
+    "*{name}* — cannot be confirmed: there is no record for any of {missing}.",
+)
 OTHER_SCALE: Message = (
     "*{name}* — 확인할 수 없습니다: {years}년은 등급 체계가 달라 ({scales}) {grade}와 이어 볼 수 없습니다. 같은 체계로 연속 {grade}: {run}년.",
     "*{name}* — cannot be confirmed: {years} used another grade scale ({scales}), not comparable with {grade}. At {grade} on the same scale: {run} year(s) in a row.",
@@ -317,7 +321,8 @@ def _verdict(name: str, check: _Check, window: list[int], grade: str, lang: Lang
     if check.missing:
         missing = ", ".join(map(str, check.missing))
         seen = len(check.matched)
-        return say(lang, GAPS, name=name, missing=missing, seen=seen, grade=shown)
+        message = GAPS if seen else NOTHING_RECORDED  # '기록된 0개 연도는 모두 가' says nothing
+        return say(lang, message, name=name, missing=missing, seen=seen, grade=shown)
     if top:
         parts = _top_parts(check.seen, lang)
         return say(

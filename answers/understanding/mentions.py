@@ -9,6 +9,7 @@ from answers.understanding.context import Context
 from domain.agencies import LAST_CATALOG_YEAR, OUTSIDE_ENDINGS
 from domain.groups import CENTRAL, AgencyType
 from domain.text import particle
+from domain.years import year_config
 
 MAX_CANDIDATES = 6  # more matches than this: ask for the region instead of answering each
 
@@ -35,6 +36,14 @@ NOT_EVALUATED: Message = (
     "*{name}* — was not evaluated in {year} under this or any of its names (its years: {span}).",
 )
 NO_YEARS: Message = ("없음", "none")
+PILOT: Message = (
+    "{year}년에는 시범 평가 기관으로 평가는 받았지만 등급은 매겨지지 않았습니다.",
+    "In {year} it was evaluated as a pilot and not graded.",
+)
+NO_SUCH_GROUP: Message = (
+    "{year}년 평가에는 {group} 평가군이 없었습니다 (그해 평가군: {groups}).",
+    "The {year} evaluation had no {group} group (that year's groups: {groups}).",
+)
 NAME_AN_AGENCY: Message = (
     "기관명을 넣어 물어보세요 (예: `경남 고성군 2023`).",
     "Please name an agency (e.g. `Goseong 2023`).",
@@ -127,6 +136,18 @@ def outside_year_line(agency: AgencyRef, name: str, year: int, lang: Lang) -> st
     if years and years[-1] == LAST_CATALOG_YEAR:
         span = f"{years[0]}–"
     return say(lang, NOT_EVALUATED, name=name, year=year, span=span or say(lang, NO_YEARS))
+
+
+def no_grade_reason(agency: AgencyRef, year: int, lang: Lang) -> str | None:
+    """Why an agency of that year has no grade, where the year's own facts say: an ungraded
+    pilot (우주항공청 in 2025), or a group that year did not have (기초 in 2016)."""
+    config = year_config(year)
+    if agency.name in config.pilot_agencies:
+        return say(lang, PILOT, year=year)
+    if agency.group and config.groups and agency.group not in config.groups:
+        groups = "·".join(config.groups)
+        return say(lang, NO_SUCH_GROUP, year=year, group=agency.group, groups=groups)
+    return None
 
 
 def no_agency_answer(query: Query, asks: list[str]) -> Answer:

@@ -232,3 +232,34 @@ async def test_a_week_and_usually_are_not_the_evaluations_words(answerer: Answer
         answer, said = await ask(answerer, text)
         assert answer.intent is Intent.OUT_OF_SCOPE, text
         assert not GRADE_LINE.search(said) and "개 기관" not in said, said
+
+
+# --- 9. why there is no grade: a pilot, a group the year lacked, nothing on record ---
+
+
+async def test_a_pilot_is_said_to_be_evaluated_but_not_graded(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    year = max(y for y in set(grades.year) if year_config(y).pilot_agencies)
+    pilot = year_config(year).pilot_agencies[0]
+    assert grades[(grades.agency == pilot) & (grades.year == year)].empty
+    _, said = await ask(answerer, f"{pilot} {year}년 등급")
+    assert f"{year}년에는 시범 평가 기관으로 평가는 받았지만 등급은 매겨지지 않았습니다" in said
+
+
+async def test_a_city_in_a_year_without_its_group_is_said_so(
+    answerer: Answerer, grades: pd.DataFrame
+) -> None:
+    first = min(grades.year)
+    assert "기초-시" not in year_config(first).groups
+    _, said = await ask(answerer, f"김해시 {first}년 등급")
+    assert f"{first}년 평가에는 기초-시 평가군이 없었습니다" in said
+
+
+async def test_a_streak_over_years_with_no_record_at_all_claims_nothing(
+    answerer: Answerer, grades: pd.DataFrame, years: list[int]
+) -> None:
+    bukgu = record(grades, "북구", "부산")
+    assert not set(bukgu) & set(years[-6:])
+    _, said = await ask(answerer, "부산 북구 6년 연속 가등급?")
+    assert "기록이 하나도 없습니다" in said and "기록된 0개" not in said
