@@ -19,6 +19,7 @@ from typing import Any
 from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.middleware.assistant.async_assistant import AsyncAssistant
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from answers.intents.assistant import Opening
@@ -97,27 +98,32 @@ def is_question(body: dict[str, Any]) -> bool:
     return not event.get("files") and not is_pasted_table(dig(event, "text"))
 
 
-async def drop_threadless(body: dict[str, Any], resp: BoltResponse, next: NextStep) -> BoltResponse:
-    """Middleware before the assistant's: an assistant event that names no thread is
-    acknowledged and left alone (Bolt's own helpers would raise on it, answering Slack 500,
-    and Slack would only retry it)."""
-    event = body.get("event")
-    kind = event.get("type") if isinstance(event, dict) else None
-    if isinstance(event, dict) and kind in THREAD_EVENTS and assistant_thread(event) is None:
-        log.warning("%s without its thread: ignored", kind)
-        return BoltResponse(status=200, body="")
-    await next()
-    return resp
+class PaneAssistant(AsyncAssistant):
+    """Bolt's assistant middleware, reached by Events API requests only: slash commands,
+    clicks and the picker's options (most of the traffic) skip its matchers. An assistant
+    event that names no thread is acknowledged and left alone (Bolt's own helpers would raise
+    on it, answering Slack 500, and Slack would only retry it)."""
+
+    async def async_process(  # type: ignore[override]
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: NextStep
+    ) -> BoltResponse | None:
+        event = req.body.get("event")
+        if req.body.get("type") != "event_callback" or not isinstance(event, dict):
+            await next()
+            return resp
+        if event.get("type") in THREAD_EVENTS and assistant_thread(event) is None:
+            log.warning("%s without its thread: ignored", event.get("type"))
+            return BoltResponse(status=200, body="")
+        return await super().async_process(req=req, resp=resp, next=next)
 
 
 def register(app: AsyncApp, deps: HandlerDeps) -> None:
-    assistant = AsyncAssistant()
+    assistant = PaneAssistant()
     assistant.thread_started(bind(on_thread_started, deps))
     assistant.thread_context_changed(bind(on_context_changed, deps))
     # Bolt takes a list of plain functions of the body (its annotation says one).
     questions: Any = [is_question]
     assistant.user_message(matchers=questions)(bind(on_user_message, deps))
-    app.middleware(drop_threadless)
     app.assistant(assistant)
 
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from types import ModuleType
 
-from sqlalchemy import delete, update
+from sqlalchemy import Insert, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.db import Database
@@ -83,16 +84,22 @@ class DeliveryClaims:
 
 async def _insert_new(db: Database, keys: list[str], now: datetime) -> set[str]:
     """Insert claims for ``keys``; returns the keys that were new."""
-    dialect = postgresql if db.is_postgres else sqlite
     rows = [{"key": k, "status": DeliveryStatus.PROCESSING, "claimed_at": now} for k in keys]
-    statement = (
-        dialect.insert(ProcessedDelivery)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(ProcessedDelivery.key)
-    )
+    statement = _CLAIM_POSTGRES if db.is_postgres else _CLAIM_SQLITE
     async with db.writing() as session:
-        return set((await session.scalars(statement)).all())
+        # one statement for any number of keys (executemany): compiled once, then cached
+        return set((await session.execute(statement, rows)).scalars().all())
+
+
+def _claim(dialect: ModuleType) -> Insert:
+    """INSERT a claim unless its key is taken, returning the key when it was new."""
+    table = ProcessedDelivery.__table__
+    return (
+        dialect.insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.key)
+    )
+
+
+_CLAIM_SQLITE, _CLAIM_POSTGRES = _claim(sqlite), _claim(postgresql)
 
 
 async def _retake_stale(db: Database, key: str, now: datetime) -> bool:

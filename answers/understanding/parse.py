@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 
 from answers.query import AgencyMention, Asks, Intent, Lang, Query, ScoreChange
 from answers.understanding.catalog import Catalog
@@ -633,6 +634,7 @@ def guess_lang(text: str) -> Lang:
     return Lang.EN if has_latin and not has_hangul else Lang.KO
 
 
+@lru_cache(maxsize=2048)  # parse reads the same text up to four ways
 def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")[:MAX_CHARS]
     text = "".join(_printable(ch) for ch in text)
