@@ -92,6 +92,17 @@ async def _history(session: AsyncSession, ids: list[int]) -> dict[int, list[Resu
     return found
 
 
+def source_list(main: str, more: str | None) -> list[str]:
+    """A result's source URLs, its main one first, each once (``more_sources`` holds the
+    others, separated by spaces)."""
+    return list(dict.fromkeys([main, *(more or "").split()]))
+
+
+def more_sources(sources: Sequence[str]) -> str | None:
+    """The ``more_sources`` column for ``sources``: every one but the main."""
+    return " ".join(sources[1:]) or None
+
+
 def _record(result: Result, history: list[ResultHistory]) -> ResultRecord:
     current = _version(result)
     earlier = tuple(_version(r, r.recorded_at) for r in history if r.kind == HistoryKind.REPLACED)
@@ -107,7 +118,7 @@ def _record(result: Result, history: list[ResultHistory]) -> ResultRecord:
 
 
 def _version(row: Result | ResultHistory, replaced_at: datetime | None = None) -> Version:
-    sources = tuple(dict.fromkeys([row.source_url, *(row.more_sources or "").split()]))
+    sources = tuple(source_list(row.source_url, row.more_sources))
     return Version(
         grade=row.grade,
         grading_group=row.grading_group,

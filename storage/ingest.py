@@ -32,6 +32,7 @@ from intake.validation import IngestRefused, KnownAgencies, StoredAgency, valida
 from storage.agency_catalog import agency_catalog, catalog_agency, new_agency_aliases
 from storage.alerts import queue_corrections, queue_year
 from storage.db import Database
+from storage.history import more_sources, source_list
 from storage.models import (
     Agency,
     AuditEntry,
@@ -606,12 +607,11 @@ def _plan_result(
 
 def _sources(row: dict[str, Any]) -> list[str]:
     """A stored result's or history row's source URLs, its main one first."""
-    return list(dict.fromkeys([row["source_url"], *(row["more_sources"] or "").split()]))
+    return source_list(row["source_url"], row["more_sources"])
 
 
 def _sources_of(record: Record, keep: frozenset[str]) -> list[str]:
-    extra = [] if "more_sources" in keep else (record.more_sources or "").split()
-    return list(dict.fromkeys([record.source_url, *extra]))
+    return source_list(record.source_url, None if "more_sources" in keep else record.more_sources)
 
 
 def _plan_version(
@@ -636,7 +636,7 @@ def _plan_version(
             "id": existing["id"],
             **changed,
             "source_url": sources[0],
-            "more_sources": " ".join(sources[1:]) or None,
+            "more_sources": more_sources(sources),
             **writes.provenance(record),
             "updated_at": writes.load.at,
         }
@@ -709,12 +709,12 @@ def _plan_confirmation(
     writes.updates.append(
         {
             "id": existing["id"],
-            "more_sources": " ".join(sources[1:]) or None,
+            "more_sources": more_sources(sources),
             "updated_at": writes.load.at,
         }
     )
     confirmation = {**existing, "source_url": record.source_url}
-    confirmation["more_sources"] = " ".join(_sources_of(record, keep)[1:]) or None
+    confirmation["more_sources"] = more_sources(_sources_of(record, keep))
     confirmation.update(writes.provenance(record))
     writes.history.append(_history_row(confirmation, HistoryKind.CONFIRMED))
     label = _label(agency, existing["published_name"])
