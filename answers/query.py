@@ -84,9 +84,14 @@ class Query:
     all_years: bool = False  # '전체 연도', 'all years', '역대'
     streak: int | None = None  # 'N년 연속': N consecutive evaluation years
     top_grade: bool = False  # '최고 등급', 'highest': the top of each year's scale, read as 가
-    direction: str | None = None  # a why-question's 'down' (떨어진) or 'up' (오른)
+    direction: str | None = None  # 'down' (떨어진) or 'up' (오른): a why, a list of moves
     asks: Asks | None = None  # a count, a score, a release, a list's completeness
     truncated: bool = False  # the question was longer than the parser reads
     cut_years: tuple[int, ...] = ()  # years written only in the part that was not read
     # agencies a region's short name also names ('광주 2024': 경기 광주시 besides the region)
     namesakes: tuple[AgencyMention, ...] = ()
+
+    @property
+    def dated(self) -> bool:
+        """A year was asked: named, a range, or relative ('작년', 'this year')."""
+        return bool(self.years or self.year_range or self.relative_year is not None)

@@ -92,8 +92,7 @@ async def answer_compare(query: Query, ctx: Context, data: DataAccess) -> Answer
 
 def _unasked(query: Query, ctx: Context) -> bool:
     """No year, span or range was asked: the comparison chooses its years."""
-    asked = query.years or query.year_range or query.relative_year is not None
-    return not asked and span_years(query, ctx) is None
+    return not query.dated and span_years(query, ctx) is None
 
 
 def _common_years(

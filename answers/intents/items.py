@@ -103,7 +103,7 @@ def _answer(
 
 def _named_years(query: Query, ctx: Context) -> bool:
     spans = span_years(query, ctx) is not None
-    return bool(query.years or query.year_range or query.relative_year is not None or spans)
+    return query.dated or bool(spans)
 
 
 def _latest_items(

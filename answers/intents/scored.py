@@ -330,7 +330,7 @@ def score_sources(used: list[YearScores], lang: Lang) -> list[Source]:
 async def years_to_compute(query: Query, ctx: Context, data: DataAccess) -> tuple[list[int], str]:
     """The named years; with none, the latest published year when it has score data, else the
     latest year that has (said in the returned note)."""
-    if query.years or query.year_range or query.relative_year is not None:
+    if query.dated:
         return wanted_years(query, ctx)[-MAX_YEARS:], ""
     scored = await years_with_scores(data, ctx.viewer)
     latest = ctx.latest

@@ -273,10 +273,7 @@ def parse(text: str, catalog: Catalog) -> Query:
         top_grade=bool(TOP_GRADE.search(grade_words)),
         direction=direction,
     )
-    if moved and not query.agencies and not query.unknown_names and not query.grades:
-        dated = query.years or query.year_range or query.relative_year is not None
-        if query.intent is Intent.LIST or (query.intent is Intent.UNKNOWN and dated):
-            query = replace(query, intent=Intent.LIST, direction=moved)
+    query = _list_of_moves(query, moved)
     query = _cut(text, query)
     query = _special_intent(
         query, raw, state, why=why, scoring=scoring is not None, always=spans.always
@@ -494,6 +491,16 @@ def _usually(raw: str, grades: list[str], state: _Words, dated: bool) -> bool:
     return len([word for word in state.unread if len(word) >= 2]) >= 2
 
 
+def _list_of_moves(query: Query, moved: str | None) -> Query:
+    """'2024년에 등급 떨어진 광역', '2024 하락한 기관': a list (or a dated question naming no
+    agency) that asks what fell or rose lists the moves that way."""
+    if not moved or query.agencies or query.unknown_names or query.grades:
+        return query
+    if query.intent is Intent.LIST or (query.intent is Intent.UNKNOWN and query.dated):
+        return replace(query, intent=Intent.LIST, direction=moved)
+    return query
+
+
 def _moved(text: str) -> str | None:
     """'떨어진', '오른', 'went down': the way grades moved, when a list asks for it."""
     down, up = WHY_DOWN.search(text), WHY_UP.search(text)
@@ -535,12 +542,11 @@ def _special_intent(
         # '이번 달 처리 기한이 며칠이야?': words, none of them the evaluation's or a name
         return replace(query, intent=Intent.OUT_OF_SCOPE)
     spans = query.span_years or query.since or query.all_years
-    dated = query.years or query.year_range or query.relative_year is not None
     one = len(query.agencies) == 1
-    if query.intent is Intent.GRADE and one and not dated and WHOLE_RECORD.search(raw):
+    if query.intent is Intent.GRADE and one and not query.dated and WHOLE_RECORD.search(raw):
         # '음성군 등급 현황 쭉', '통계청 평가 결과 목록': its every year, gaps named
         return replace(query, intent=Intent.HISTORY, all_years=True)
-    if query.intent is Intent.GRADE and query.grades and not dated and not spans:
+    if query.intent is Intent.GRADE and query.grades and not query.dated and not spans:
         # '의성군은 가등급 받은 적 있어?': the years of that grade, so every year
         return replace(query, intent=Intent.HISTORY, all_years=True)
     if spans and query.intent is Intent.GRADE:
@@ -568,9 +574,8 @@ def _everyday_words(raw: str, query: Query, state: _Words, *, always: bool) -> b
     names = [compact(m.text) for m in query.agencies]
     if not names or any(m.fuzzy for m in query.agencies) or not set(names) <= EVERYDAY_STEMS:
         return False
-    dated = query.years or query.year_range or query.relative_year is not None
     spans = query.span_years or query.since or query.all_years or query.streak or always
-    if dated or spans or _has_filters(query) or state.intents or state.about_results:
+    if query.dated or spans or _has_filters(query) or state.intents or state.about_results:
         return False
     if ABOUT_EVALUATION.search(raw):
         return False
@@ -584,8 +589,7 @@ def _plain_sentence(raw: str, query: Query, state: _Words) -> bool:
     'not understood'. Stray words that ask nothing ('아무거나 그냥') stay a hint."""
     if query.intent is not Intent.UNKNOWN or query.unknown_names or query.agencies:
         return False
-    dated = query.years or query.year_range or query.relative_year is not None
-    if dated or _has_filters(query) or ABOUT_EVALUATION.search(raw):
+    if query.dated or _has_filters(query) or ABOUT_EVALUATION.search(raw):
         return False
     asked = raw.rstrip().endswith(("?", "？")) or QUESTION_WORD.search(raw)
     return bool(asked) and len([word for word in state.unread if len(word) >= 2]) >= 2
