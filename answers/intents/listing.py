@@ -26,7 +26,7 @@ from answers.understanding.context import (
     wanted_years,
     year_used_line,
 )
-from answers.understanding.lexicon import GOOD_AGENCIES
+from answers.understanding.lexicon import GOOD_AGENCIES, GOOD_READINGS
 from domain.grades import SCALE_LEVELS, GradeScale, grade_label, grade_rank
 from domain.groups import SCOPE_NAMES
 from domain.text import particle
@@ -86,7 +86,7 @@ async def answer_list(query: Query, ctx: Context, data: DataAccess) -> Answer:
         unknown_year_line(y, ctx, lang) for y in years if y not in (*known_years, *computed.years)
     ]
     lines += [] if years else [no_year_line(ctx, lang)]
-    if GOOD_AGENCIES.search(query.text.lower()) and set(query.grades) == {"최우수", "우수"}:
+    if GOOD_AGENCIES.search(query.text.lower()) and set(query.grades) == set(GOOD_READINGS):
         example = str(known_years[0]) if known_years else ""
         lines.append(say(lang, GOOD_AGENCIES_LINE, example=example).replace("‘ ", "‘"))
     arrows: dict[tuple[int, int], str] = {}

@@ -20,6 +20,7 @@ from answers.presentation.wording import agency_name, source_of
 from answers.query import Asks, Intent, Lang, Query
 from answers.understanding.catalog import AgencyRef
 from answers.understanding.context import Context, unknown_year_line
+from answers.understanding.lexicon import TOP_NAME
 from answers.understanding.mentions import ambiguity_note, resolve_mentions
 from domain.grades import (
     FIRST_GA_MA_YEAR,
@@ -34,7 +35,6 @@ from storage.views import ResultView
 
 LIST_LIMIT = 30  # names shown per verdict in a streak list
 GA_MA_WORDS = {word for level in SCALE_LEVELS[GradeScale.GA_MA] for word in level}
-TOP_NAME = "최우수"  # the top's name on 2017's scale and on 가–마: asking it asks the top
 
 TITLE: Message = ("{count}년 연속 {grade} 확인", "{count} years in a row at {grade}")
 CONFIRMED: Message = (

@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 from answers.query import Intent
-from domain.grades import GA_MA_GRADES, GRADE_ROMAN, SCALE_LEVELS, GradeScale
+from domain.grades import GA_MA_GRADES, GRADE_ROMAN, SCALE_LEVELS, GradeScale, grade_label
 from domain.groups import GROUP_WORDS
 from domain.items import ITEM_TOPIC_WORDS, ITEM_WORDS
 from domain.regions import REGION_ROMAN
@@ -70,7 +70,7 @@ NOT_A_YEAR = re.compile(
     r"(?:주|달|분기|주말|학기|며칠|몇\s*주|몇\s*달)(?:에|의|엔|는|은|간)?(?![가-힣])"
 )
 # 보통 is 2017's third grade and the name of 다, and also the everyday 'usually'
-USUALLY = dict(SCALE_LEVELS[GradeScale.GA_MA])["다"]
+USUALLY = grade_label(GradeScale.GA_MA, GA_MA_GRADES[2])
 RELATIVE_PHRASES = {"this year": 0, "last year": -1, "previous year": -1}
 PARTICLES = (
     "에서는",
@@ -224,7 +224,11 @@ EVERYDAY_STEMS = frozenset(
 # '우수기관': since 2024 the ministries' releases call the 가 agencies so, while agencies call
 # 나 '우수' (domain.md): the word alone is not one grade, so both are shown and said apart
 GOOD_AGENCIES_SINCE = 2024
-GOOD_AGENCIES = re.compile(r"(?<![가-힣])우수\s*기관|(?<![a-z])(?:excellent|outstanding)\s+agenc")
+TOP_NAME, GOOD_NAME = (grade_label(GradeScale.GA_MA, g) for g in GA_MA_GRADES[:2])
+GOOD_READINGS = (TOP_NAME, GOOD_NAME)  # '우수기관': 가 as the releases say, 나 as agencies do
+GOOD_AGENCIES = re.compile(
+    rf"(?<![가-힣]){GOOD_NAME}\s*기관|(?<![a-z])(?:excellent|outstanding)\s+agenc"
+)
 # Words asking for several agencies ('경상남도 3년 연속 가 기관', 'which ...'): a list, not one 시·도
 MANY_ASKED = re.compile(r"기관|곳|어디|어느|목록|리스트|(?<![a-z])(?:which|agencies|list)(?![a-z])")
 # Laughter and other runs of bare jamo ('ㅋㅋ', 'ㅎㅎ', 'ㅠㅠ'): chat, never a name or a year.

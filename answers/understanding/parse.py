@@ -41,6 +41,8 @@ from answers.understanding.lexicon import (
     FILLER,
     GOOD_AGENCIES,
     GOOD_AGENCIES_SINCE,
+    GOOD_NAME,
+    GOOD_READINGS,
     GRADE_COPULA,
     GRADE_NAME_PATTERN,
     GRADE_PATTERN,
@@ -246,8 +248,8 @@ def parse(text: str, catalog: Catalog) -> Query:
     if spans.change:
         state.intents.append(Intent.HISTORY)
     recent = not years or max(years) >= GOOD_AGENCIES_SINCE  # before, 우수 was 나 alone
-    if GOOD_AGENCIES.search(raw) and grades in (["우수"], []) and recent:
-        grades = ["최우수", "우수"]  # '2024 우수기관': 가 as the releases say, 나 as agencies do
+    if GOOD_AGENCIES.search(raw) and grades in ([GOOD_NAME], []) and recent:
+        grades = list(GOOD_READINGS)  # '2024 우수기관': 가 as the releases say, 나 as agencies do
     if _usually(raw, grades, state, bool(years) or relative is not None):
         grades = []  # '민원 처리 기간 보통 며칠이야?': 보통 is 'usually', not grade 다
     query = _decide(text, raw, state, years, year_range, relative, grades)
