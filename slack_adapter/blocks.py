@@ -17,6 +17,8 @@ from answers.query import Lang
 
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
+MAX_BLOCKS = 50  # a message's blocks
+BUTTON_TEXT_LIMIT = 75  # a button's label
 MAX_SOURCES = 8
 
 MORE_ACTION = "more_rows"
@@ -54,7 +56,7 @@ def with_share_button(blocks: list[Block], answer: Answer, *, page: int = 0) -> 
             }
         ],
     }
-    return [*blocks[:49], button]
+    return [*blocks[: MAX_BLOCKS - 1], button]
 
 
 def to_blocks(answer: Answer, *, page: int = 0) -> list[Block]:
@@ -62,19 +64,20 @@ def to_blocks(answer: Answer, *, page: int = 0) -> list[Block]:
     blocks: list[Block] = [
         {
             "type": "header",
-            "text": {"type": "plain_text", "text": _cut(answer.title, HEADER_LIMIT), "emoji": True},
+            "text": {"type": "plain_text", "text": cut(answer.title, HEADER_LIMIT), "emoji": True},
         }
     ]
     blocks += [_section(chunk) for chunk in _chunks(answer.lines)]
     if answer.table and answer.table.rows and table_is_body(answer):
         blocks += _table_page(answer, page)
+    tail: list[Block] = []  # kept whole: a long body gives way, never the buttons or sources
     if answer.notes:
-        blocks.append(_context([_cut(note, 2000) for note in answer.notes[:10]]))
+        tail.append(context([cut(note, 2000) for note in answer.notes[:10]]))
     if answer.sources:
-        blocks.append(_context([_sources_text(answer)]))
+        tail.append(context([_sources_text(answer)]))
     if answer.actions:
-        blocks.append(_actions(answer))
-    return blocks[:50]
+        tail.append(_actions(answer))
+    return blocks[: MAX_BLOCKS - len(tail)] + tail
 
 
 def _actions(answer: Answer) -> Block:
@@ -84,7 +87,7 @@ def _actions(answer: Answer) -> Block:
             "type": "button",
             "action_id": action.action_id,
             "value": action.value[:VALUE_LIMIT],
-            "text": {"type": "plain_text", "text": _cut(action.label, 75)},
+            "text": {"type": "plain_text", "text": cut(action.label, BUTTON_TEXT_LIMIT)},
         }
         if action.style:
             button["style"] = action.style
@@ -97,9 +100,9 @@ def _actions(answer: Answer) -> Block:
 def _confirm(question: str, label: str, lang: Lang) -> Block:
     """Slack's "are you sure?" dialog before a consequential button counts."""
     return {
-        "title": {"type": "plain_text", "text": _cut(tr(lang, "확인", "Please confirm"), 100)},
-        "text": {"type": "plain_text", "text": _cut(question, 300)},
-        "confirm": {"type": "plain_text", "text": _cut(label, 30)},
+        "title": {"type": "plain_text", "text": cut(tr(lang, "확인", "Please confirm"), 100)},
+        "text": {"type": "plain_text", "text": cut(question, 300)},
+        "confirm": {"type": "plain_text", "text": cut(label, 30)},
         "deny": {"type": "plain_text", "text": tr(lang, "취소", "Cancel")},
     }
 
@@ -114,13 +117,13 @@ def shared_message(answer: Answer, *, user: str, page: int = 0) -> dict[str, Any
     shared = tr(answer.lang, f"<@{user}>님이 공유했습니다", f"Shared by <@{user}>")
     rendered = message(answer, page=page)
     context = {"type": "context", "elements": [{"type": "mrkdwn", "text": shared}]}
-    return {**rendered, "blocks": [*rendered["blocks"][:49], context]}
+    return {**rendered, "blocks": [*rendered["blocks"][: MAX_BLOCKS - 1], context]}
 
 
 def fallback_text(answer: Answer) -> str:
     """The notification/fallback ``text`` every Slack message carries."""
     first = plain(answer.lines[0]) if answer.lines else ""
-    return _cut(f"{answer.title}: {first}" if first else answer.title, 3000)
+    return cut(f"{answer.title}: {first}" if first else answer.title, 3000)
 
 
 def _table_page(answer: Answer, page: int) -> list[Block]:
@@ -158,15 +161,17 @@ def _sources_text(answer: Answer) -> str:
     more = len(answer.sources) - MAX_SOURCES
     if more > 0:
         links.append(tr(answer.lang, f"외 {more}건", f"and {more} more"))
-    return _cut(f"{label}: " + " · ".join(links), 2000)
+    return cut(f"{label}: " + " · ".join(links), 2000)
 
 
 def _section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
-def _context(texts: list[str]) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in texts]}
+def context(texts: list[str]) -> Block:
+    """A context block: at most 10 elements, each within Slack's 3,000 characters."""
+    elements = [{"type": "mrkdwn", "text": cut(t, SECTION_LIMIT)} for t in texts[:10]]
+    return {"type": "context", "elements": elements}
 
 
 def _chunks(lines: tuple[str, ...]) -> list[str]:
@@ -175,7 +180,7 @@ def _chunks(lines: tuple[str, ...]) -> list[str]:
     chunks: list[str] = []
     current = ""
     for line in lines:
-        line = _cut(line, SECTION_LIMIT)
+        line = cut(line, SECTION_LIMIT)
         if current and len(current) + 1 + len(line) > SECTION_LIMIT:
             chunks.append(current)
             current = line
@@ -186,7 +191,8 @@ def _chunks(lines: tuple[str, ...]) -> list[str]:
     return chunks
 
 
-def _cut(text: str, limit: int) -> str:
+def cut(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, an ellipsis marking a cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from answers.answer import Answer, Choice
-from slack_adapter.blocks import Block, to_blocks
+from slack_adapter.blocks import BUTTON_TEXT_LIMIT, Block, context, cut, to_blocks
 
 MAX_VIEW_BLOCKS = 100
 MAX_VIEW_TEXT = 24  # a modal's title, submit and close
@@ -83,7 +83,7 @@ def finder_loading_view(state: CardState) -> View:
     """What ``views.open`` shows at once: nothing that needs the database, so the modal is
     up within Slack's 3 s even on a cold start; the form follows with ``views.update``."""
     return _modal(
-        FINDER_CALLBACK, "기관 등급 찾기", [_context(["불러오는 중…"])], state, submit=None
+        FINDER_CALLBACK, "기관 등급 찾기", [context(["불러오는 중…"])], state, submit=None
     )
 
 
@@ -98,7 +98,7 @@ def finder_view(years: list[Choice], state: CardState, *, notice: str = "") -> V
     }
     blocks: list[Block] = [
         _input(AGENCY_BLOCK, "기관", picker),
-        _context(
+        context(
             ["이름의 앞부분, 옛 이름·줄임말·영문 이름도 됩니다 (예: `고성`, `강원도`, `mois`)."]
         ),
     ]
@@ -111,13 +111,13 @@ def finder_view(years: list[Choice], state: CardState, *, notice: str = "") -> V
         }
         blocks.append(_input(YEAR_BLOCK, "연도 (선택)", year_select, optional=True))
     if notice:
-        blocks.append(_context([notice]))
+        blocks.append(context([notice]))
     return _modal(FINDER_CALLBACK, "기관 등급 찾기", blocks, state, submit="보기")
 
 
 def card_loading_view(state: CardState) -> View:
     """The card's place while it is computed (when it cannot be ready within the ack)."""
-    return _modal(CARD_CALLBACK, "기관 카드", [_context(["불러오는 중…"])], state, submit=None)
+    return _modal(CARD_CALLBACK, "기관 카드", [context(["불러오는 중…"])], state, submit=None)
 
 
 def card_view(
@@ -129,7 +129,7 @@ def card_view(
     if state.chart:
         blocks.append(_chart(card, state.chart))
     elif chart_link:
-        blocks.append(_context([f"<{chart_link}|차트 보기>"]))
+        blocks.append(context([f"<{chart_link}|차트 보기>"]))
     if card.has_data:
         blocks += [{"type": "divider"}, *_status(status), _card_actions(state), _card_rules()]
     return _modal(CARD_CALLBACK, "기관 카드", blocks, state, submit="다른 기관 찾기")
@@ -138,7 +138,7 @@ def card_view(
 def options(choices: list[Choice]) -> list[Block]:
     """A picker's options within Slack's limits (an over-long text loses its end)."""
     return [
-        {"text": _plain(_cut(choice.text, MAX_OPTION_TEXT)), "value": choice.value}
+        {"text": _plain(cut(choice.text, MAX_OPTION_TEXT)), "value": choice.value}
         for choice in choices[:MAX_OPTIONS]
         if 0 < len(choice.value) <= MAX_OPTION_VALUE
     ]
@@ -147,8 +147,10 @@ def options(choices: list[Choice]) -> list[Block]:
 def home_view(answer: Answer, *, notice: Answer | None = None) -> View:
     """The App Home dashboard, from the same Answer value (a notice, such as what a Publish
     click did, on top)."""
-    blocks = (to_blocks(notice) + [{"type": "divider"}]) if notice else []
-    return {"type": "home", "blocks": (blocks + to_blocks(answer))[:MAX_VIEW_BLOCKS]}
+    body = to_blocks(answer)  # the dashboard's own buttons are its last blocks: kept whole
+    room = MAX_VIEW_BLOCKS - len(body) - 1
+    top = (to_blocks(notice)[:room] + [{"type": "divider"}]) if notice and room > 0 else []
+    return {"type": "home", "blocks": (top + body)[:MAX_VIEW_BLOCKS]}
 
 
 def fits(view: View) -> list[str]:
@@ -171,13 +173,13 @@ def _modal(
     view: View = {
         "type": "modal",
         "callback_id": callback,
-        "title": _plain(_cut(title, MAX_VIEW_TEXT)),
+        "title": _plain(cut(title, MAX_VIEW_TEXT)),
         "close": _plain("닫기"),
         "blocks": blocks[:MAX_VIEW_BLOCKS],
         "private_metadata": state.dump(),
     }
     if submit:
-        view["submit"] = _plain(_cut(submit, MAX_VIEW_TEXT))
+        view["submit"] = _plain(cut(submit, MAX_VIEW_TEXT))
     return view
 
 
@@ -186,8 +188,8 @@ def _chart(card: Answer, file_id: str) -> Block:
     return {
         "type": "image",
         "slack_file": {"id": file_id},
-        "alt_text": _cut(f"{title} (연도별 등급 차트)", 2000),
-        "title": _plain(_cut(title, 2000)),
+        "alt_text": cut(f"{title} (연도별 등급 차트)", 2000),
+        "title": _plain(cut(title, 2000)),
     }
 
 
@@ -196,7 +198,7 @@ def _status(status: Answer | None) -> list[Block]:
     if status is None:
         return []
     text = "\n".join([f"*{status.title}*", *status.lines])
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, MAX_TEXT)}}]
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": cut(text, MAX_TEXT)}}]
 
 
 def _card_actions(state: CardState) -> Block:
@@ -220,7 +222,7 @@ def _card_actions(state: CardState) -> Block:
 
 
 def _card_rules() -> Block:
-    return _context(
+    return context(
         [
             "*채널에 공유*: 카드를 고른 채널에 메시지로 한 번 올립니다 (다시 눌러도 같은 채널에 두 번 "
             "올리지 않습니다). *구독*: 그 채널의 멤버나 관리자만; 결과가 공개되면 등급 변동을 "
@@ -230,7 +232,8 @@ def _card_rules() -> Block:
 
 
 def _button(action_id: str, label: str, value: str) -> Block:
-    return {"type": "button", "action_id": action_id, "text": _plain(label), "value": value}
+    text = _plain(cut(label, BUTTON_TEXT_LIMIT))
+    return {"type": "button", "action_id": action_id, "text": text, "value": value}
 
 
 def _input(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
@@ -243,14 +246,5 @@ def _input(block_id: str, label: str, element: Block, *, optional: bool = False)
     }
 
 
-def _context(texts: list[str]) -> Block:
-    elements = [{"type": "mrkdwn", "text": _cut(text, MAX_TEXT)} for text in texts[:10]]
-    return {"type": "context", "elements": elements}
-
-
 def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": _cut(text, MAX_PLACEHOLDER), "emoji": True}
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return {"type": "plain_text", "text": cut(text, MAX_PLACEHOLDER), "emoji": True}

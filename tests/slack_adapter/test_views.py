@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from blockkit import options_problems, view_problems
 
-from answers.answer import Answer, Choice
+from answers.answer import Action, Answer, Choice
 from answers.query import Intent, Lang
 from answers.service import Answerer
 from answers.understanding.context import Viewer
@@ -82,3 +82,14 @@ def test_a_dashboard_with_many_lines_fits_the_home_tab() -> None:
     notice = Answer(Intent.HELP, Lang.KO, "공개했습니다", ("2025년을 공개했습니다.",))
     view = home_view(answer, notice=notice)
     assert view_problems(view, kinds=("home",)) == []
+
+
+def test_a_long_notice_never_pushes_the_dashboards_buttons_off_the_home_tab() -> None:
+    lines = tuple(f"• *기관 {n}* — 2025년 *가* ▲1 " + "·" * 2900 for n in range(400))
+    button = Action("open_finder", "기관 등급 찾기", "open")
+    answer = Answer(Intent.HELP, Lang.KO, "민원서비스 종합평가 봇", lines, actions=(button,))
+    notice = Answer(Intent.HELP, Lang.KO, "알림", tuple("x" * 2900 for _ in range(200)))
+    view = home_view(answer, notice=notice)
+    assert view_problems(view, kinds=("home",)) == []
+    actions = [b for b in view["blocks"] if b["type"] == "actions"]
+    assert [e["action_id"] for b in actions for e in b["elements"]] == ["open_finder"]
