@@ -41,6 +41,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from answers.presentation.announcements import announcement_answer, correction_answer
 from slack_adapter.blocks import fallback_text, to_blocks
+from slack_adapter.channels import dm_channel
 from slack_adapter.posting import find_posted, maybe_posted, metadata, retry_after
 from slack_adapter.uploads import upload_chart
 from storage.db import Database, DatabaseUnavailable
@@ -212,8 +213,7 @@ class Announcer:
         the user's id) the DM with that admin, which is what the history can be read of."""
         if row.kind != AnnouncementKind.ADMIN_REPORT:
             return row.channel_id
-        opened = await self.client.conversations_open(users=row.channel_id)
-        return str((opened.get("channel") or {}).get("id") or row.channel_id)
+        return await dm_channel(self.client, row.channel_id) or row.channel_id
 
     async def _pace(self, channel: str) -> None:
         wait = self._last_post[channel] + self.interval - time.monotonic()

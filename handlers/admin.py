@@ -21,7 +21,7 @@ from answers.operations.admin import (
 from handlers.deps import HandlerDeps, bind, opened
 from slack_adapter.blocks import message
 from slack_adapter.files import DownloadError, download
-from slack_adapter.requests import clicked_value, dig
+from slack_adapter.requests import clicked_value, dig, number
 from slack_adapter.responses import send
 
 Refuse = Callable[..., Awaitable[Any]]
@@ -88,7 +88,7 @@ async def on_publish(
     if not await is_admin_or_refuse(deps, client, user, functools.partial(_beside, reply)):
         return
     value = clicked_value(body)
-    year = int(value) if value.isdigit() else 0
+    year = number(value) or 0  # a forged value ('²') is no year
     answer = await deps.admin_ops.publish(year, actor=f"slack:{user}")
     await send(reply, **message(answer), replace_original=True)
 

@@ -74,19 +74,10 @@ async def open_finder(
     await _update(client, str(shown.get("id") or ""), finder_view(years, state), shown.get("hash"))
 
 
-async def on_shortcut(
-    deps: HandlerDeps, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
-) -> None:
-    await ack()
-    await open_finder(
-        deps, client, trigger_id=dig(body, "trigger_id"), user=dig(body, "user", "id")
-    )
-
-
 async def on_open_finder(
     deps: HandlerDeps, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
 ) -> None:
-    """App Home's button."""
+    """The global shortcut and App Home's button: both carry a trigger_id and the user."""
     await ack()
     await open_finder(
         deps, client, trigger_id=dig(body, "trigger_id"), user=dig(body, "user", "id")
@@ -177,7 +168,7 @@ async def on_follow_card(
 
 
 def register(app: AsyncApp, deps: HandlerDeps) -> None:
-    app.shortcut(FINDER_SHORTCUT)(bind(on_shortcut, deps))
+    app.shortcut(FINDER_SHORTCUT)(bind(on_open_finder, deps))
     app.action(OPEN_FINDER)(bind(on_open_finder, deps))
     app.options(AGENCY_ACTION)(bind(on_agency_options, deps))
     app.view(FINDER_CALLBACK)(bind(on_finder_submit, deps))

@@ -15,6 +15,13 @@ MAX_PAGES = 20  # pages read at most (Slack pages by 1,000): a bound on one clic
 CHANNEL_TYPES = "public_channel,private_channel"
 
 
+async def dm_channel(client: AsyncWebClient, user: str) -> str:
+    """The id of the bot's DM with ``user`` (``conversations.open``), "" when Slack names
+    none; a refusal raises ``SlackApiError`` for the caller to weigh."""
+    opened = await client.conversations_open(users=user)
+    return str((opened.get("channel") or {}).get("id") or "")
+
+
 async def channels_of(client: AsyncWebClient, user: str) -> list[str] | None:
     """Every channel ``user`` is in (all pages), or None when Slack will not say."""
     found: list[str] = []

@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from answers.answer import Answer
+from slack_adapter.channels import dm_channel
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +47,8 @@ async def upload_chart_for(
     if answer.chart is None or not user:
         return None
     try:
-        opened = await client.conversations_open(users=user)
+        dm = await dm_channel(client, user)
     except SlackApiError as exc:
         log.warning("conversations.open with %s failed: %s", user, exc.response.get("error"))
         return None
-    dm = str((opened.get("channel") or {}).get("id") or "")
     return await upload_chart(client, answer, channel=dm, thread_ts=None)
