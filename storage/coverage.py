@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from domain.groups import ALL_GROUPS
 from domain.years import YearConfig, year_config
 from storage.db import Database
 from storage.models import Agency, EvaluationYear, Result, YearStatus
 
-UNGROUPED = "전체"  # the years before grading groups: one count for the whole year
+UNGROUPED = ALL_GROUPS  # the years before grading groups: one count for the whole year
 
 
 @dataclass(frozen=True)

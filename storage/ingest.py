@@ -326,8 +326,8 @@ async def _apply(
     *,
     actor: str,
     publish_new_years: bool,
-    keep: frozenset[str] = frozenset(),
-    correct: bool = True,
+    keep: frozenset[str],
+    correct: bool,
 ) -> dict[tuple[str, str, str], int]:
     """Write the official results; return every record's agency id (score rows included).
 
@@ -626,7 +626,7 @@ def _plan_version(
     """A new version: the earlier one goes whole into the history; the result takes the
     file's values and sources, and keeps the earlier sources beside them only for the
     fields it carries over (a score or note the file has no column for)."""
-    writes.history.append(_history_row(existing, HistoryKind.REPLACED))
+    writes.history.append(_history_row(existing, HistoryKind.REPLACED, writes.load.at))
     sources = _sources_of(record, keep)
     carried = [key for key in keep & set(VALUE_FIELDS) if existing[key] not in (None, "")]
     if carried:
@@ -716,7 +716,7 @@ def _plan_confirmation(
     confirmation = {**existing, "source_url": record.source_url}
     confirmation["more_sources"] = more_sources(_sources_of(record, keep))
     confirmation.update(writes.provenance(record))
-    writes.history.append(_history_row(confirmation, HistoryKind.CONFIRMED))
+    writes.history.append(_history_row(confirmation, HistoryKind.CONFIRMED, writes.load.at))
     label = _label(agency, existing["published_name"])
     report.confirmed.append(
         RowChange(record.year, label, record.grade, record.grade, (), record.row)
@@ -729,9 +729,10 @@ def _label(agency: Agency, name: str) -> str:
     return f"{agency.region} {name}" if agency.agency_type == AgencyType.LOCAL else name
 
 
-def _history_row(row: dict[str, Any], kind: HistoryKind) -> dict[str, Any]:
-    fields = (*VALUE_FIELDS, "published_name", "source_url", "more_sources", *PROVENANCE)
-    return {"result_id": row["id"], "kind": kind.value, **{key: row[key] for key in fields}}
+def _history_row(row: dict[str, Any], kind: HistoryKind, at: datetime) -> dict[str, Any]:
+    """``row`` as the history keeps it, recorded at the load's time."""
+    kept = {key: row[key] for key in RESULT_FIELDS}
+    return {"result_id": row["id"], "kind": kind.value, "recorded_at": at, **kept}
 
 
 async def _year_hint(
