@@ -624,12 +624,13 @@ def _plan_version(
     keep: frozenset[str],
 ) -> None:
     """A new version: the earlier one goes whole into the history; the result takes the
-    file's values and sources, and keeps the earlier sources beside them only for the
-    fields it carries over (a score or note the file has no column for)."""
+    file's values and sources, and keeps the earlier sources beside them while they still
+    support something it holds: the grade, when unchanged (a note or score corrected), or
+    a field it carries over (a score or note the file has no column for)."""
     writes.history.append(_history_row(existing, HistoryKind.REPLACED, writes.load.at))
     sources = _sources_of(record, keep)
     carried = [key for key in keep & set(VALUE_FIELDS) if existing[key] not in (None, "")]
-    if carried:
+    if carried or "grade" not in changed:
         sources += [url for url in _sources(existing) if url not in sources]
     writes.updates.append(
         {

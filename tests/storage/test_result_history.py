@@ -177,3 +177,31 @@ async def test_a_changed_grade_whose_fields_stay_keeps_their_sources(
     assert after is not None and (after.grade, after.score) == ("가", police.score)
     assert after.source_url == fx.TABLE_SOURCE
     assert police.source_url in (after.more_sources or "").split()
+
+
+async def test_a_new_note_on_an_unchanged_grade_keeps_the_sources_of_the_grade(
+    loaded_db: Database,
+) -> None:
+    """A later file that only adds a note (the grade as it was) is a new version, and the
+    sources that published the grade still support it: they stay beside the file's."""
+    [row] = [r for r in fx.bundled_rows(YEAR) if r["agency"] == "경찰청"]
+    before = await result_of(loaded_db, "경찰청", "", YEAR)
+    assert before is not None and before.grade == row["grade"]
+    earlier = [before.source_url, *(before.more_sources or "").split()]
+    sheet = (
+        "year,agency,region,agency_type,group,grade,score,group_avg,item_grades,"
+        "source_url,note,more_sources\n"
+        f"{YEAR},경찰청,,{row['agency_type']},{row['group']},{row['grade']},{before.score or ''},"
+        f"{before.group_avg or ''},{before.item_grades or ''},https://example.org/note,"
+        "기관 게시판 공개 결과,\n"
+    )
+    await ingest_bytes(loaded_db, sheet.encode(), name="비고.csv", actor="cli:ops")
+    after = await result_of(loaded_db, "경찰청", "", YEAR)
+    assert after is not None and (after.grade, after.note) == (
+        row["grade"],
+        "기관 게시판 공개 결과",
+    )
+    assert after.source_url == "https://example.org/note"
+    assert set(earlier) <= set((after.more_sources or "").split())
+    [replaced] = await history(loaded_db, "경찰청", "", YEAR)
+    assert replaced.kind == HistoryKind.REPLACED and replaced.note == before.note
