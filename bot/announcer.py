@@ -42,7 +42,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from answers.presentation.announcements import announcement_answer, correction_answer
 from slack_adapter.blocks import fallback_text, to_blocks
 from slack_adapter.channels import dm_channel
-from slack_adapter.posting import find_posted, maybe_posted, metadata, retry_after
+from slack_adapter.posting import find_posted, maybe_posted, metadata, retry_after, unanswered
 from slack_adapter.uploads import upload_chart
 from storage.db import Database, DatabaseUnavailable
 from storage.models import Announcement, AnnouncementKind
@@ -169,10 +169,10 @@ class Announcer:
         try:
             return await self._already_posted(row)
         except SlackApiError as exc:
-            limited = exc.response.status_code == 429 or _error(exc) == "ratelimited"
-            if not limited and exc.response.status_code < 500:  # a clear no: post after all
+            if not unanswered(exc):  # a clear no: post after all
                 log.info("history check for %s refused (%s); posting", row.id, _error(exc))
                 return False
+            limited = exc.response.status_code == 429 or _error(exc) == "ratelimited"
             delay = retry_after(exc.response.headers) if limited else None
             await self._retry_lookup(row, _error(exc), delay)
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:

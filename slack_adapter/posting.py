@@ -131,6 +131,13 @@ class LookupUnanswered(Exception):
     still unknown, so it must not be posted yet."""
 
 
+def unanswered(exc: SlackApiError) -> bool:
+    """Slack did not answer the call (rate-limited, or a 5xx past the client's retries), as
+    opposed to a clear refusal: what it asked is still unknown."""
+    status = exc.response.status_code
+    return status == 429 or status >= 500 or exc.response.get("error") == "ratelimited"
+
+
 async def _look(
     client: AsyncWebClient, channel: str, key: str, thread_ts: str | None, since: float
 ) -> str | None:
@@ -142,8 +149,7 @@ async def _look(
             client, channel=channel, key=key, thread_ts=thread_ts, oldest=since
         )
     except SlackApiError as exc:
-        status = exc.response.status_code
-        if status == 429 or status >= 500:
-            raise LookupUnanswered(f"HTTP {status}") from exc
+        if unanswered(exc):
+            raise LookupUnanswered(f"HTTP {exc.response.status_code}") from exc
         log.warning("could not look for %s in %s: %s", key, channel, exc.response.get("error"))
         return None
