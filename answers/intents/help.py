@@ -137,11 +137,10 @@ def answer_out_of_scope(query: Query, catalog: Catalog) -> Answer:
     lang = query.lang
     examples = EXAMPLES_EN if lang is Lang.EN else EXAMPLES_KO
     filing = [say(lang, NOT_FILING)] if FILING.search(query.text.lower()) else []
+    named = [(m.text, catalog.agencies[i]) for m in query.namesakes for i in m.candidates]
     meant = [
-        say(lang, WORD_ALSO_NAME, word=m.text, label=catalog.agencies[i].label(), name=name)
-        for m in query.namesakes
-        for i in m.candidates
-        for name in (catalog.agencies[i].name,)
+        say(lang, WORD_ALSO_NAME, word=word, label=agency.label(), name=agency.name)
+        for word, agency in named
     ]
     return Answer(
         intent=Intent.OUT_OF_SCOPE,
