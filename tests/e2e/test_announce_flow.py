@@ -99,47 +99,45 @@ async def test_subscribe_ingest_publish_posts_each_change_once(
     assert not any("수원시" in text for text in channel_posts)
 
 
-async def test_non_admin_cannot_publish_from_slack(live: RunningBot, tmp_path: Path) -> None:
+async def click_publish_on_a_draft(
+    live: RunningBot, tmp_path: Path, value: str, user: str | None = None
+) -> str:
+    """A 2026 draft loaded, then its Publish button clicked with ``value``: the reply."""
     sheet = tmp_path / "2026.csv"
     sheet.write_text(HEADER + NEW_YEAR[0] + "\n", encoding="utf-8")
     await ingest_file(live.db, sheet, actor="operator")
     body, headers = make_action(
         "block_actions_share",
         response_url=live.fake.response_url("pub"),
+        user=user,
         action_id="publish_year",
-        value="2026",
+        value=value,
     )
-    await live.post(body, headers)
+    assert (await live.post(body, headers)).status == 200
     [reply] = await live.fake.wait_for("response_url")
-    assert "관리자만" in json.dumps(reply.params, ensure_ascii=False)
+    return json.dumps(reply.params, ensure_ascii=False)
+
+
+async def answer_about_2026(live: RunningBot) -> str:
     answer = await live.post(
         *make_command("2026 고성군", response_url=live.fake.response_url("ask"))
     )
     assert answer.status == 200
     [seen] = await live.fake.wait_for("response_url", where=lambda c: c.params.get("key") == "ask")
-    assert "2026년 *다*" not in json.dumps(seen.params, ensure_ascii=False), "drafts stay hidden"
+    return json.dumps(seen.params, ensure_ascii=False)
+
+
+async def test_non_admin_cannot_publish_from_slack(live: RunningBot, tmp_path: Path) -> None:
+    assert "관리자만" in await click_publish_on_a_draft(live, tmp_path, "2026")
+    assert "2026년 *다*" not in await answer_about_2026(live), "drafts stay hidden"
 
 
 @pytest.mark.parametrize("value", ["²", "２０２６", "-1"])
 async def test_a_forged_year_on_the_publish_button_publishes_nothing(
     live: RunningBot, tmp_path: Path, value: str
 ) -> None:
-    sheet = tmp_path / "2026.csv"
-    sheet.write_text(HEADER + NEW_YEAR[0] + "\n", encoding="utf-8")
-    await ingest_file(live.db, sheet, actor="operator")
-    body, headers = make_action(
-        "block_actions_share",
-        response_url=live.fake.response_url("pub"),
-        user="UADMIN",
-        action_id="publish_year",
-        value=value,
-    )
-    assert (await live.post(body, headers)).status == 200
-    [reply] = await live.fake.wait_for("response_url")
-    assert "2026" not in json.dumps(reply.params, ensure_ascii=False)
-    await live.post(*make_command("2026 고성군", response_url=live.fake.response_url("ask")))
-    [seen] = await live.fake.wait_for("response_url", where=lambda c: c.params.get("key") == "ask")
-    assert "2026년 *다*" not in json.dumps(seen.params, ensure_ascii=False), "still a draft"
+    assert "2026" not in await click_publish_on_a_draft(live, tmp_path, value, user="UADMIN")
+    assert "2026년 *다*" not in await answer_about_2026(live), "still a draft"
 
 
 async def test_admin_shares_a_file_in_a_dm_previews_and_confirms(live: RunningBot) -> None:
